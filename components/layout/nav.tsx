@@ -1,0 +1,42 @@
+"use client";
+
+import { Activity, FlaskConical, Gauge, Cloud, DownloadCloud, ScrollText, Users } from "lucide-react";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { cn } from "@/lib/utils";
+
+const ITEMS = [
+  { href: "/providers", label: "Providers", icon: Cloud },
+  { href: "/users", label: "Users", icon: Users },
+  { href: "/allocation", label: "Allocation", icon: Gauge },
+  { href: "/imports", label: "Imports", icon: DownloadCloud },
+  { href: "/launch-test", label: "Launch test", icon: FlaskConical },
+  { href: "/audit", label: "Audit log", icon: ScrollText },
+];
+
+export function Nav() {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Main" className="grid gap-1">
+      {ITEMS.map(({ href, label, icon: Icon }) => {
+        const active = pathname === href || pathname.startsWith(`${href}/`);
+        return (
+          <Link
+            key={href}
+            href={href}
+            aria-current={active ? "page" : undefined}
+            className={cn(
+              "flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium text-slate-300 hover:bg-white/10 hover:text-white",
+              active && "bg-white/10 text-white",
+            )}
+          >
+            <Icon aria-hidden className="h-4 w-4" />
+            {label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}
+
+export const BrandIcon = Activity;

@@ -1,0 +1,6 @@
+export async function register() {
+  // Only the Node server touches the database; the build never needs it.
+  if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
+  const { startup } = await import("./lib/startup");
+  await startup();
+}

@@ -1,0 +1,112 @@
+import crypto from "node:crypto";
+import { z } from "zod";
+import type { SessionUser } from "@/lib/auth/dal";
+import { can, type Permission } from "@/lib/auth/permissions";
+import type { Db } from "@/lib/db/client";
+import { createAuditEntry, type AuditInput } from "@/lib/db/queries/audit";
+import { redactSecrets } from "@/lib/redact";
+import { ActionError, type ActionResult } from "./errors";
+
+export type ActionContext = {
+  db: Db;
+  user: SessionUser;
+  ip: string;
+  /** Writes the audit row for this action, attributed to the signed-in user. */
+  audit: (entry: AuditInput) => Promise<void>;
+};
+
+export type ActionDeps = {
+  getUser: () => Promise<SessionUser | null>;
+  getDb: () => Promise<Db>;
+  getIp: () => Promise<string>;
+};
+
+export type ActionDefinition<S extends z.ZodType, T> = {
+  name: string;
+  input: S;
+  permission: Permission;
+  handler: (input: z.output<S>, ctx: ActionContext) => Promise<T>;
+};
+
+const PERMISSION_MESSAGES: Partial<Record<Permission, string>> = {
+  "users.grant_roles": "Only a superuser can do this.",
+};
+
+/** FormData → plain object; repeated keys become arrays, so multi-selects survive. */
+export function formDataToObject(form: FormData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of new Set(form.keys())) {
+    if (key.startsWith("$ACTION")) continue;
+    const all = form.getAll(key).map((v) => (typeof v === "string" ? v : v));
+    out[key] = all.length > 1 ? all : all[0];
+  }
+  return out;
+}
+
+function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "_";
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
+
+/**
+ * Runs one action: parse input → signed-in user → permission → handler, and turns every
+ * expected failure into a returned result (production Next hides thrown messages).
+ */
+export async function runAction<S extends z.ZodType, T>(
+  deps: ActionDeps,
+  def: ActionDefinition<S, T>,
+  raw: unknown,
+): Promise<ActionResult<T>> {
+  const user = await deps.getUser();
+  if (!user) {
+    return { ok: false, error: { code: "unauthenticated", message: "Your session has ended. Sign in again." } };
+  }
+  if (!can(user, def.permission)) {
+    return {
+      ok: false,
+      error: {
+        code: "forbidden",
+        message:
+          PERMISSION_MESSAGES[def.permission] ??
+          "You need staff access to the Cloudport console for this. Ask a superuser to grant it.",
+      },
+    };
+  }
+  const parsed = def.input.safeParse(raw instanceof FormData ? formDataToObject(raw) : raw);
+  if (!parsed.success) {
+    const fieldErrors = fieldErrorsOf(parsed.error);
+    const first = parsed.error.issues[0];
+    const where = first?.path.length ? `${first.path.join(".")}: ` : "";
+    return {
+      ok: false,
+      error: { code: "invalid_input", message: `Check the form. ${where}${first?.message ?? ""}`.trim(), fieldErrors },
+    };
+  }
+  const db = await deps.getDb();
+  const ip = await deps.getIp();
+  const ctx: ActionContext = {
+    db,
+    user,
+    ip,
+    audit: (entry) => createAuditEntry(db, { id: user.id, username: user.username }, { ip, ...entry }),
+  };
+  try {
+    return { ok: true, data: await def.handler(parsed.data, ctx) };
+  } catch (error) {
+    if (error instanceof ActionError) {
+      return { ok: false, error: { code: error.code, message: error.message, fieldErrors: error.fieldErrors } };
+    }
+    // Rethrow Next's control-flow signals (redirect/notFound) untouched.
+    if (error && typeof error === "object" && "digest" in error && /^NEXT_/.test(String(error.digest))) throw error;
+    const ref = crypto.randomBytes(4).toString("hex");
+    console.error(`[action ${def.name}] failed (ref ${ref}): ${redactSecrets(error instanceof Error ? error.message : String(error))}`);
+    return {
+      ok: false,
+      error: { code: "internal", message: `Something went wrong on the server (ref ${ref}). The server log has the details.` },
+    };
+  }
+}

@@ -1,0 +1,59 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { dataDir } from "./db/client";
+
+const PREFIX = "v1";
+let cachedKey: Buffer | undefined;
+
+function parseKey(raw: string): Buffer {
+  const trimmed = raw.trim();
+  const key = /^[0-9a-f]{64}$/i.test(trimmed) ? Buffer.from(trimmed, "hex") : Buffer.from(trimmed, "base64");
+  if (key.length !== 32) {
+    throw new Error("CLOUDPORT_SECRET_KEY must be 32 bytes, given as 64 hex characters or base64 (openssl rand -base64 32).");
+  }
+  return key;
+}
+
+/**
+ * The key comes from CLOUDPORT_SECRET_KEY; only the embedded development setup may
+ * generate one into .data/, because losing it makes every stored secret unreadable.
+ */
+export function secretKey(): Buffer {
+  if (cachedKey) return cachedKey;
+  if (process.env.CLOUDPORT_SECRET_KEY) {
+    cachedKey = parseKey(process.env.CLOUDPORT_SECRET_KEY);
+    return cachedKey;
+  }
+  if (process.env.NODE_ENV === "production" && process.env.DATABASE_URL) {
+    throw new Error("CLOUDPORT_SECRET_KEY is required in production (generate one with: openssl rand -base64 32).");
+  }
+  const file = path.join(dataDir(), "secret.key");
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dataDir(), { recursive: true });
+    fs.writeFileSync(file, crypto.randomBytes(32).toString("base64") + "\n", { mode: 0o600, flag: "wx" });
+  }
+  cachedKey = parseKey(fs.readFileSync(file, "utf8"));
+  return cachedKey;
+}
+
+/** Encrypts a secret with AES-256-GCM; the result is `v1:<iv>:<tag>:<ciphertext>` in base64. */
+export function encryptSecret(plaintext: string, key: Buffer = secretKey()): string {
+  const iv = crypto.randomBytes(12);
+  const cipher = crypto.createCipheriv("aes-256-gcm", key, iv);
+  const data = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
+  return [PREFIX, iv.toString("base64"), cipher.getAuthTag().toString("base64"), data.toString("base64")].join(":");
+}
+
+/** Decrypts what encryptSecret produced; throws if the value was tampered with or the key differs. */
+export function decryptSecret(sealed: string, key: Buffer = secretKey()): string {
+  const [prefix, iv, tag, data] = sealed.split(":");
+  if (prefix !== PREFIX || !iv || !tag || data === undefined) throw new Error("Not an encrypted secret.");
+  const decipher = crypto.createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64"));
+  decipher.setAuthTag(Buffer.from(tag, "base64"));
+  try {
+    return Buffer.concat([decipher.update(Buffer.from(data, "base64")), decipher.final()]).toString("utf8");
+  } catch {
+    throw new Error("A stored secret could not be decrypted: CLOUDPORT_SECRET_KEY differs from the key it was sealed with.");
+  }
+}
