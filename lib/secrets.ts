@@ -15,6 +15,30 @@ function parseKey(raw: string): Buffer {
   return key;
 }
 
+/** Reads a random value from .data/<name>, creating it on first use (embedded setup only). */
+function localSecret(name: string): string {
+  const file = path.join(dataDir(), name);
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dataDir(), { recursive: true });
+    try {
+      fs.writeFileSync(file, crypto.randomBytes(32).toString("base64") + "\n", { mode: 0o600, flag: "wx" });
+    } catch (error) {
+      // Another process created it first; use theirs.
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
+  return fs.readFileSync(file, "utf8").trim();
+}
+
+const isProduction = () => process.env.NODE_ENV === "production" && Boolean(process.env.DATABASE_URL);
+
+/** The Auth.js signing secret: AUTH_SECRET, or one generated into .data/ for the embedded setup. */
+export function authSecret(): string {
+  if (process.env.AUTH_SECRET) return process.env.AUTH_SECRET;
+  if (isProduction()) throw new Error("AUTH_SECRET is required in production (generate one with: openssl rand -base64 32).");
+  return localSecret("auth-secret");
+}
+
 /**
  * The key comes from CLOUDPORT_SECRET_KEY; only the embedded development setup may
  * generate one into .data/, because losing it makes every stored secret unreadable.
@@ -25,15 +49,10 @@ export function secretKey(): Buffer {
     cachedKey = parseKey(process.env.CLOUDPORT_SECRET_KEY);
     return cachedKey;
   }
-  if (process.env.NODE_ENV === "production" && process.env.DATABASE_URL) {
+  if (isProduction()) {
     throw new Error("CLOUDPORT_SECRET_KEY is required in production (generate one with: openssl rand -base64 32).");
   }
-  const file = path.join(dataDir(), "secret.key");
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(dataDir(), { recursive: true });
-    fs.writeFileSync(file, crypto.randomBytes(32).toString("base64") + "\n", { mode: 0o600, flag: "wx" });
-  }
-  cachedKey = parseKey(fs.readFileSync(file, "utf8"));
+  cachedKey = parseKey(localSecret("secret.key"));
   return cachedKey;
 }
 

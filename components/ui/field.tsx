@@ -16,17 +16,22 @@ export function Field({
   children: React.ReactNode;
 }) {
   const message = Array.isArray(error) ? error.join(" ") : error;
+  const describedBy = message ? `${id}-error` : hint ? `${id}-hint` : undefined;
+  // The control gets its description and invalid state here, so no form can forget them.
+  const control = React.isValidElement<React.HTMLAttributes<HTMLElement>>(children)
+    ? React.cloneElement(children, { "aria-describedby": describedBy, "aria-invalid": message ? true : undefined })
+    : children;
   return (
     <div className="grid gap-1.5">
       <Label htmlFor={id}>{label}</Label>
-      {children}
+      {control}
       {hint && !message ? (
         <p id={`${id}-hint`} className="text-xs text-slate-500">
           {hint}
         </p>
       ) : null}
       {message ? (
-        <p id={`${id}-error`} className="text-xs text-red-600" role="alert">
+        <p id={`${id}-error`} className="text-xs text-red-600">
           {message}
         </p>
       ) : null}

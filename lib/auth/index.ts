@@ -7,6 +7,7 @@ import { getDb } from "@/lib/db";
 import { createAuditEntry } from "@/lib/db/queries/audit";
 import { getUserById } from "@/lib/db/queries/users";
 import { authenticate } from "./authenticate";
+import { authSecret } from "@/lib/secrets";
 import { findOrCreateSsoUser } from "./sso";
 
 class LockedOut extends CredentialsSignin {
@@ -40,6 +41,7 @@ export const ssoEnabled = () => oidcProvider().length > 0;
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   trustHost: true,
+  secret: authSecret(),
   session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
   pages: { signIn: "/login", error: "/login" },
   logger: {

@@ -16,7 +16,7 @@ export const INITIAL_ADMIN_FILE = "initial-admin-password.txt";
  */
 export async function ensureInitialAdmin(
   db: Db,
-  env: NodeJS.ProcessEnv = process.env,
+  env: Record<string, string | undefined> = process.env,
   log: (line: string) => void = console.log,
 ): Promise<{ created: boolean; username?: string }> {
   const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.isSuperuser, true)).limit(1);

@@ -1,0 +1,47 @@
+import { test as base, expect, type Page } from "@playwright/test";
+import bcrypt from "bcryptjs";
+import postgres from "postgres";
+import { E2E_ADMIN, E2E_DATABASE_URL } from "../playwright.config";
+
+export { E2E_ADMIN };
+export const ADMIN_STATE = "e2e/.auth/admin.json";
+
+type Sql = ReturnType<typeof postgres>;
+
+/** Signs in through the login form, as a person would. */
+export async function signIn(page: Page, username: string, password: string) {
+  await page.goto("/login");
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+export const test = base.extend<{
+  sql: Sql;
+  makeUser: (opts: { username: string; password: string; isStaff?: boolean; isSuperuser?: boolean }) => Promise<number>;
+}>({
+  // eslint-disable-next-line no-empty-pattern
+  sql: async ({}, use) => {
+    const sql = postgres(E2E_DATABASE_URL, { max: 2, onnotice: () => {} });
+    await use(sql);
+    await sql.end();
+  },
+  makeUser: async ({ sql }, use) => {
+    const made: number[] = [];
+    await use(async ({ username, password, isStaff = false, isSuperuser = false }) => {
+      const hash = await bcrypt.hash(password, 10);
+      const [row] = await sql<{ id: number }[]>`
+        insert into users (username, password_hash, is_staff, is_superuser)
+        values (${username}, ${hash}, ${isStaff}, ${isSuperuser})
+        on conflict (username) do update set password_hash = excluded.password_hash,
+          is_staff = excluded.is_staff, is_superuser = excluded.is_superuser, is_active = true
+        returning id`;
+      made.push(row.id);
+      return row.id;
+    });
+    // Users stay (audit rows point at them) but lose every privilege.
+    if (made.length) await sql`update users set is_staff = false, is_superuser = false where id in ${sql(made)}`;
+  },
+});
+
+export { expect };
