@@ -157,6 +157,16 @@ CREATE TABLE "machines" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "provider_drafts" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"created_by" integer NOT NULL,
+	"step" text DEFAULT 'connect' NOT NULL,
+	"data" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"sealed_secrets" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "provider_secrets" (
 	"provider_id" integer PRIMARY KEY NOT NULL,
 	"credential_secret" text NOT NULL,
@@ -184,6 +194,8 @@ CREATE TABLE "providers" (
 	"public_routers" text[] DEFAULT '{}'::text[] NOT NULL,
 	"cloud_config" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"ca_bundle" text,
+	"last_preflight" jsonb,
+	"last_preflight_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
@@ -233,6 +245,7 @@ ALTER TABLE "launch_tests" ADD CONSTRAINT "launch_tests_provider_id_providers_id
 ALTER TABLE "launch_tests" ADD CONSTRAINT "launch_tests_identity_id_identities_id_fk" FOREIGN KEY ("identity_id") REFERENCES "public"."identities"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "launch_tests" ADD CONSTRAINT "launch_tests_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "machines" ADD CONSTRAINT "machines_provider_id_providers_id_fk" FOREIGN KEY ("provider_id") REFERENCES "public"."providers"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "provider_drafts" ADD CONSTRAINT "provider_drafts_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "provider_secrets" ADD CONSTRAINT "provider_secrets_provider_id_providers_id_fk" FOREIGN KEY ("provider_id") REFERENCES "public"."providers"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sizes" ADD CONSTRAINT "sizes_provider_id_providers_id_fk" FOREIGN KEY ("provider_id") REFERENCES "public"."providers"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "audit_log_at_idx" ON "audit_log" USING btree ("at");--> statement-breakpoint
@@ -252,7 +265,8 @@ CREATE INDEX "login_attempts_user_at_idx" ON "login_attempts" USING btree ("user
 CREATE INDEX "login_attempts_ip_at_idx" ON "login_attempts" USING btree ("ip","at");--> statement-breakpoint
 CREATE UNIQUE INDEX "machines_provider_image_key" ON "machines" USING btree ("provider_id","image_id");--> statement-breakpoint
 CREATE INDEX "machines_provider_name_idx" ON "machines" USING btree ("provider_id","name");--> statement-breakpoint
-CREATE UNIQUE INDEX "providers_name_key" ON "providers" USING btree ("name");--> statement-breakpoint
+CREATE INDEX "provider_drafts_created_by_idx" ON "provider_drafts" USING btree ("created_by","updated_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "providers_name_key" ON "providers" USING btree (lower("name"));--> statement-breakpoint
 CREATE UNIQUE INDEX "sizes_provider_flavor_key" ON "sizes" USING btree ("provider_id","flavor_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "users_username_key" ON "users" USING btree ("username");--> statement-breakpoint
 CREATE UNIQUE INDEX "users_email_key" ON "users" USING btree (lower("email")) WHERE "users"."email" is not null;--> statement-breakpoint

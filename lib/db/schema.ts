@@ -98,10 +98,32 @@ export const providers = pgTable(
     publicRouters: text("public_routers").array().notNull().default(sql`'{}'::text[]`),
     cloudConfig: jsonb("cloud_config").notNull().default({}),
     caBundle: text("ca_bundle"),
+    lastPreflight: jsonb("last_preflight"),
+    lastPreflightAt: ts("last_preflight_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("providers_name_key").on(t.name)],
+  (t) => [uniqueIndex("providers_name_key").on(sql`lower(${t.name})`)],
+);
+
+/**
+ * A provider wizard in progress: what was typed so far, kept server-side so a reload or Back
+ * loses nothing. Secrets typed into the wizard are sealed like provider secrets.
+ */
+export const providerDrafts = pgTable(
+  "provider_drafts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    createdBy: integer("created_by")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    step: text("step").notNull().default("connect"),
+    data: jsonb("data").notNull().default({}),
+    sealedSecrets: text("sealed_secrets"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("provider_drafts_created_by_idx").on(t.createdBy, t.updatedAt)],
 );
 
 /**

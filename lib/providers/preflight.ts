@@ -1,0 +1,271 @@
+import "server-only";
+import net from "node:net";
+import {
+  createClient,
+  discoverKeystone,
+  inspectTls,
+  OpenStackError,
+  OpenStackHttpError,
+  type ClientOptions,
+  type OpenStackClient,
+} from "@/lib/openstack";
+import type { PreflightCheck, PreflightReport } from "./schemas";
+
+const REQUIRED_SERVICES = ["identity", "compute", "image", "network"] as const;
+const OPTIONAL_SERVICES = [
+  ["placement", "Capacity views and allocation candidates need Placement."],
+  ["block-storage", "Volumes (the readiness run's volume checks) need Cinder."],
+  ["object-store", "Object storage is not used by Cloudport itself; users may expect it."],
+] as const;
+const CERT_WARN_DAYS = 30;
+
+export type PreflightInput = { options: ClientOptions; adminUrl?: string; adminRoleName?: string };
+
+function errorText(error: unknown): string {
+  if (error instanceof OpenStackHttpError) return error.serviceMessage ? `${error.service} said ${error.status}: ${error.serviceMessage}` : error.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Runs the seed's prerequisites against a cloud: Keystone discovery, token, admin role,
+ * catalog, every public endpoint's TLS and reachability, and the resources accounts need.
+ * Failures block creating the provider; warnings do not.
+ */
+export async function runPreflight(input: PreflightInput, onCheck?: (c: PreflightCheck) => void): Promise<PreflightReport> {
+  const checks: PreflightCheck[] = [];
+  const add = (c: PreflightCheck) => {
+    checks.push(c);
+    onCheck?.(c);
+  };
+  const report = (catalog: PreflightReport["catalog"] = []): PreflightReport => ({
+    at: new Date().toISOString(),
+    ok: checks.every((c) => c.status !== "fail"),
+    checks,
+    catalog,
+  });
+  const { options } = input;
+  const timeoutS = Math.round((options.timeoutMs ?? 10_000) / 1000);
+
+  // 1. Keystone v3 at the auth URL.
+  try {
+    const found = await discoverKeystone(options.authUrl, { caBundle: options.caBundle, timeoutMs: options.timeoutMs, retry: { attempts: 1 } });
+    add({ id: "discovery", label: "Keystone v3 discovered", status: "pass", detail: `Identity ${found.version ?? "v3"} at ${found.url}` });
+  } catch (error) {
+    add({
+      id: "discovery",
+      label: "Keystone v3 discovered",
+      status: "fail",
+      detail: errorText(error),
+      remedy: `Check the auth URL (usually https://<host>:5000/v3) and that it is reachable from the Cloudport server within ${timeoutS} s; for a private CA, add the CA bundle.`,
+    });
+    return report();
+  }
+
+  // 2. A project-scoped token.
+  let client: OpenStackClient;
+  try {
+    client = await createClient({ ...options, retry: { attempts: 1 } });
+    const t = client.token;
+    add({
+      id: "token",
+      label: "Token issued",
+      status: "pass",
+      detail: `As ${t.user.name} on project ${t.project?.name ?? "(unscoped)"}, valid until ${t.expiresAt.toISOString()}`,
+    });
+  } catch (error) {
+    const auth = error instanceof OpenStackHttpError && error.status === 401;
+    add({
+      id: "token",
+      label: "Token issued",
+      status: "fail",
+      detail: errorText(error),
+      remedy: auth
+        ? "Keystone refused these credentials: check the username, password (or application credential), project and domains."
+        : "Check that the project exists and the user has a role on it.",
+    });
+    return report();
+  }
+
+  try {
+    // 3. The admin role: accounts need project and user creation.
+    const roleName = (input.adminRoleName ?? "admin").toLowerCase();
+    const roles = client.token.roles.map((r) => r.name);
+    const scope = client.token.project ? `project ${client.token.project.name}` : "its scope";
+    add(
+      roles.some((r) => r.toLowerCase() === roleName)
+        ? { id: "admin-role", label: "Admin role held", status: "pass", detail: `Roles on ${scope}: ${roles.join(", ")}` }
+        : {
+            id: "admin-role",
+            label: "Admin role held",
+            status: "fail",
+            detail: `This account lacks the ${roleName} role on ${scope} (it has: ${roles.join(", ") || "none"}).`,
+            remedy: `Grant it, as in the seed: openstack role add --user ${client.token.user.name} --project ${client.token.project?.name ?? "<project>"} ${roleName}`,
+          },
+    );
+
+    // 4. The catalog.
+    const entries = client.catalog.entries();
+    const catalog = entries.map((e) => ({
+      type: e.serviceType,
+      name: e.serviceName ?? "",
+      interface: e.interface,
+      region: e.region ?? "",
+      url: e.url,
+    }));
+    const region = options.region;
+    const regionNote = region ? ` in region ${region}` : "";
+    for (const type of REQUIRED_SERVICES) {
+      add(
+        client.hasService(type)
+          ? { id: `catalog-${type}`, label: `Catalog has ${type}`, status: "pass", detail: client.catalog.endpoint(type, { interface: "public", region }).url }
+          : {
+              id: `catalog-${type}`,
+              label: `Catalog has ${type}`,
+              status: "fail",
+              detail: `No public ${type} endpoint${regionNote}. Regions in the catalog: ${client.catalog.regions().join(", ") || "none"}.`,
+              remedy: "Check the region name, or register the endpoint (openstack endpoint create).",
+            },
+      );
+    }
+    for (const [type, why] of OPTIONAL_SERVICES) {
+      add(
+        client.hasService(type)
+          ? { id: `catalog-${type}`, label: `Catalog has ${type}`, status: "pass", detail: client.catalog.endpoint(type, { interface: "public", region }).url }
+          : { id: `catalog-${type}`, label: `Catalog has ${type}`, status: "warn", detail: `No public ${type} endpoint${regionNote}. ${why}` },
+      );
+    }
+
+    // 5. The endpoint audit: every public endpoint of the region and the identity admin endpoint.
+    const audited = entries.filter(
+      (e) => (!region || e.region === region) && (e.interface === "public" || (e.interface === "admin" && e.serviceType === "identity")),
+    );
+    if (input.adminUrl && !audited.some((e) => e.url === input.adminUrl)) {
+      audited.push({ serviceType: "identity", interface: "admin", url: input.adminUrl } as (typeof audited)[number]);
+    }
+    const inspections = await Promise.all(
+      audited.map(async (e) => {
+        const tls = await inspectTls(e.url, { ca: options.caBundle, timeoutMs: options.timeoutMs });
+        // A TLS handshake proves the endpoint answers; plain HTTP needs its own probe.
+        const unreachable = tls.https ? null : await probeTcp(e.url, options.timeoutMs ?? 10_000);
+        return { e, tls: unreachable ? { ...tls, error: unreachable } : { ...tls, error: tls.https ? tls.error : null } };
+      }),
+    );
+    for (const { e, tls } of inspections) {
+      const id = `endpoint-${e.serviceType}-${e.interface}`;
+      const label = `${e.serviceType} ${e.interface} endpoint`;
+      if (tls.error) {
+        add({
+          id,
+          label,
+          status: "fail",
+          detail: `${e.url}: ${tls.error}`,
+          remedy: tls.https
+            ? "Install a certificate from a CA clients trust (e.g. Let's Encrypt) for this host name, or add the private CA as the provider's CA bundle."
+            : `Make the endpoint reachable from the Cloudport server within ${timeoutS} s, or fix it in the catalog (openstack endpoint set).`,
+        });
+        continue;
+      }
+      const problems: string[] = [];
+      const remedies: string[] = [];
+      if (!tls.https) {
+        problems.push("plain HTTP");
+        remedies.push("serve it over HTTPS with a trusted certificate (seed: every public endpoint and the Keystone admin API)");
+      }
+      if (tls.hostnameIsIp) {
+        problems.push("a bare IP, not a host name");
+        remedies.push("register the endpoint under a DNS name (openstack endpoint set --url https://<fqdn>:<port>/…)");
+      }
+      if (tls.https && tls.daysToExpiry !== null && tls.daysToExpiry < CERT_WARN_DAYS) {
+        problems.push(`its certificate expires in ${tls.daysToExpiry} days`);
+        remedies.push("renew the certificate");
+      }
+      const certNote = tls.https && tls.validTo ? `; certificate trusted, ${tls.daysToExpiry} days to expiry` : "";
+      add({
+        id,
+        label,
+        status: problems.length ? "warn" : "pass",
+        detail: `${e.url}${problems.length ? `: ${problems.join(", ")}` : ""}${certNote}`,
+        remedy: remedies.length ? `${remedies.join("; ")}.` : undefined,
+      });
+    }
+
+    // 6. What accounts and launches need to exist.
+    await prerequisiteChecks(client, add);
+    return report(catalog);
+  } finally {
+    await client.close();
+  }
+}
+
+/** Connects to the endpoint's host and port; returns why it failed, or null. */
+function probeTcp(url: string, timeoutMs: number): Promise<string | null> {
+  const u = new URL(url);
+  const port = Number(u.port || (u.protocol === "https:" ? 443 : 80));
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: u.hostname.replace(/^\[|\]$/g, ""), port });
+    const done = (result: string | null) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(result);
+    };
+    const timer = setTimeout(() => done(`could not reach ${u.host} within ${timeoutMs / 1000} s`), timeoutMs);
+    socket.once("connect", () => done(null));
+    socket.once("error", (err: NodeJS.ErrnoException) => done(`could not reach ${u.host}: ${err.code ?? err.message}`));
+  });
+}
+
+async function firstPageSize<T>(pages: AsyncGenerator<T[]>): Promise<number> {
+  for await (const page of pages) return page.length;
+  return 0;
+}
+
+async function prerequisiteChecks(client: OpenStackClient, add: (c: PreflightCheck) => void) {
+  const guard = async (id: string, label: string, fn: () => Promise<PreflightCheck>) => {
+    try {
+      add(await fn());
+    } catch (error) {
+      add({ id, label, status: "fail", detail: errorText(error), remedy: error instanceof OpenStackError ? "Check the service is up and the account may list it." : undefined });
+    }
+  };
+  await guard("images", "At least one image", async () => {
+    const n = await firstPageSize(client.image.images.pages({ status: "active", limit: 1 }));
+    return n > 0
+      ? { id: "images", label: "At least one image", status: "pass", detail: "Glance has active images." }
+      : { id: "images", label: "At least one image", status: "fail", detail: "Glance has no active image.", remedy: "Upload one: openstack image create --file <image> --disk-format qcow2 <name>" };
+  });
+  await guard("flavors", "At least one flavor", async () => {
+    const n = (await client.compute.flavors.list({ visibility: "all" })).length;
+    return n > 0
+      ? { id: "flavors", label: "At least one flavor", status: "pass", detail: `${n} flavors.` }
+      : { id: "flavors", label: "At least one flavor", status: "fail", detail: "Nova has no flavor.", remedy: "Create one: openstack flavor create --vcpus 1 --ram 512 --disk 1 m1.tiny" };
+  });
+  await guard("external-network", "External network with a subnet", async () => {
+    const external = await client.network.networks.list({ routerExternal: true });
+    const subnets = await client.network.subnets.list();
+    const withSubnet = external.filter((n) => subnets.some((s) => s.networkId === n.id));
+    if (withSubnet.length === 0) {
+      return {
+        id: "external-network",
+        label: "External network with a subnet",
+        status: "fail",
+        detail: external.length ? `External networks without a subnet: ${external.map((n) => n.name).join(", ")}.` : "No network has router:external.",
+        remedy: "Create one with floating IPs: openstack network create --external … public; openstack subnet create --network public --allocation-pool … public-subnet",
+      };
+    }
+    return { id: "external-network", label: "External network with a subnet", status: "pass", detail: withSubnet.map((n) => n.name).join(", ") };
+  });
+  await guard("routers", "At least one router", async () => {
+    const routers = await client.network.routers.list();
+    const gw = routers.filter((r) => r.externalGateway);
+    if (routers.length === 0) {
+      return { id: "routers", label: "At least one router", status: "fail", detail: "Neutron has no router.", remedy: "Create one with a gateway on the external network: openstack router create public_router; openstack router set --external-gateway public public_router" };
+    }
+    return {
+      id: "routers",
+      label: "At least one router",
+      status: gw.length ? "pass" : "warn",
+      detail: gw.length ? `Routers with an external gateway: ${gw.map((r) => r.name).join(", ")}.` : `No router has an external gateway (${routers.map((r) => r.name).join(", ")}).`,
+      remedy: gw.length ? undefined : "Set a gateway for External Router Topology: openstack router set --external-gateway <network> <router>",
+    };
+  });
+}

@@ -1,0 +1,186 @@
+import { z } from "zod";
+import { MIN_ACCOUNT_SECRET_LENGTH } from "@/lib/domain/account-password";
+import { hostnameFormatProblem } from "@/lib/domain/hostname-format";
+import { normalizeRule, securityRuleSchema, type SecurityRule } from "@/lib/domain/security-rules";
+
+export const TOPOLOGIES = ["External Router Topology", "External Network Topology"] as const;
+export type Topology = (typeof TOPOLOGIES)[number];
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const optionalText = z.preprocess(blankToUndefined, z.string().trim().max(500).optional());
+
+const httpUrl = (what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `Enter the ${what}.`)
+    .refine((v) => {
+      try {
+        const u = new URL(v);
+        return (u.protocol === "http:" || u.protocol === "https:") && Boolean(u.hostname);
+      } catch {
+        return false;
+      }
+    }, `The ${what} must be an http:// or https:// URL, e.g. https://cloud.example.org:5000/v3.`);
+
+const pem = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .trim()
+    .refine((v) => /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.test(v), {
+      message: "The CA bundle must be PEM: one or more -----BEGIN CERTIFICATE----- blocks.",
+    })
+    .optional(),
+);
+
+/** Step 1: how to reach and authenticate to the cloud (secrets travel separately). */
+export const connectSchema = z
+  .object({
+    authUrl: httpUrl("auth URL"),
+    adminUrl: z.preprocess(blankToUndefined, httpUrl("admin URL").optional()),
+    region: z.string().trim().min(1, "Enter the region, e.g. RegionOne."),
+    authMethod: z.enum(["password", "application_credential"]),
+    username: optionalText,
+    projectName: optionalText,
+    projectId: optionalText,
+    userDomainName: z.preprocess(blankToUndefined, z.string().trim().default("Default")),
+    projectDomainName: z.preprocess(blankToUndefined, z.string().trim().default("Default")),
+    applicationCredentialId: optionalText,
+    caBundle: pem,
+  })
+  .superRefine((v, ctx) => {
+    if (v.authMethod === "password") {
+      if (!v.username) ctx.addIssue({ code: "custom", path: ["username"], message: "Enter the admin username." });
+      if (!v.projectName && !v.projectId) {
+        ctx.addIssue({ code: "custom", path: ["projectName"], message: "Enter the project (tenant) to scope the token to." });
+      }
+    } else if (!v.applicationCredentialId) {
+      ctx.addIssue({ code: "custom", path: ["applicationCredentialId"], message: "Enter the application credential id." });
+    }
+  });
+export type ConnectData = z.output<typeof connectSchema>;
+
+const dnsList = z.preprocess(
+  (v) =>
+    (Array.isArray(v) ? v : String(v ?? "").split(/[\s,]+/))
+      .map((s) => String(s).trim())
+      .filter(Boolean),
+  z
+    .array(z.string().regex(IPV4, "DNS name servers must be IPv4 addresses, e.g. 8.8.8.8."))
+    .min(1, "Enter at least one DNS name server.")
+    .max(6, "Use at most 6 DNS name servers."),
+);
+
+/** Step 3: how user networks are wired. */
+export const networkSchema = z
+  .object({
+    topology: z.enum(TOPOLOGIES, { message: "Choose a topology." }),
+    publicRouters: z.preprocess(
+      (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+      z.array(z.string().min(1)),
+    ),
+    externalNetwork: optionalText,
+    dnsNameservers: dnsList,
+    securityRules: z.preprocess(
+      (v) => (typeof v === "string" ? JSON.parse(v) : v),
+      z.array(z.preprocess(normalizeRule, securityRuleSchema)),
+    ),
+  })
+  .superRefine((v, ctx) => {
+    if (v.topology === "External Router Topology" && v.publicRouters.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["publicRouters"], message: "Pick at least one public router for user networks." });
+    }
+    if (!v.externalNetwork) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["externalNetwork"],
+        message: "Pick the external network that floating IPs (and, for External Network Topology, routers) use.",
+      });
+    }
+  });
+export type NetworkData = z.output<typeof networkSchema>;
+
+/** Step 4: how accounts are made. */
+export const accountsSchema = z.object({
+  adminRoleName: z.string().trim().min(1, "Choose the admin role."),
+  userRoleName: z.string().trim().min(1, "Choose the role users get on their project."),
+  domain: z.string().trim().min(1, "Choose the domain user projects live in."),
+  // Blank keeps a secret already stored in the draft.
+  accountSecret: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .min(MIN_ACCOUNT_SECRET_LENGTH, `The account secret must be at least ${MIN_ACCOUNT_SECRET_LENGTH} characters.`)
+      .max(512)
+      .optional(),
+  ),
+});
+export type AccountsData = Omit<z.output<typeof accountsSchema>, "accountSecret">;
+
+/** Step 5: names and hostnames. */
+export const deploySchema = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(2, "Name the provider (2–64 characters).")
+    .max(64, "Name the provider (2–64 characters).")
+    .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, "Use letters, digits, spaces, dots, dashes and underscores."),
+  platform: z.enum(["KVM", "Xen"]),
+  isPublic: z.preprocess((v) => v === true || v === "true" || v === "on", z.boolean()),
+  hostnameFormat: z
+    .string()
+    .trim()
+    .superRefine((v, ctx) => {
+      const problem = hostnameFormatProblem(v);
+      if (problem) ctx.addIssue({ code: "custom", message: `${problem} Example: vm%(four)s.cloud.example.org` });
+    }),
+  instanceDomain: optionalText,
+});
+export type DeployData = z.output<typeof deploySchema>;
+
+export type PreflightStatus = "pass" | "warn" | "fail";
+export type PreflightCheck = { id: string; label: string; status: PreflightStatus; detail: string; remedy?: string };
+export type PreflightReport = {
+  at: string;
+  ok: boolean;
+  checks: PreflightCheck[];
+  catalog: Array<{ type: string; name: string; interface: string; region: string; url: string }>;
+};
+
+/** Everything the wizard collects; stored as the draft's data. Secrets are not here. */
+export type DraftData = {
+  connect?: ConnectData;
+  preflight?: PreflightReport;
+  network?: NetworkData;
+  accounts?: AccountsData;
+  deploy?: DeployData;
+};
+
+export type DraftSecrets = { password?: string; applicationCredentialSecret?: string; accountSecret?: string };
+
+/** The cloud_config JSON of a provider, in add_new_provider's shape. */
+export type CloudConfig = {
+  network: {
+    topology: Topology;
+    dns_nameservers: string[];
+    default_security_rules: Array<[string, number, number] | [string, number, number, string]>;
+  };
+  user: { admin_role_name: string; user_role_name: string; domain: string };
+  deploy: { hostname_format: string; domain?: string };
+};
+
+export function rulesToTuples(rules: SecurityRule[]): CloudConfig["network"]["default_security_rules"] {
+  return rules.map((r) => (r.cidr ? [r.protocol, r.fromPort, r.toPort, r.cidr] : [r.protocol, r.fromPort, r.toPort]));
+}
+
+export const WIZARD_STEPS = [
+  { id: "connect", label: "Connect" },
+  { id: "verify", label: "Verify" },
+  { id: "network", label: "Network" },
+  { id: "accounts", label: "Accounts" },
+  { id: "deploy", label: "Deploy" },
+  { id: "review", label: "Review" },
+] as const;
+export type WizardStep = (typeof WIZARD_STEPS)[number]["id"];
