@@ -1,0 +1,17 @@
+import { bind } from "../../core/bind";
+import type { ServiceClient } from "../../core/service-client";
+import * as volumes from "./volumes/requests";
+
+/** Cinder v3 as one object of resources. */
+export function blockStorageApi(sc: ServiceClient) {
+  return {
+    volumes: bind(sc, {
+      list: volumes.listVolumes,
+      pages: volumes.volumePages,
+      get: volumes.getVolume,
+      create: volumes.createVolume,
+      delete: volumes.deleteVolume,
+      waitForStatus: volumes.waitForVolumeStatus,
+    }),
+  };
+}

@@ -1,0 +1,2 @@
+export const availabilityZonesUrl = () => "/os-availability-zone";
+export const availabilityZonesDetailUrl = () => "/os-availability-zone/detail";

@@ -1,0 +1,4 @@
+import { seg } from "../../../core/lookup";
+
+export const quotaSetUrl = (projectId: string) => `/os-quota-sets/${seg(projectId)}`;
+export const quotaSetDetailUrl = (projectId: string) => `/os-quota-sets/${seg(projectId)}/detail`;

@@ -1,0 +1,3 @@
+import { seg } from "../../../core/lookup";
+
+export const imageMembersUrl = (imageId: string) => `/images/${seg(imageId)}/members`;

@@ -1,0 +1,1 @@
+export const allocationCandidatesUrl = () => "/allocation_candidates";

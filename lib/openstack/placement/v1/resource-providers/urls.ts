@@ -1,0 +1,6 @@
+import { seg } from "../../../core/lookup";
+
+export const resourceProvidersUrl = () => "/resource_providers";
+export const resourceProviderUrl = (uuid: string) => `/resource_providers/${seg(uuid)}`;
+export const inventoriesUrl = (uuid: string) => `/resource_providers/${seg(uuid)}/inventories`;
+export const usagesUrl = (uuid: string) => `/resource_providers/${seg(uuid)}/usages`;
