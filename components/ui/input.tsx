@@ -24,3 +24,15 @@ export function Select({ className, ...props }: React.SelectHTMLAttributes<HTMLS
     />
   );
 }
+
+export function Textarea({ className, ...props }: React.TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  return (
+    <textarea
+      className={cn(
+        "flex min-h-24 w-full rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-xs shadow-sm placeholder:text-slate-400 focus-visible:border-brand-500 focus-visible:outline-2 focus-visible:outline-brand-500/40 aria-[invalid=true]:border-red-500",
+        className,
+      )}
+      {...props}
+    />
+  );
+}

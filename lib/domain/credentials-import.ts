@@ -23,6 +23,8 @@ export type ProviderDraft = {
   applicationCredentialSecret?: string;
   /** A CA file path from the source; the file itself must be uploaded. */
   caCertPath?: string;
+  /** The PEM CA bundle itself, when the source carries it (Cloudport's JSON export does). */
+  caBundle?: string;
   networkName?: string;
   publicRouters?: string[];
   cloudConfig?: Record<string, unknown>;
@@ -329,6 +331,7 @@ export function parseProviderJson(text: string): ProviderDraft {
     projectDomainName: admin.project_domain_name ?? (typeof user.domain === "string" ? user.domain : undefined),
     applicationCredentialId: admin.application_credential_id,
     applicationCredentialSecret: admin.application_credential_secret,
+    caBundle: cred.ca_bundle || undefined,
     networkName: cred.network_name,
     publicRouters: routers
       ? routers

@@ -34,7 +34,8 @@ export const securityRuleSchema = z
       .trim()
       .optional()
       .transform((v) => v || undefined)
-      .refine((v) => v === undefined || IPV4_CIDR.test(v), "CIDR must look like 10.0.0.0/8."),
+      .refine((v) => v === undefined || IPV4_CIDR.test(v), "CIDR must look like 10.0.0.0/8.")
+      .optional(),
   })
   .superRefine((r, ctx) => {
     if (r.protocol === "ICMP") {

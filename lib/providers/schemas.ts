@@ -149,8 +149,30 @@ export type PreflightReport = {
   catalog: Array<{ type: string; name: string; interface: string; region: string; url: string }>;
 };
 
+/** What an imported add_new_provider JSON said about the later steps, used to pre-fill them. */
+export type ImportedSettings = {
+  name?: string;
+  platform?: "KVM" | "Xen";
+  isPublic?: boolean;
+  networkName?: string;
+  publicRouters?: string[];
+  cloudConfig?: Record<string, unknown>;
+};
+
+export const importedSettingsSchema = z
+  .object({
+    name: z.string().optional(),
+    platform: z.enum(["KVM", "Xen"]).optional(),
+    isPublic: z.boolean().optional(),
+    networkName: z.string().optional(),
+    publicRouters: z.array(z.string()).optional(),
+    cloudConfig: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strip();
+
 /** Everything the wizard collects; stored as the draft's data. Secrets are not here. */
 export type DraftData = {
+  imported?: ImportedSettings;
   connect?: ConnectData;
   preflight?: PreflightReport;
   network?: NetworkData;

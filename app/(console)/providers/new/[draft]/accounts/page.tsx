@@ -1,0 +1,36 @@
+import type { Metadata } from "next";
+import { CloudUnavailable } from "@/components/ui/step-error";
+import type { AccountsData } from "@/lib/providers/schemas";
+import { requireStepsBefore, withDraftClient } from "../load";
+import { AccountsForm } from "./accounts-form";
+
+export const metadata: Metadata = { title: "Add provider · Accounts" };
+
+const MEMBER_ROLES = ["member", "_member_", "Member"];
+
+export default async function AccountsPage({ params }: { params: Promise<{ draft: string }> }) {
+  const { draft: id } = await params;
+  const draft = await requireStepsBefore(id, "accounts");
+  const cloud = await withDraftClient(draft, async (os) => {
+    const [roles, domains] = await Promise.all([os.identity.roles.list(), os.identity.domains.list()]);
+    return {
+      roles: roles.map((r) => r.name).sort((a, b) => a.localeCompare(b)),
+      domains: domains.map((d) => ({ id: d.id, name: d.name })),
+    };
+  });
+  if (!cloud.ok) return <CloudUnavailable message={cloud.message} backHref={`/providers/new/${id}/connect`} />;
+  const { roles, domains } = cloud.value;
+  const user = (draft.data.imported?.cloudConfig?.user ?? {}) as Record<string, unknown>;
+  const pickRole = (wanted: unknown, fallbacks: string[]) =>
+    [typeof wanted === "string" ? wanted : "", ...fallbacks].find((r) => r && roles.includes(r)) ?? roles[0] ?? "";
+  const pickDomain = (wanted: unknown) => {
+    const w = typeof wanted === "string" ? wanted.toLowerCase() : "";
+    return domains.find((d) => d.id.toLowerCase() === w || d.name.toLowerCase() === w)?.id ?? domains.find((d) => d.id === "default")?.id ?? domains[0]?.id ?? "";
+  };
+  const initial: AccountsData = draft.data.accounts ?? {
+    adminRoleName: pickRole(user.admin_role_name, ["admin"]),
+    userRoleName: pickRole(user.user_role_name, MEMBER_ROLES),
+    domain: pickDomain(user.domain),
+  };
+  return <AccountsForm draftId={id} initial={initial} roles={roles} domains={domains} secretStored={Boolean(draft.secrets.accountSecret)} />;
+}

@@ -1,0 +1,349 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { Field } from "@/components/ui/field";
+import { Input, Select, Textarea } from "@/components/ui/input";
+import {
+  detectFormat,
+  listCloudsYaml,
+  parseCloudsYaml,
+  parseOpenrc,
+  parseProviderJson,
+  type ProviderDraft,
+} from "@/lib/domain/credentials-import";
+import type { ConnectData, ImportedSettings } from "@/lib/providers/schemas";
+import { saveConnectStep } from "../../actions";
+
+type Fields = {
+  authMethod: "password" | "application_credential";
+  authUrl: string;
+  adminUrl: string;
+  region: string;
+  username: string;
+  password: string;
+  projectName: string;
+  projectId: string;
+  userDomainName: string;
+  projectDomainName: string;
+  applicationCredentialId: string;
+  applicationCredentialSecret: string;
+  caBundle: string;
+};
+
+const fromConnect = (c?: ConnectData): Fields => ({
+  authMethod: c?.authMethod ?? "password",
+  authUrl: c?.authUrl ?? "",
+  adminUrl: c?.adminUrl ?? "",
+  region: c?.region ?? "RegionOne",
+  username: c?.username ?? "",
+  password: "",
+  projectName: c?.projectName ?? "",
+  projectId: c?.projectId ?? "",
+  userDomainName: c?.userDomainName ?? "Default",
+  projectDomainName: c?.projectDomainName ?? "Default",
+  applicationCredentialId: c?.applicationCredentialId ?? "",
+  applicationCredentialSecret: "",
+  caBundle: c?.caBundle ?? "",
+});
+
+export function ConnectForm({
+  draftId,
+  initial,
+  stored,
+}: {
+  draftId: string;
+  initial?: ConnectData;
+  stored: { password: boolean; applicationCredentialSecret: boolean };
+}) {
+  const [state, action, pending] = useActionState(saveConnectStep, null);
+  const [f, setF] = useState<Fields>(() => fromConnect(initial));
+  const [source, setSource] = useState("");
+  const [clouds, setClouds] = useState<string[]>([]);
+  const [cloud, setCloud] = useState("");
+  const [importNote, setImportNote] = useState<{ tone: "success" | "error" | "warning"; lines: string[] } | null>(null);
+  const [askPassword, setAskPassword] = useState(false);
+  const [imported, setImported] = useState<ImportedSettings | null>(null);
+  const [importedSecret, setImportedSecret] = useState("");
+  const fe = state && !state.ok ? state.error.fieldErrors : undefined;
+  const set = (k: keyof Fields) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) =>
+    setF((prev) => ({ ...prev, [k]: e.target.value }));
+
+  function apply(d: ProviderDraft, what: string) {
+    setF((prev) => ({
+      ...prev,
+      authMethod: d.authMethod,
+      authUrl: d.authUrl ?? prev.authUrl,
+      adminUrl: d.adminUrl ?? prev.adminUrl,
+      region: d.region ?? prev.region,
+      username: d.username ?? prev.username,
+      password: d.password ?? "",
+      projectName: d.projectName ?? prev.projectName,
+      projectId: d.projectId ?? "",
+      userDomainName: d.userDomainName ?? prev.userDomainName,
+      projectDomainName: d.projectDomainName ?? prev.projectDomainName,
+      applicationCredentialId: d.applicationCredentialId ?? prev.applicationCredentialId,
+      applicationCredentialSecret: d.applicationCredentialSecret ?? "",
+    }));
+    setAskPassword(d.needsPassword);
+    const user = (d.cloudConfig?.user ?? {}) as { secret?: unknown };
+    if (d.cloudConfig || d.name || d.publicRouters || d.networkName) {
+      setImported({
+        name: d.name,
+        platform: d.platform,
+        isPublic: d.isPublic,
+        networkName: d.networkName,
+        publicRouters: d.publicRouters,
+        cloudConfig: d.cloudConfig,
+      });
+    }
+    const warnings = [...d.warnings];
+    if (typeof user.secret === "string") {
+      if (user.secret.length >= 32) setImportedSecret(user.secret);
+      else warnings.push(`The account secret in the file has ${user.secret.length} characters; the Accounts step asks for one of at least 32.`);
+    }
+    if (d.needsPassword) warnings.unshift("The file reads the password from a prompt: enter it below.");
+    setImportNote({ tone: warnings.length ? "warning" : "success", lines: [`Read the ${what}. Check the fields below.`, ...warnings] });
+  }
+
+  function readSource(text = source, chosen = cloud) {
+    try {
+      const format = detectFormat(text);
+      if (format === "json") return apply(parseProviderJson(text), "add_new_provider JSON");
+      if (format === "clouds.yaml") {
+        const names = listCloudsYaml(text);
+        setClouds(names);
+        const pick = chosen && names.includes(chosen) ? chosen : names.length === 1 ? names[0] : "";
+        if (!pick) {
+          setImportNote({ tone: "warning", lines: [`This clouds.yaml has ${names.length} clouds: choose one.`] });
+          return;
+        }
+        setCloud(pick);
+        return apply(parseCloudsYaml(text, pick), `cloud "${pick}" of the clouds.yaml`);
+      }
+      setClouds([]);
+      apply(parseOpenrc(text), "openrc");
+    } catch (error) {
+      setImportNote({ tone: "error", lines: [(error as Error).message] });
+    }
+  }
+
+  async function onFile(e: React.ChangeEvent<HTMLInputElement>, then: (text: string) => void) {
+    const file = e.target.files?.[0];
+    if (file) then(await file.text());
+  }
+
+  const appCred = f.authMethod === "application_credential";
+  return (
+    <div className="grid gap-6">
+      <Card>
+        <CardHeader>
+          <CardTitle>Read a file (optional)</CardTitle>
+        </CardHeader>
+        <CardContent className="grid gap-3">
+          <Field
+            id="source"
+            label="Paste an openrc, a clouds.yaml or the add_new_provider JSON"
+            hint="The openrc from Horizon (Project → API Access → OpenStack RC File v3) works as it is, prompt included."
+          >
+            <Textarea id="source" value={source} onChange={(e) => setSource(e.target.value)} rows={8} spellCheck={false} />
+          </Field>
+          <div className="flex flex-wrap items-end gap-3">
+            <div>
+              <label htmlFor="source-file" className="text-sm font-medium text-slate-700">
+                …or upload it
+              </label>
+              <input
+                id="source-file"
+                type="file"
+                className="mt-1 block text-sm"
+                onChange={(e) =>
+                  onFile(e, (text) => {
+                    setSource(text);
+                    readSource(text, "");
+                  })
+                }
+              />
+            </div>
+            {clouds.length > 1 ? (
+              <div className="w-56">
+                <Field id="cloud" label="Cloud in the clouds.yaml">
+                  <Select
+                    id="cloud"
+                    value={cloud}
+                    onChange={(e) => {
+                      setCloud(e.target.value);
+                      readSource(source, e.target.value);
+                    }}
+                  >
+                    <option value="">Choose…</option>
+                    {clouds.map((c) => (
+                      <option key={c}>{c}</option>
+                    ))}
+                  </Select>
+                </Field>
+              </div>
+            ) : null}
+            <Button type="button" variant="secondary" onClick={() => readSource()} disabled={!source.trim()}>
+              Read it
+            </Button>
+          </div>
+          {importNote ? (
+            <Alert tone={importNote.tone}>
+              <ul className="grid gap-1">
+                {importNote.lines.map((l) => (
+                  <li key={l}>{l}</li>
+                ))}
+              </ul>
+            </Alert>
+          ) : null}
+        </CardContent>
+      </Card>
+
+      <form action={action} className="grid gap-6" noValidate>
+        <input type="hidden" name="draftId" value={draftId} />
+        {imported ? <input type="hidden" name="imported" value={JSON.stringify(imported)} /> : null}
+        {importedSecret ? <input type="hidden" name="importedAccountSecret" value={importedSecret} /> : null}
+        {state && !state.ok ? <Alert tone="error">{state.error.message}</Alert> : null}
+        <Card>
+          <CardHeader>
+            <CardTitle>Cloud</CardTitle>
+          </CardHeader>
+          <CardContent className="grid gap-4 md:grid-cols-2">
+            <Field id="authUrl" label="Auth URL (Keystone)" hint="With or without /v3, e.g. https://cloud.example.org:5000/v3" error={fe?.authUrl}>
+              <Input id="authUrl" name="authUrl" value={f.authUrl} onChange={set("authUrl")} inputMode="url" />
+            </Field>
+            <Field id="adminUrl" label="Admin URL (optional)" hint="The Keystone admin API, if it differs" error={fe?.adminUrl}>
+              <Input id="adminUrl" name="adminUrl" value={f.adminUrl} onChange={set("adminUrl")} inputMode="url" />
+            </Field>
+            <Field id="region" label="Region" error={fe?.region}>
+              <Input id="region" name="region" value={f.region} onChange={set("region")} />
+            </Field>
+            <fieldset className="grid gap-1.5">
+              <legend className="text-sm font-medium text-slate-700">Credentials</legend>
+              <div className="flex gap-4 pt-1 text-sm">
+                {(
+                  [
+                    ["password", "Username and password"],
+                    ["application_credential", "Application credential"],
+                  ] as const
+                ).map(([value, label]) => (
+                  <label key={value} className="flex items-center gap-2">
+                    <input
+                      type="radio"
+                      name="authMethod"
+                      value={value}
+                      checked={f.authMethod === value}
+                      onChange={() => setF((p) => ({ ...p, authMethod: value }))}
+                    />
+                    {label}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+          </CardContent>
+        </Card>
+
+        <Card>
+          <CardHeader>
+            <CardTitle>{appCred ? "Application credential" : "Admin account"}</CardTitle>
+          </CardHeader>
+          <CardContent className="grid gap-4 md:grid-cols-2">
+            {appCred ? (
+              <>
+                <Field id="applicationCredentialId" label="Application credential ID" error={fe?.applicationCredentialId}>
+                  <Input id="applicationCredentialId" name="applicationCredentialId" value={f.applicationCredentialId} onChange={set("applicationCredentialId")} />
+                </Field>
+                <Field
+                  id="applicationCredentialSecret"
+                  label="Application credential secret"
+                  hint={stored.applicationCredentialSecret ? "A secret is stored: leave blank to keep it." : undefined}
+                  error={fe?.applicationCredentialSecret}
+                >
+                  <Input
+                    id="applicationCredentialSecret"
+                    name="applicationCredentialSecret"
+                    type="password"
+                    autoComplete="off"
+                    value={f.applicationCredentialSecret}
+                    onChange={set("applicationCredentialSecret")}
+                  />
+                </Field>
+              </>
+            ) : (
+              <>
+                <Field id="username" label="Username" error={fe?.username}>
+                  <Input id="username" name="username" value={f.username} onChange={set("username")} autoComplete="off" />
+                </Field>
+                <Field
+                  id="password"
+                  label="Password"
+                  hint={
+                    askPassword
+                      ? "The file asks for this at a prompt: type it here."
+                      : stored.password
+                        ? "A password is stored: leave blank to keep it."
+                        : undefined
+                  }
+                  error={fe?.password}
+                >
+                  <Input
+                    id="password"
+                    name="password"
+                    type="password"
+                    autoComplete="off"
+                    value={f.password}
+                    onChange={set("password")}
+                    className={askPassword && !f.password ? "border-amber-400 ring-2 ring-amber-200" : undefined}
+                  />
+                </Field>
+                <Field id="projectName" label="Project (tenant)" error={fe?.projectName}>
+                  <Input id="projectName" name="projectName" value={f.projectName} onChange={set("projectName")} />
+                </Field>
+                <Field id="projectId" label="Project ID (optional, wins over the name)" error={fe?.projectId}>
+                  <Input id="projectId" name="projectId" value={f.projectId} onChange={set("projectId")} />
+                </Field>
+                <Field id="userDomainName" label="User domain" error={fe?.userDomainName}>
+                  <Input id="userDomainName" name="userDomainName" value={f.userDomainName} onChange={set("userDomainName")} />
+                </Field>
+                <Field id="projectDomainName" label="Project domain" error={fe?.projectDomainName}>
+                  <Input id="projectDomainName" name="projectDomainName" value={f.projectDomainName} onChange={set("projectDomainName")} />
+                </Field>
+              </>
+            )}
+          </CardContent>
+        </Card>
+
+        <Card>
+          <CardHeader>
+            <CardTitle>TLS</CardTitle>
+          </CardHeader>
+          <CardContent className="grid gap-3">
+            <Field
+              id="caBundle"
+              label="CA bundle (optional, PEM)"
+              hint="Only for a private CA. It is trusted for this cloud's endpoints only; verification is never switched off."
+              error={fe?.caBundle}
+            >
+              <Textarea id="caBundle" name="caBundle" value={f.caBundle} onChange={set("caBundle")} rows={4} spellCheck={false} />
+            </Field>
+            <div>
+              <label htmlFor="ca-file" className="text-sm font-medium text-slate-700">
+                …or upload the CA file
+              </label>
+              <input id="ca-file" type="file" accept=".pem,.crt,.cer" className="mt-1 block text-sm" onChange={(e) => onFile(e, (t) => setF((p) => ({ ...p, caBundle: t })))} />
+            </div>
+          </CardContent>
+        </Card>
+
+        <div className="flex justify-end">
+          <Button type="submit" disabled={pending}>
+            {pending ? "Saving…" : "Save and verify"}
+          </Button>
+        </div>
+      </form>
+    </div>
+  );
+}

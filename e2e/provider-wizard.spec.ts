@@ -1,0 +1,110 @@
+import { cloudEnv, horizonStyleOpenrc } from "./cloud";
+import { ADMIN_STATE, expect, test } from "./support";
+
+test.use({ storageState: ADMIN_STATE });
+
+const env = cloudEnv();
+
+test.describe("provider wizard", () => {
+  test("an operator pastes the openrc, enters the password, walks every step and creates the provider", async ({ page }) => {
+    test.setTimeout(180_000);
+    const name = `e2e-cloud-${Date.now().toString(36)}`;
+    await page.goto("/providers/new");
+    await page.getByRole("button", { name: "Start the wizard" }).click();
+
+    // 1. Connect
+    await expect(page).toHaveURL(/\/providers\/new\/[0-9a-f-]+\/connect$/);
+    await page.getByLabel("Paste an openrc, a clouds.yaml or the add_new_provider JSON").fill(horizonStyleOpenrc(env));
+    await page.getByRole("button", { name: "Read it" }).click();
+    await expect(page.getByText("The file reads the password from a prompt: enter it below.")).toBeVisible();
+    await expect(page.getByLabel("Auth URL (Keystone)")).toHaveValue(env.OS_AUTH_URL);
+    await expect(page.getByLabel("Username", { exact: true })).toHaveValue(env.OS_USERNAME);
+    await expect(page.getByLabel("Region")).toHaveValue(env.OS_REGION_NAME ?? "RegionOne");
+    await expect(page.getByLabel("Password", { exact: true })).toHaveValue("");
+    await page.getByLabel("Password", { exact: true }).fill(env.OS_PASSWORD);
+    await page.getByRole("button", { name: "Save and verify" }).click();
+
+    // 2. Verify: runs by itself; the lab passes with warnings (plain HTTP, bare IPs).
+    await expect(page).toHaveURL(/\/verify$/);
+    const checks = page.getByRole("list", { name: "Preflight checks" });
+    await expect(checks).toBeVisible({ timeout: 60_000 });
+    await expect(checks.locator('[data-status="fail"]')).toHaveCount(0);
+    await expect(checks.getByText("Token issued")).toBeVisible();
+    await expect(checks.getByText("Admin role held")).toBeVisible();
+    await expect(checks.getByText(/plain HTTP/).first()).toBeVisible();
+
+    // The draft survives a reload: the report is still there.
+    await page.reload();
+    await expect(checks.getByText("Token issued")).toBeVisible();
+    await page.getByRole("link", { name: "Continue" }).click();
+
+    // 3. Network
+    await expect(page).toHaveURL(/\/network$/);
+    await page.getByLabel("External Router Topology").check();
+    const routers = page.getByRole("group", { name: "Public routers" });
+    await routers.getByRole("checkbox").first().check();
+    await expect(page.getByRole("table", { name: "Security rules" }).locator("tbody tr")).toHaveCount(14);
+    // A bad DNS server is refused with a message saying what to fix.
+    await page.getByLabel("DNS name servers").fill("8.8.8.8\nnot-an-ip");
+    await page.getByRole("button", { name: "Continue" }).click();
+    await expect(page.getByText("DNS name servers must be IPv4 addresses").first()).toBeVisible();
+    await page.getByLabel("DNS name servers").fill("8.8.8.8, 8.8.4.4");
+    await routers.getByRole("checkbox").first().check();
+    await page.getByRole("button", { name: "Continue" }).click();
+
+    // 4. Accounts
+    await expect(page).toHaveURL(/\/accounts$/);
+    await expect(page.getByLabel("Admin role")).toHaveValue("admin");
+    await page.getByLabel("Account secret (at least 32 characters)").fill("too-short");
+    await page.getByRole("button", { name: "Continue" }).click();
+    await expect(page.getByText("at least 32 characters").first()).toBeVisible();
+    await page.getByRole("button", { name: "Generate" }).click();
+    await expect(page.getByLabel("Account secret (at least 32 characters)")).toHaveValue(/^[A-Za-z0-9_-]{48}$/);
+    await page.getByRole("button", { name: "Continue" }).click();
+
+    // 5. Deploy: live hostname preview over the floating-IP pool.
+    await expect(page).toHaveURL(/\/deploy$/);
+    await page.getByLabel("Hostname format").fill("static.example.org");
+    await expect(page.getByText("at least one octet key").first()).toBeVisible();
+    await page.getByLabel("Hostname format").fill("vm%(four)s.%(domain)s");
+    await page.getByLabel("Domain for %(domain)s (optional)").fill("lab.example.org");
+    const preview = page.getByRole("table", { name: "Hostname preview" });
+    await expect(preview.locator("tr").first()).toContainText(/vm\d+\.lab\.example\.org/);
+    await page.getByLabel("Provider name").fill(name);
+    await page.getByRole("button", { name: "Continue" }).click();
+
+    // Back never loses data.
+    await expect(page).toHaveURL(/\/review$/);
+    await page.getByRole("link", { name: "Back" }).click();
+    await expect(page.getByLabel("Provider name")).toHaveValue(name);
+    await expect(page.getByLabel("Hostname format")).toHaveValue("vm%(four)s.%(domain)s");
+    await page.getByRole("button", { name: "Continue" }).click();
+
+    // 6. Review
+    await expect(page.getByRole("heading", { name: "Admin information" })).toBeVisible();
+    await expect(page.getByText("••••••••")).toBeVisible();
+    await expect(page.getByText(env.OS_PASSWORD, { exact: true })).toHaveCount(0);
+    await page.getByRole("button", { name: "Create provider" }).click();
+
+    await expect(page).toHaveURL(/\/providers\/\d+$/);
+    await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
+    await page.goto("/providers");
+    await expect(page.getByRole("link", { name })).toBeVisible();
+    await page.goto("/audit?action=provider.create");
+    await expect(page.getByRole("table", { name: "Audit log entries" }).getByText("provider.create")).toBeVisible();
+  });
+
+  test("a wrong password stops the wizard at Verify with Keystone's message", async ({ page }) => {
+    await page.goto("/providers/new");
+    await page.getByRole("button", { name: "Start the wizard" }).click();
+    await page.getByLabel("Auth URL (Keystone)").fill(env.OS_AUTH_URL);
+    await page.getByLabel("Username", { exact: true }).fill(env.OS_USERNAME);
+    await page.getByLabel("Password", { exact: true }).fill("wrong-password");
+    await page.getByLabel("Project (tenant)").fill(env.OS_PROJECT_NAME);
+    await page.getByRole("button", { name: "Save and verify" }).click();
+    const checks = page.getByRole("list", { name: "Preflight checks" });
+    await expect(checks.locator('[data-status="fail"]')).toHaveCount(1, { timeout: 60_000 });
+    await expect(checks.getByText(/Keystone said 401/)).toBeVisible();
+    await expect(page.getByRole("button", { name: "Continue" })).toBeDisabled();
+  });
+});

@@ -1,0 +1,76 @@
+import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
+import type { Db } from "../client";
+import { allocationStrategies, identities, machines, providers, providerSecrets, sizes, type Provider } from "../schema";
+
+export async function getProvider(db: Db, id: number): Promise<Provider | undefined> {
+  if (!Number.isSafeInteger(id)) return undefined;
+  const [row] = await db.select().from(providers).where(eq(providers.id, id)).limit(1);
+  return row;
+}
+
+export async function getProviderByName(db: Db, name: string): Promise<Provider | undefined> {
+  const [row] = await db
+    .select()
+    .from(providers)
+    .where(sql`lower(${providers.name}) = lower(${name})`)
+    .limit(1);
+  return row;
+}
+
+/** Providers with the counts the list shows, in one query. */
+export async function listProvidersWithCounts(db: Db) {
+  const live = (table: typeof identities | typeof machines | typeof sizes) =>
+    db
+      .select({ providerId: table.providerId, n: count().as("n") })
+      .from(table)
+      .where(isNull(table.endDate))
+      .groupBy(table.providerId)
+      .as(`${table === identities ? "i" : table === machines ? "m" : "s"}_counts`);
+  const ic = live(identities);
+  const mc = live(machines);
+  const sc = live(sizes);
+  return db
+    .select({
+      id: providers.id,
+      name: providers.name,
+      region: providers.region,
+      authUrl: providers.authUrl,
+      isActive: providers.isActive,
+      isPublic: providers.isPublic,
+      platform: providers.platform,
+      lastPreflight: providers.lastPreflight,
+      lastPreflightAt: providers.lastPreflightAt,
+      accounts: sql<number>`coalesce(${ic.n}, 0)::int`,
+      images: sql<number>`coalesce(${mc.n}, 0)::int`,
+      sizes: sql<number>`coalesce(${sc.n}, 0)::int`,
+    })
+    .from(providers)
+    .leftJoin(ic, eq(ic.providerId, providers.id))
+    .leftJoin(mc, eq(mc.providerId, providers.id))
+    .leftJoin(sc, eq(sc.providerId, providers.id))
+    .orderBy(asc(providers.id));
+}
+
+export async function countLiveIdentities(db: Db, providerId: number): Promise<number> {
+  const [{ n }] = await db
+    .select({ n: count() })
+    .from(identities)
+    .where(and(eq(identities.providerId, providerId), isNull(identities.endDate)));
+  return Number(n);
+}
+
+/** Any identity ever made on the provider, removed ones included: the secret derived them. */
+export async function countAllIdentities(db: Db, providerId: number): Promise<number> {
+  const [{ n }] = await db.select({ n: count() }).from(identities).where(eq(identities.providerId, providerId));
+  return Number(n);
+}
+
+export async function getProviderSecrets(db: Db, providerId: number) {
+  const [row] = await db.select().from(providerSecrets).where(eq(providerSecrets.providerId, providerId)).limit(1);
+  return row;
+}
+
+export async function getAllocationStrategy(db: Db, providerId: number) {
+  const [row] = await db.select().from(allocationStrategies).where(eq(allocationStrategies.providerId, providerId)).limit(1);
+  return row;
+}

@@ -1,0 +1,91 @@
+import { ActionError } from "@/lib/actions/errors";
+import type { Db } from "@/lib/db/client";
+import { getProviderByName } from "@/lib/db/queries/providers";
+import type { Draft } from "@/lib/db/queries/provider-drafts";
+import { allocationStrategies, providers, providerSecrets, type Provider } from "@/lib/db/schema";
+import { encryptSecret } from "@/lib/secrets";
+import { rulesToTuples, type CloudConfig, type DraftData, type DraftSecrets } from "./schemas";
+
+/** The seed's strategy ("Choose an Allocation Strategy"), given to every new provider. */
+export const DEFAULT_STRATEGY = {
+  countingBehavior: "1 Month - Calendar Window",
+  refreshBehaviors: ["First of the Month"],
+  rulesBehaviors: ["Ignore non-active status", "Multiply by Size CPU"],
+  threshold: 168,
+};
+
+/** Which wizard steps are still missing, in order. */
+export function missingSteps(data: DraftData, secrets: DraftSecrets): string[] {
+  const missing: string[] = [];
+  if (!data.connect || !(secrets.password || secrets.applicationCredentialSecret)) missing.push("connect");
+  if (!data.preflight?.ok) missing.push("verify");
+  if (!data.network) missing.push("network");
+  if (!data.accounts || !secrets.accountSecret) missing.push("accounts");
+  if (!data.deploy) missing.push("deploy");
+  return missing;
+}
+
+export function cloudConfigOf(data: Required<Pick<DraftData, "network" | "accounts" | "deploy">>): CloudConfig {
+  return {
+    network: {
+      topology: data.network.topology,
+      dns_nameservers: data.network.dnsNameservers,
+      default_security_rules: rulesToTuples(data.network.securityRules),
+    },
+    user: {
+      admin_role_name: data.accounts.adminRoleName,
+      user_role_name: data.accounts.userRoleName,
+      domain: data.accounts.domain,
+    },
+    deploy: {
+      hostname_format: data.deploy.hostnameFormat,
+      ...(data.deploy.instanceDomain ? { domain: data.deploy.instanceDomain } : {}),
+    },
+  };
+}
+
+/** Writes the provider, its sealed secrets and its default allocation strategy in one transaction. */
+export async function createProviderFromDraft(db: Db, draft: Draft): Promise<Provider> {
+  const { data, secrets } = draft;
+  const missing = missingSteps(data, secrets);
+  if (missing.length) throw new ActionError("invalid_input", `Finish these steps first: ${missing.join(", ")}.`);
+  const { connect, network, accounts, deploy, preflight } = data as Required<DraftData>;
+  if (await getProviderByName(db, deploy.name)) {
+    throw new ActionError("conflict", `A provider named "${deploy.name}" exists already: choose another name.`, {
+      name: ["This name is taken."],
+    });
+  }
+  const credential = connect.authMethod === "password" ? secrets.password! : secrets.applicationCredentialSecret!;
+  return db.transaction(async (tx) => {
+    const [provider] = await tx
+      .insert(providers)
+      .values({
+        name: deploy.name,
+        platform: deploy.platform,
+        isPublic: deploy.isPublic,
+        authUrl: connect.authUrl,
+        adminUrl: connect.adminUrl ?? null,
+        region: connect.region,
+        authMethod: connect.authMethod,
+        adminUsername: connect.username ?? null,
+        adminProjectName: connect.projectName ?? null,
+        userDomainName: connect.userDomainName,
+        projectDomainName: connect.projectDomainName,
+        applicationCredentialId: connect.applicationCredentialId ?? null,
+        networkName: network.externalNetwork ?? null,
+        publicRouters: network.topology === "External Router Topology" ? network.publicRouters : [],
+        cloudConfig: cloudConfigOf({ network, accounts, deploy }),
+        caBundle: connect.caBundle ?? null,
+        lastPreflight: preflight,
+        lastPreflightAt: new Date(preflight.at),
+      })
+      .returning();
+    await tx.insert(providerSecrets).values({
+      providerId: provider.id,
+      credentialSecret: encryptSecret(credential),
+      accountSecret: encryptSecret(secrets.accountSecret!),
+    });
+    await tx.insert(allocationStrategies).values({ providerId: provider.id, ...DEFAULT_STRATEGY });
+    return provider;
+  });
+}
