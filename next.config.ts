@@ -4,6 +4,8 @@ const nextConfig: NextConfig = {
   // PGlite ships a WASM build and data files that the bundler must not touch.
   serverExternalPackages: ["@electric-sql/pglite"],
   poweredByHeader: false,
+  // Lets several builds (e.g. parallel e2e runs) live side by side.
+  distDir: process.env.NEXT_DIST_DIR ?? ".next",
   // `npm test` runs `tsc --noEmit` as its own step and counts it; the build does not repeat it.
   typescript: { ignoreBuildErrors: true },
 };

@@ -46,7 +46,7 @@ export default defineConfig({
       CLOUDPORT_SECRET_KEY: process.env.CLOUDPORT_SECRET_KEY ?? Buffer.alloc(32, 7).toString("base64"),
       CLOUDPORT_ADMIN_USERNAME: E2E_ADMIN.username,
       CLOUDPORT_ADMIN_PASSWORD: E2E_ADMIN.password,
-      CLOUDPORT_DATA_DIR: ".data/e2e",
+      CLOUDPORT_DATA_DIR: `.data/e2e-${PORT}`,
     },
   },
 });

@@ -101,6 +101,8 @@ CREATE TABLE "jobs" (
 	"result" jsonb,
 	"error" text,
 	"attempts" integer DEFAULT 0 NOT NULL,
+	"max_attempts" integer DEFAULT 3 NOT NULL,
+	"dedupe_key" text,
 	"created_by" integer,
 	"run_after" timestamp with time zone DEFAULT now() NOT NULL,
 	"locked_by" text,
@@ -260,6 +262,7 @@ CREATE UNIQUE INDEX "instances_provider_server_key" ON "instances" USING btree (
 CREATE INDEX "instances_identity_idx" ON "instances" USING btree ("identity_id");--> statement-breakpoint
 CREATE INDEX "jobs_claim_idx" ON "jobs" USING btree ("state","run_after");--> statement-breakpoint
 CREATE INDEX "jobs_provider_kind_idx" ON "jobs" USING btree ("provider_id","kind","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "jobs_dedupe_live_key" ON "jobs" USING btree ("dedupe_key") WHERE "jobs"."state" in ('queued', 'running');--> statement-breakpoint
 CREATE INDEX "launch_tests_provider_started_idx" ON "launch_tests" USING btree ("provider_id","started_at");--> statement-breakpoint
 CREATE INDEX "login_attempts_user_at_idx" ON "login_attempts" USING btree ("username","at");--> statement-breakpoint
 CREATE INDEX "login_attempts_ip_at_idx" ON "login_attempts" USING btree ("ip","at");--> statement-breakpoint

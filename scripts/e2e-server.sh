@@ -7,5 +7,5 @@ PORT=${1:-3100}
 db=${DATABASE_URL##*/}
 admin_url=${DATABASE_URL%/*}/postgres
 psql "$admin_url" -qc "drop database if exists \"$db\" with (force)" -c "create database \"$db\"" >/dev/null
-[ -f .next/BUILD_ID ] || { echo "No production build: run npm run build first" >&2; exit 1; }
+[ -f "${NEXT_DIST_DIR:-.next}/BUILD_ID" ] || { echo "No production build in ${NEXT_DIST_DIR:-.next}: run npm run build first" >&2; exit 1; }
 exec npx next start -H 127.0.0.1 -p "$PORT"

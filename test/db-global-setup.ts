@@ -14,6 +14,8 @@ export default async function setup() {
       `The database tests need PostgreSQL at ${url} (start it with: bash scripts/pg.sh start). ${(error as Error).message}`,
     );
   }
+  // A throw-away database: start from nothing, so the run proves the migrations apply cleanly.
+  await sql.unsafe("drop schema if exists drizzle cascade; drop schema if exists public cascade; create schema public;");
   await migrate(drizzle(sql), { migrationsFolder: path.join(__dirname, "..", "drizzle") });
   await sql.end();
 }

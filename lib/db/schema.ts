@@ -338,6 +338,9 @@ export const jobs = pgTable(
     result: jsonb("result"),
     error: text("error"),
     attempts: integer("attempts").notNull().default(0),
+    maxAttempts: integer("max_attempts").notNull().default(3),
+    // Jobs with the same key never queue or run twice at once (e.g. "import:sizes:4").
+    dedupeKey: text("dedupe_key"),
     createdBy: integer("created_by").references(() => users.id),
     runAfter: ts("run_after").notNull().defaultNow(),
     // Heartbeat of the worker holding the job; a stale one means the worker died.
@@ -350,6 +353,9 @@ export const jobs = pgTable(
   (t) => [
     index("jobs_claim_idx").on(t.state, t.runAfter),
     index("jobs_provider_kind_idx").on(t.providerId, t.kind, t.createdAt),
+    uniqueIndex("jobs_dedupe_live_key")
+      .on(t.dedupeKey)
+      .where(sql`${t.state} in ('queued', 'running')`),
   ],
 );
 
