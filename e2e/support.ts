@@ -4,7 +4,7 @@ import postgres from "postgres";
 import { E2E_ADMIN, E2E_DATABASE_URL } from "../playwright.config";
 
 export { E2E_ADMIN };
-export const ADMIN_STATE = "e2e/.auth/admin.json";
+export const ADMIN_STATE = `e2e/.auth/admin-${process.env.E2E_PORT ?? 3100}.json`;
 
 type Sql = ReturnType<typeof postgres>;
 
