@@ -9,7 +9,8 @@ test.describe("provider wizard", () => {
   test("an operator pastes the openrc, enters the password, walks every step and creates the provider", async ({ page }) => {
     test.setTimeout(180_000);
     const name = `e2e-cloud-${Date.now().toString(36)}`;
-    await page.goto("/providers/new");
+    await page.goto("/providers");
+    await page.getByRole("link", { name: "Add provider" }).first().click();
     await page.getByRole("button", { name: "Start the wizard" }).click();
 
     // 1. Connect
@@ -40,7 +41,7 @@ test.describe("provider wizard", () => {
 
     // 3. Network
     await expect(page).toHaveURL(/\/network$/);
-    await page.getByLabel("External Router Topology").check();
+    await page.getByLabel("External Router Topology", { exact: true }).check();
     const routers = page.getByRole("group", { name: "Public routers" });
     await routers.getByRole("checkbox").first().check();
     await expect(page.getByRole("table", { name: "Security rules" }).locator("tbody tr")).toHaveCount(14);

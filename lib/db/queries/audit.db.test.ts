@@ -9,13 +9,20 @@ describe("audit log queries", async () => {
   it("never stores values under secret-looking keys", async () => {
     await createAuditEntry(db, { id: null, username: "alice" }, {
       action: "provider.create",
-      details: { name: "c1", admin: { password: "hunter2", username: "atmoadmin" }, accountSecret: "s".repeat(32) },
+      details: {
+        name: "c1",
+        admin: { password: "hunter2", username: "atmoadmin" },
+        accountSecret: "s".repeat(32),
+        withSecrets: true,
+      },
     });
     const { rows } = await listAuditEntries(db);
     expect(rows[0].details).toEqual({
       name: "c1",
       admin: { password: "[redacted]", username: "atmoadmin" },
       accountSecret: "[redacted]",
+      // Flags stay readable: a boolean cannot leak a secret.
+      withSecrets: true,
     });
     expect(JSON.stringify(rows)).not.toContain("hunter2");
   });

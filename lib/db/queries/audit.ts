@@ -18,7 +18,11 @@ function scrub(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(scrub);
   if (value && typeof value === "object") {
     return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, SECRET_KEY.test(k) ? "[redacted]" : scrub(v)]),
+      // A boolean cannot carry a secret, and flags like `withSecrets: true` must stay readable.
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+        k,
+        SECRET_KEY.test(k) && typeof v !== "boolean" ? "[redacted]" : scrub(v),
+      ]),
     );
   }
   return value;

@@ -19,16 +19,18 @@ export async function getProviderByName(db: Db, name: string): Promise<Provider 
 
 /** Providers with the counts the list shows, in one query. */
 export async function listProvidersWithCounts(db: Db) {
-  const live = (table: typeof identities | typeof machines | typeof sizes) =>
+  // Each count needs its own column name: Drizzle renders subquery fields unqualified, so
+  // three columns called "n" would be ambiguous in the outer select.
+  const live = (table: typeof identities | typeof machines | typeof sizes, alias: string) =>
     db
-      .select({ providerId: table.providerId, n: count().as("n") })
+      .select({ providerId: table.providerId, n: count().as(`${alias}_n`) })
       .from(table)
       .where(isNull(table.endDate))
       .groupBy(table.providerId)
-      .as(`${table === identities ? "i" : table === machines ? "m" : "s"}_counts`);
-  const ic = live(identities);
-  const mc = live(machines);
-  const sc = live(sizes);
+      .as(`${alias}_counts`);
+  const ic = live(identities, "i");
+  const mc = live(machines, "m");
+  const sc = live(sizes, "s");
   return db
     .select({
       id: providers.id,

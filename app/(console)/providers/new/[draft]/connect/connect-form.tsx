@@ -86,6 +86,7 @@ export function ConnectForm({
       projectDomainName: d.projectDomainName ?? prev.projectDomainName,
       applicationCredentialId: d.applicationCredentialId ?? prev.applicationCredentialId,
       applicationCredentialSecret: d.applicationCredentialSecret ?? "",
+      caBundle: d.caBundle ?? prev.caBundle,
     }));
     setAskPassword(d.needsPassword);
     const user = (d.cloudConfig?.user ?? {}) as { secret?: unknown };

@@ -1,0 +1,31 @@
+"use client";
+
+import { useActionState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { rerunPreflight } from "../actions";
+
+export function RerunPreflightButton({ providerId }: { providerId: number }) {
+  const [state, action, pending] = useActionState(rerunPreflight, null);
+  return (
+    <form action={action} className="grid justify-items-end gap-2">
+      <input type="hidden" name="providerId" value={providerId} />
+      <Button type="submit" variant="secondary" disabled={pending}>
+        {pending ? "Running preflight…" : "Re-run preflight"}
+      </Button>
+      {pending ? (
+        <p role="status" className="text-xs text-slate-500">
+          Discovering Keystone, getting a token, auditing every endpoint…
+        </p>
+      ) : state?.ok ? (
+        <Alert tone={state.data.ok ? (state.data.warnings ? "warning" : "success") : "error"}>
+          {state.data.ok
+            ? `Preflight passed${state.data.warnings ? ` with ${state.data.warnings} ${state.data.warnings === 1 ? "warning" : "warnings"}` : ""}.`
+            : `Preflight failed: ${state.data.failed} ${state.data.failed === 1 ? "check" : "checks"} failed. See the remedies below.`}
+        </Alert>
+      ) : state && !state.ok ? (
+        <Alert tone="error">{state.error.message}</Alert>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,261 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { ActionError } from "@/lib/actions/errors";
+import type { Db } from "@/lib/db/client";
+import { countAllIdentities, countLiveIdentities, getProvider, getProviderByName } from "@/lib/db/queries/providers";
+import { providers, providerSecrets, type Provider } from "@/lib/db/schema";
+import { decryptSecret, encryptSecret } from "@/lib/secrets";
+import { clientOptions, connectDataOf } from "./connection";
+import { cloudConfigOf } from "./create";
+import { buildCloudsYaml, exportFileName, providerJsonText, type ExportFormat, type ExportSecrets } from "./export";
+import { runPreflight, type PreflightInput } from "./preflight";
+import type { AccountsData, ConnectData, DeployData, NetworkData, PreflightReport } from "./schemas";
+import { changedSettings, CONNECT_FIELDS, readCloudConfig, settingsOf } from "./settings";
+
+// Everything that changes a provider after the wizard created it. Functions take (db, …) and
+// throw ActionError for what a person can fix, so actions stay thin and tests need no Next.
+
+/** Runs the preflight; tests pass a fake so they need no cloud. */
+export type Verify = (input: PreflightInput) => Promise<PreflightReport>;
+
+async function loadWithSecrets(db: Db, id: number): Promise<{ provider: Provider; secrets: ExportSecrets }> {
+  const provider = await getProvider(db, id);
+  if (!provider) throw new ActionError("not_found", `There is no provider ${id}. It may have been deleted.`);
+  const [row] = await db.select().from(providerSecrets).where(eq(providerSecrets.providerId, id)).limit(1);
+  if (!row) throw new ActionError("internal", `Provider ${id} has no stored credentials.`);
+  return {
+    provider,
+    secrets: { credentialSecret: decryptSecret(row.credentialSecret), accountSecret: decryptSecret(row.accountSecret) },
+  };
+}
+
+function pgErrorCode(error: unknown): string | undefined {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 4; e = e.cause as typeof e, i++) {
+    if (typeof e.code === "string" && /^\d{5}$/.test(e.code)) return e.code;
+  }
+  return undefined;
+}
+
+const nameTaken = (name: string) =>
+  new ActionError("conflict", `A provider named "${name}" exists already: choose another name.`, {
+    name: ["This name is taken: choose another."],
+  });
+
+/** Accounts on a provider: live ones, and all ever made (removed ones are kept as history). */
+export async function accountCounts(db: Db, providerId: number): Promise<{ live: number; all: number }> {
+  const [live, all] = await Promise.all([countLiveIdentities(db, providerId), countAllIdentities(db, providerId)]);
+  return { live, all };
+}
+
+/** Why the account secret cannot change, or null when it still can. */
+export function accountSecretLockReason(all: number): string | null {
+  if (all === 0) return null;
+  return `The account secret is locked: ${all} ${all === 1 ? "account was" : "accounts were"} made with it, and their OpenStack passwords are derived from it. Changing it would lock them out.`;
+}
+
+export type ProviderUpdate = {
+  connect: ConnectData;
+  network: NetworkData;
+  accounts: AccountsData;
+  deploy: DeployData;
+  /** New admin password or application-credential secret; undefined keeps the stored one. */
+  credentialSecret?: string;
+  /** New account secret; undefined keeps the stored one. */
+  accountSecret?: string;
+};
+
+export type ProviderUpdateResult = { provider: Provider; changed: string[]; preflight?: PreflightReport };
+
+/**
+ * Saves edited settings. A changed connection is verified first and nothing is saved when the
+ * preflight fails; the account secret cannot change once any account exists.
+ */
+export async function updateProviderSettings(
+  db: Db,
+  id: number,
+  update: ProviderUpdate,
+  opts: { verify?: Verify } = {},
+): Promise<ProviderUpdateResult> {
+  const { provider, secrets } = await loadWithSecrets(db, id);
+  // Providers keep the project by name; an id-only project would be lost on save.
+  const connect: ConnectData = { ...update.connect, projectId: undefined };
+  if (connect.authMethod === "password" && !connect.projectName) {
+    throw new ActionError("invalid_input", "Enter the admin project name.", { projectName: ["Enter the admin project name."] });
+  }
+  const before = settingsOf(provider);
+  const after = { connect, network: update.network, accounts: update.accounts, deploy: update.deploy };
+  const changed = changedSettings(before, after);
+
+  if (changed.includes("name")) {
+    const other = await getProviderByName(db, after.deploy.name);
+    if (other && other.id !== id) throw nameTaken(after.deploy.name);
+  }
+
+  const secretField = connect.authMethod === "password" ? "password" : "applicationCredentialSecret";
+  const methodChanged = connect.authMethod !== provider.authMethod;
+  if (methodChanged && !update.credentialSecret) {
+    const what = connect.authMethod === "password" ? "the admin password" : "the application credential secret";
+    throw new ActionError("invalid_input", `Switching the sign-in method needs ${what}.`, { [secretField]: [`Enter ${what}.`] });
+  }
+  const credentialSecret = update.credentialSecret ?? secrets.credentialSecret;
+  if (credentialSecret !== secrets.credentialSecret) changed.push(secretField);
+
+  const accountSecret = update.accountSecret ?? secrets.accountSecret;
+  if (accountSecret !== secrets.accountSecret) {
+    const { all } = await accountCounts(db, id);
+    const locked = accountSecretLockReason(all);
+    if (locked) throw new ActionError("conflict", locked, { accountSecret: [locked] });
+    changed.push("accountSecret");
+  }
+
+  if (changed.length === 0) return { provider, changed };
+
+  let preflight: PreflightReport | undefined;
+  const connectionChanged = changed.some((f) => (CONNECT_FIELDS as readonly string[]).includes(f) || f === secretField);
+  if (connectionChanged) {
+    const verify = opts.verify ?? runPreflight;
+    preflight = await verify({
+      options: clientOptions(
+        connect,
+        connect.authMethod === "password" ? { password: credentialSecret } : { applicationCredentialSecret: credentialSecret },
+      ),
+      adminUrl: connect.adminUrl,
+      adminRoleName: after.accounts.adminRoleName,
+    });
+    if (!preflight.ok) {
+      const failures = preflight.checks.filter((c) => c.status === "fail").map((c) => `${c.label}: ${c.detail}`);
+      throw new ActionError(
+        "upstream",
+        `Nothing was saved: the cloud failed verification with the new connection settings. ${failures.join(" · ")}`,
+        { preflight: failures },
+      );
+    }
+  }
+
+  // Keys this version does not edit (from an import, or a later version) survive an edit.
+  const storedConfig = (provider.cloudConfig && typeof provider.cloudConfig === "object" ? provider.cloudConfig : {}) as Record<string, unknown>;
+  const cloudConfig = { ...storedConfig, ...cloudConfigOf(after) };
+  try {
+    const saved = await db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(providers)
+        .set({
+          name: after.deploy.name,
+          platform: after.deploy.platform,
+          isPublic: after.deploy.isPublic,
+          authUrl: connect.authUrl,
+          adminUrl: connect.adminUrl ?? null,
+          region: connect.region,
+          authMethod: connect.authMethod,
+          adminUsername: connect.username ?? null,
+          adminProjectName: connect.projectName ?? null,
+          userDomainName: connect.userDomainName,
+          projectDomainName: connect.projectDomainName,
+          applicationCredentialId: connect.authMethod === "application_credential" ? (connect.applicationCredentialId ?? null) : null,
+          networkName: after.network.externalNetwork ?? null,
+          publicRouters: after.network.topology === "External Router Topology" ? after.network.publicRouters : [],
+          cloudConfig,
+          caBundle: connect.caBundle ?? null,
+          ...(preflight ? { lastPreflight: preflight, lastPreflightAt: new Date(preflight.at) } : {}),
+        })
+        .where(eq(providers.id, id))
+        .returning();
+      if (credentialSecret !== secrets.credentialSecret || accountSecret !== secrets.accountSecret) {
+        await tx
+          .update(providerSecrets)
+          .set({ credentialSecret: encryptSecret(credentialSecret), accountSecret: encryptSecret(accountSecret) })
+          .where(eq(providerSecrets.providerId, id));
+      }
+      return row;
+    });
+    return { provider: saved, changed, preflight };
+  } catch (error) {
+    if (pgErrorCode(error) === "23505") throw nameTaken(after.deploy.name);
+    throw error;
+  }
+}
+
+/** Activates or deactivates a provider; `changed` is false when it already was. */
+export async function setProviderActive(db: Db, id: number, active: boolean): Promise<{ provider: Provider; changed: boolean }> {
+  const provider = await getProvider(db, id);
+  if (!provider) throw new ActionError("not_found", `There is no provider ${id}. It may have been deleted.`);
+  if (provider.isActive === active) return { provider, changed: false };
+  const [row] = await db.update(providers).set({ isActive: active }).where(eq(providers.id, id)).returning();
+  return { provider: row, changed: true };
+}
+
+/** Why a provider cannot be deleted, or null. Identities keep it: they reference it for good. */
+export function deleteBlockReason(id: number, counts: { live: number; all: number }): string | null {
+  if (counts.all === 0) return null;
+  const n = (k: number) => `${k} ${k === 1 ? "account" : "accounts"}`;
+  if (counts.live > 0) {
+    const removed = counts.all - counts.live;
+    return `Provider ${id} has ${n(counts.live)}${removed ? ` (and ${removed} removed, kept as history)` : ""}. Remove ${counts.live === 1 ? "it" : "them"} first, or deactivate the provider instead.`;
+  }
+  return `Provider ${id} had ${n(counts.all)}, removed but kept as history; their records keep the provider from being deleted. Deactivate it instead.`;
+}
+
+/** Deletes a provider with no accounts, with everything imported for it; `confirmName` must be its name. */
+export async function deleteProviderChecked(db: Db, id: number, confirmName: string): Promise<Provider> {
+  const provider = await getProvider(db, id);
+  if (!provider) throw new ActionError("not_found", `There is no provider ${id}. It may have been deleted already.`);
+  if (confirmName.trim() !== provider.name) {
+    const message = `Type the provider's name, ${provider.name}, to confirm.`;
+    throw new ActionError("invalid_input", message, { confirmName: [message] });
+  }
+  const blocked = deleteBlockReason(id, await accountCounts(db, id));
+  if (blocked) throw new ActionError("conflict", blocked);
+  try {
+    await db.delete(providers).where(eq(providers.id, id));
+  } catch (error) {
+    // An account made while we were checking.
+    if (pgErrorCode(error) === "23503") throw new ActionError("conflict", deleteBlockReason(id, await accountCounts(db, id)) ?? "The provider is in use.");
+    throw error;
+  }
+  return provider;
+}
+
+/** Runs the preflight against a stored provider and keeps the report on it. */
+export async function rerunProviderPreflight(db: Db, id: number, opts: { verify?: Verify } = {}): Promise<PreflightReport> {
+  const { provider, secrets } = await loadWithSecrets(db, id);
+  const conn = connectDataOf(provider);
+  const verify = opts.verify ?? runPreflight;
+  const report = await verify({
+    options: clientOptions(
+      conn,
+      conn.authMethod === "password" ? { password: secrets.credentialSecret } : { applicationCredentialSecret: secrets.credentialSecret },
+    ),
+    adminUrl: conn.adminUrl,
+    adminRoleName: readCloudConfig(provider.cloudConfig).user.admin_role_name,
+  });
+  await db.update(providers).set({ lastPreflight: report, lastPreflightAt: new Date(report.at) }).where(eq(providers.id, id));
+  return report;
+}
+
+export type ExportFile = { provider: Provider; fileName: string; contentType: string; body: string };
+
+/** The export file of a provider; secrets are decrypted only when `withSecrets` is set. */
+export async function exportProvider(db: Db, id: number, format: ExportFormat, withSecrets: boolean): Promise<ExportFile> {
+  const { provider, secrets } = withSecrets
+    ? await loadWithSecrets(db, id)
+    : { provider: await getProvider(db, id), secrets: null };
+  if (!provider) throw new ActionError("not_found", `There is no provider ${id}.`);
+  if (format === "ca.pem") {
+    if (!provider.caBundle) throw new ActionError("not_found", `Provider ${id} has no CA bundle.`);
+    return { provider, fileName: exportFileName(provider.name, format), contentType: "application/x-pem-file", body: `${provider.caBundle.trim()}\n` };
+  }
+  if (format === "json") {
+    return {
+      provider,
+      fileName: exportFileName(provider.name, format, withSecrets),
+      contentType: "application/json; charset=utf-8",
+      body: providerJsonText(provider, secrets),
+    };
+  }
+  return {
+    provider,
+    fileName: exportFileName(provider.name, format, withSecrets),
+    contentType: "application/yaml; charset=utf-8",
+    body: buildCloudsYaml(provider, secrets),
+  };
+}
