@@ -41,7 +41,7 @@ test.describe("provider wizard", () => {
 
     // 3. Network
     await expect(page).toHaveURL(/\/network$/);
-    await page.getByLabel("External Router Topology", { exact: true }).check();
+    await page.getByRole("radio", { name: /^External Router Topology/ }).check();
     const routers = page.getByRole("group", { name: "Public routers" });
     await routers.getByRole("checkbox").first().check();
     await expect(page.getByRole("table", { name: "Security rules" }).locator("tbody tr")).toHaveCount(14);
@@ -107,5 +107,73 @@ test.describe("provider wizard", () => {
     await expect(checks.locator('[data-status="fail"]')).toHaveCount(1, { timeout: 60_000 });
     await expect(checks.getByText(/Keystone said 401/)).toBeVisible();
     await expect(page.getByRole("button", { name: "Continue" })).toBeDisabled();
+  });
+});
+
+test.describe("provider JSON", () => {
+  test("an operator imports the add_new_provider JSON (with # comments) and exports it back", async ({ page }) => {
+    test.setTimeout(180_000);
+    const name = `e2e-json-${Date.now().toString(36)}`;
+    const secret = "0123456789abcdef0123456789abcdef-e2e";
+    // The seed's example shape, with its trailing # comments, filled with the real cloud's values.
+    const json = `{
+  "admin": { "username": "${env.OS_USERNAME}", "password": "${env.OS_PASSWORD}", "tenant": "${env.OS_PROJECT_NAME}" },
+  "credential": {
+    "auth_url": "${env.OS_AUTH_URL}",
+    "public_routers": "public_router",
+    "network_name": "public",
+    "region_name": "${env.OS_REGION_NAME ?? "RegionOne"}",
+    "ex_force_auth_version": "3.x_password"
+  },
+  "provider": { "name": "${name}", "platform": "Xen", "public": false },
+  "cloud_config": {
+    "network": { "dns_nameservers": ["9.9.9.9"], "topology": "External Router Topology" },
+    "user": {
+      "admin_role_name": "admin",  # Matches the admin role in OpenStack
+      "user_role_name": "member",  # Matches the member role
+      "domain": "default",
+      "secret": "${secret}"  # salts the OpenStack passwords
+    },
+    "deploy": { "hostname_format": "vm%(four)s.json.example.org" }  # Match DNS
+  }
+}`;
+    await page.goto("/providers/new");
+    await page.getByRole("button", { name: "Start the wizard" }).click();
+    await page.getByLabel("Paste an openrc, a clouds.yaml or the add_new_provider JSON").fill(json);
+    await page.getByRole("button", { name: "Read it" }).click();
+    await expect(page.getByText("Read the add_new_provider JSON")).toBeVisible();
+    await expect(page.getByLabel("Password", { exact: true })).toHaveValue(env.OS_PASSWORD);
+    await page.getByRole("button", { name: "Save and verify" }).click();
+    await expect(page.getByRole("list", { name: "Preflight checks" }).getByText("Token issued")).toBeVisible({ timeout: 60_000 });
+    await page.getByRole("link", { name: "Continue" }).click();
+
+    // Every later step comes pre-filled from the JSON.
+    await expect(page.getByLabel("DNS name servers")).toHaveValue("9.9.9.9");
+    await expect(page.getByRole("checkbox", { name: /public_router/ })).toBeChecked();
+    await page.getByRole("button", { name: "Continue" }).click();
+    await expect(page.getByLabel("User role")).toHaveValue("member");
+    await expect(page.getByText("An account secret is stored")).toBeVisible();
+    await page.getByRole("button", { name: "Continue" }).click();
+    await expect(page.getByLabel("Provider name")).toHaveValue(name);
+    await expect(page.getByLabel("Platform")).toHaveValue("Xen");
+    await expect(page.getByLabel("Hostname format")).toHaveValue("vm%(four)s.json.example.org");
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByRole("button", { name: "Create provider" }).click();
+    await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
+
+    // The plain export leaves the secrets out and keeps everything else.
+    const download = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Download add_new_provider JSON" }).click();
+    const file = await (await download).path();
+    const exported = JSON.parse(await (await import("node:fs/promises")).readFile(file, "utf8"));
+    expect(exported.provider).toEqual({ name, platform: "Xen", public: false });
+    expect(exported.credential).toMatchObject({ auth_url: env.OS_AUTH_URL, public_routers: "public_router", network_name: "public" });
+    expect(exported.admin).toMatchObject({ username: env.OS_USERNAME, tenant: env.OS_PROJECT_NAME });
+    expect(exported.admin.password).toBeUndefined();
+    expect(exported.cloud_config.user).toEqual({ admin_role_name: "admin", user_role_name: "member", domain: "default" });
+    expect(exported.cloud_config.network.dns_nameservers).toEqual(["9.9.9.9"]);
+    expect(exported.cloud_config.network.default_security_rules).toHaveLength(14);
+    expect(exported.cloud_config.deploy.hostname_format).toBe("vm%(four)s.json.example.org");
+    expect(JSON.stringify(exported)).not.toContain(secret);
   });
 });
