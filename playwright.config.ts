@@ -6,6 +6,8 @@ export const E2E_ADMIN = { username: "admin", password: process.env.E2E_ADMIN_PA
 
 export default defineConfig({
   testDir: "e2e",
+  // Per port, so parallel runs never share (and delete) each other's artifacts.
+  outputDir: `test-results/${PORT}`,
   fullyParallel: false,
   workers: 1,
   retries: 0,
