@@ -1,0 +1,320 @@
+"use client";
+
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useActionState, useEffect, useMemo, useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import type { ActionResult } from "@/lib/actions/errors";
+import { allocationStrategySchema } from "@/lib/allocation/schemas";
+import type { SavedStrategy, StrategyPreview } from "@/lib/allocation/service";
+import {
+  BEHAVIOR_EXPLANATIONS,
+  COUNTING_BEHAVIORS,
+  describeStrategy,
+  formatAmount,
+  REFRESH_BEHAVIORS,
+  RULES_BEHAVIORS,
+  usageUnit,
+  type AllocationStrategy,
+} from "@/lib/domain/allocation";
+import { cn } from "@/lib/utils";
+
+type FormAction = (prev: ActionResult<SavedStrategy> | null, form: FormData) => Promise<ActionResult<SavedStrategy>>;
+type PreviewAction = (input: AllocationStrategy & { providerId: number }) => Promise<ActionResult<StrategyPreview>>;
+
+type Draft = { countingBehavior: string; refreshBehaviors: string[]; rulesBehaviors: string[]; threshold: string };
+
+const toggle = (list: string[], name: string, on: boolean) => (on ? [...list, name] : list.filter((n) => n !== name));
+
+/** Waits until `value` has stopped changing for `ms`. */
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return v;
+}
+
+function sameStrategy(a: Draft, b: AllocationStrategy | null): boolean {
+  if (!b) return false;
+  const sorted = (l: readonly string[]) => [...l].sort().join("|");
+  return (
+    a.countingBehavior === b.countingBehavior &&
+    sorted(a.refreshBehaviors) === sorted(b.refreshBehaviors) &&
+    sorted(a.rulesBehaviors) === sorted(b.rulesBehaviors) &&
+    Number(a.threshold) === b.threshold
+  );
+}
+
+export function StrategyEditor({
+  providerId,
+  providerName,
+  saved,
+  defaults,
+  saveAction,
+  previewAction,
+}: {
+  providerId: number;
+  providerName: string;
+  /** The stored strategy, or null when the provider has none yet. */
+  saved: AllocationStrategy | null;
+  /** What the form starts from when there is none: the seed's combination. */
+  defaults: AllocationStrategy;
+  saveAction: FormAction;
+  previewAction: PreviewAction;
+}) {
+  const start = saved ?? defaults;
+  const [draft, setDraft] = useState<Draft>({
+    countingBehavior: start.countingBehavior,
+    refreshBehaviors: [...start.refreshBehaviors],
+    rulesBehaviors: [...start.rulesBehaviors],
+    threshold: String(start.threshold),
+  });
+  const [state, dispatch, pending] = useActionState(saveAction, null);
+  const queryClient = useQueryClient();
+  const fe = state && !state.ok ? state.error.fieldErrors : undefined;
+
+  // The same checks as the server, so the summary and preview only run on a valid strategy.
+  const parsed = useMemo(() => allocationStrategySchema.safeParse(draft), [draft]);
+  const clientErrors = useMemo(() => {
+    if (parsed.success) return {} as Record<string, string>;
+    return Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
+  }, [parsed]);
+  const valid = parsed.success ? parsed.data : null;
+  const debounced = useDebounced(valid, 400);
+  const unit = usageUnit(draft.rulesBehaviors);
+  const unchanged = sameStrategy(draft, saved);
+
+  const preview = useQuery({
+    queryKey: ["allocation-preview", providerId, debounced],
+    enabled: debounced !== null,
+    placeholderData: keepPreviousData,
+    staleTime: 0,
+    queryFn: async () => {
+      const r = await previewAction({ providerId, ...debounced! });
+      if (!r.ok) throw new Error(r.error.message);
+      return r.data;
+    },
+  });
+
+  useEffect(() => {
+    if (state?.ok) void queryClient.invalidateQueries({ queryKey: ["allocation-preview", providerId] });
+  }, [state, queryClient, providerId]);
+
+  const err = (key: keyof Draft) => fe?.[key] ?? (clientErrors[key] ? [clientErrors[key]] : undefined);
+
+  return (
+    <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+      <form action={dispatch} className="grid gap-4" noValidate aria-label={`Allocation strategy of ${providerName}`}>
+        <input type="hidden" name="providerId" value={providerId} />
+        {state?.ok ? (
+          <Alert tone="success">
+            <p className="font-medium">{state.data.before ? "Strategy saved." : "Strategy created."}</p>
+            <p className="mt-1" data-testid="saved-summary">
+              {state.data.summary}
+            </p>
+          </Alert>
+        ) : null}
+        {state && !state.ok ? <Alert tone="error">{state.error.message}</Alert> : null}
+        <Card>
+          <CardHeader>
+            <CardTitle>Behaviours and allocation</CardTitle>
+          </CardHeader>
+          <CardContent className="grid gap-6">
+            <fieldset className="grid gap-2" aria-describedby={err("countingBehavior") ? "countingBehavior-error" : undefined}>
+              <legend className="mb-1 text-sm font-semibold text-slate-800">Counting behaviour (choose one)</legend>
+              {COUNTING_BEHAVIORS.map((name) => (
+                <label key={name} className="flex items-start gap-2 text-sm">
+                  <input
+                    type="radio"
+                    name="countingBehavior"
+                    value={name}
+                    checked={draft.countingBehavior === name}
+                    onChange={() => setDraft((d) => ({ ...d, countingBehavior: name }))}
+                    className="mt-1"
+                  />
+                  <span>
+                    <span className="font-medium">{name}</span>
+                    <span className="block text-slate-600">{BEHAVIOR_EXPLANATIONS[name]}</span>
+                  </span>
+                </label>
+              ))}
+              {err("countingBehavior") ? (
+                <p id="countingBehavior-error" className="text-xs text-red-600">
+                  {err("countingBehavior")!.join(" ")}
+                </p>
+              ) : null}
+            </fieldset>
+            <fieldset className="grid gap-2" aria-describedby={err("refreshBehaviors") ? "refreshBehaviors-error" : undefined}>
+              <legend className="mb-1 text-sm font-semibold text-slate-800">Refresh behaviours</legend>
+              {REFRESH_BEHAVIORS.map((name) => (
+                <label key={name} className="flex items-start gap-2 text-sm">
+                  <input
+                    type="checkbox"
+                    name="refreshBehaviors"
+                    value={name}
+                    checked={draft.refreshBehaviors.includes(name)}
+                    onChange={(e) => setDraft((d) => ({ ...d, refreshBehaviors: toggle(d.refreshBehaviors, name, e.target.checked) }))}
+                    className="mt-1"
+                  />
+                  <span>
+                    <span className="font-medium">{name}</span>
+                    <span className="block text-slate-600">{BEHAVIOR_EXPLANATIONS[name]}</span>
+                  </span>
+                </label>
+              ))}
+              {err("refreshBehaviors") ? (
+                <p id="refreshBehaviors-error" className="text-xs text-red-600">
+                  {err("refreshBehaviors")!.join(" ")}
+                </p>
+              ) : null}
+            </fieldset>
+            <fieldset className="grid gap-2" aria-describedby={err("rulesBehaviors") ? "rulesBehaviors-error" : undefined}>
+              <legend className="mb-1 text-sm font-semibold text-slate-800">Rules behaviours</legend>
+              {RULES_BEHAVIORS.map((name) => (
+                <label key={name} className="flex items-start gap-2 text-sm">
+                  <input
+                    type="checkbox"
+                    name="rulesBehaviors"
+                    value={name}
+                    checked={draft.rulesBehaviors.includes(name)}
+                    onChange={(e) => setDraft((d) => ({ ...d, rulesBehaviors: toggle(d.rulesBehaviors, name, e.target.checked) }))}
+                    className="mt-1"
+                  />
+                  <span>
+                    <span className="font-medium">{name}</span>
+                    <span className="block text-slate-600">{BEHAVIOR_EXPLANATIONS[name]}</span>
+                  </span>
+                </label>
+              ))}
+              {err("rulesBehaviors") ? (
+                <p id="rulesBehaviors-error" className="text-xs text-red-600">
+                  {err("rulesBehaviors")!.join(" ")}
+                </p>
+              ) : null}
+            </fieldset>
+            <div className="max-w-xs">
+              <Field
+                id="threshold"
+                label={`Allocation per refresh (${unit})`}
+                hint="Granted at each refresh. A user's own allocation can be set in the usage table."
+                error={err("threshold")}
+              >
+                <Input
+                  id="threshold"
+                  name="threshold"
+                  inputMode="decimal"
+                  value={draft.threshold}
+                  onChange={(e) => setDraft((d) => ({ ...d, threshold: e.target.value }))}
+                />
+              </Field>
+            </div>
+          </CardContent>
+        </Card>
+        <div className="rounded-md border border-slate-200 bg-white px-4 py-3 text-sm">
+          <p className="font-medium text-slate-800">In words</p>
+          <p className="mt-1 text-slate-700" data-testid="draft-summary" aria-live="polite">
+            {valid ? describeStrategy(valid) : "Fix the form to see the summary."}
+          </p>
+        </div>
+        <div className="flex items-center gap-3">
+          <Button type="submit" disabled={pending || !valid}>
+            {pending ? "Saving…" : saved ? "Save strategy" : "Create strategy"}
+          </Button>
+          {saved && unchanged ? <span className="text-sm text-slate-500">No changes from the saved strategy.</span> : null}
+        </div>
+      </form>
+      <PreviewPanel
+        preview={preview.data}
+        loading={preview.isFetching}
+        error={preview.error?.message ?? (valid ? null : "Fix the form to see the preview.")}
+        hasSaved={saved !== null}
+      />
+    </div>
+  );
+}
+
+function delta(before: number, after: number) {
+  const diff = after - before;
+  if (Math.abs(diff) < 0.005) return <span className="text-slate-500">no change</span>;
+  return (
+    <span className={diff > 0 ? "text-red-700" : "text-emerald-700"}>
+      {diff > 0 ? "+" : "−"}
+      {formatAmount(Math.abs(diff))}
+    </span>
+  );
+}
+
+function PreviewPanel({
+  preview,
+  loading,
+  error,
+  hasSaved,
+}: {
+  preview: StrategyPreview | undefined;
+  loading: boolean;
+  error: string | null;
+  hasSaved: boolean;
+}) {
+  return (
+    <Card className="self-start">
+      <CardHeader>
+        <CardTitle>Preview: the five heaviest users this period</CardTitle>
+        <p className="mt-1 text-xs text-slate-500">
+          {hasSaved ? "Usage under the saved strategy → under the form's strategy, as of now." : "Usage under the form's strategy, as of now."}
+        </p>
+      </CardHeader>
+      <CardContent className="grid gap-3" aria-busy={loading}>
+        {error ? <Alert tone="warning">{error}</Alert> : null}
+        {!preview && !error ? <p className="text-sm text-slate-500">Computing…</p> : null}
+        {preview && preview.rows.length === 0 ? (
+          <p className="text-sm text-slate-600">No user has an account on this provider yet, so there is nothing to preview.</p>
+        ) : null}
+        {preview && preview.rows.length > 0 ? (
+          <div className={cn("transition-opacity", loading && "opacity-60")}>
+            <Table aria-label="Preview of usage before and after the change">
+              <THead>
+                <tr>
+                  <TH>User</TH>
+                  <TH>Usage{preview.beforeUnit ? " now → with changes" : ""}</TH>
+                  <TH>Remaining</TH>
+                </tr>
+              </THead>
+              <TBody>
+                {preview.rows.map((r) => (
+                  <TR key={r.userId}>
+                    <TD className="font-medium">{r.username}</TD>
+                    <TD className="whitespace-nowrap tabular-nums" data-testid={`preview-usage-${r.username}`}>
+                      {r.before ? (
+                        <>
+                          {formatAmount(r.before.usage)} → {formatAmount(r.after.usage)}{" "}
+                          {preview.beforeUnit === preview.afterUnit ? <>({delta(r.before.usage, r.after.usage)})</> : null}
+                        </>
+                      ) : (
+                        formatAmount(r.after.usage)
+                      )}
+                    </TD>
+                    <TD className="whitespace-nowrap tabular-nums">
+                      {r.before ? `${formatAmount(r.before.remaining)} → ${formatAmount(r.after.remaining)}` : formatAmount(r.after.remaining)}
+                    </TD>
+                  </TR>
+                ))}
+              </TBody>
+            </Table>
+            <p className="mt-2 text-xs text-slate-500">
+              {preview.beforeUnit && preview.beforeUnit !== preview.afterUnit
+                ? `Units change: ${preview.beforeUnit} → ${preview.afterUnit}.`
+                : `In ${preview.afterUnit}.`}{" "}
+              Heaviest by the {preview.rankedBy === "saved" ? "saved" : "proposed"} strategy.
+            </p>
+          </div>
+        ) : null}
+      </CardContent>
+    </Card>
+  );
+}
