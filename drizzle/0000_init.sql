@@ -41,6 +41,7 @@ CREATE TABLE "identities" (
 	"state" "identity_state" DEFAULT 'pending' NOT NULL,
 	"last_step" text,
 	"last_error" text,
+	"job_id" uuid,
 	"allocation_override" real,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -65,6 +66,7 @@ CREATE TABLE "instance_status_history" (
 	"ram_mb" integer DEFAULT 0 NOT NULL,
 	"disk_gb" integer DEFAULT 0 NOT NULL,
 	"flavor_id" text,
+	"flavor_name" text,
 	"start_date" timestamp with time zone NOT NULL,
 	"end_date" timestamp with time zone
 );
@@ -86,7 +88,10 @@ CREATE TABLE "instances" (
 	"launched_at" timestamp with time zone,
 	"start_date" timestamp with time zone DEFAULT now() NOT NULL,
 	"end_date" timestamp with time zone,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"flavor_name" text,
+	"last_seen_run" uuid,
+	"last_seen_at" timestamp with time zone
 );
 --> statement-breakpoint
 CREATE TABLE "jobs" (
@@ -127,7 +132,9 @@ CREATE TABLE "launch_tests" (
 	"floating_ip" text,
 	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"finished_at" timestamp with time zone,
-	"duration_ms" integer
+	"duration_ms" integer,
+	"job_id" uuid,
+	"report" jsonb DEFAULT '{}'::jsonb NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "login_attempts" (
@@ -156,7 +163,9 @@ CREATE TABLE "machines" (
 	"image_updated_at" timestamp with time zone,
 	"start_date" timestamp with time zone DEFAULT now() NOT NULL,
 	"end_date" timestamp with time zone,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"last_seen_run" uuid,
+	"last_seen_at" timestamp with time zone
 );
 --> statement-breakpoint
 CREATE TABLE "provider_drafts" (
@@ -216,7 +225,9 @@ CREATE TABLE "sizes" (
 	"extra_specs" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"start_date" timestamp with time zone DEFAULT now() NOT NULL,
 	"end_date" timestamp with time zone,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"last_seen_run" uuid,
+	"last_seen_at" timestamp with time zone
 );
 --> statement-breakpoint
 CREATE TABLE "users" (
@@ -230,7 +241,8 @@ CREATE TABLE "users" (
 	"is_active" boolean DEFAULT true NOT NULL,
 	"joined_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"last_login" timestamp with time zone,
-	"oidc_subject" text
+	"oidc_subject" text,
+	"search_text" text GENERATED ALWAYS AS (lower("username" || chr(31) || coalesce("display_name", '') || chr(31) || coalesce("email", ''))) STORED NOT NULL
 );
 --> statement-breakpoint
 ALTER TABLE "allocation_strategies" ADD CONSTRAINT "allocation_strategies_provider_id_providers_id_fk" FOREIGN KEY ("provider_id") REFERENCES "public"."providers"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -246,6 +258,7 @@ ALTER TABLE "jobs" ADD CONSTRAINT "jobs_created_by_users_id_fk" FOREIGN KEY ("cr
 ALTER TABLE "launch_tests" ADD CONSTRAINT "launch_tests_provider_id_providers_id_fk" FOREIGN KEY ("provider_id") REFERENCES "public"."providers"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "launch_tests" ADD CONSTRAINT "launch_tests_identity_id_identities_id_fk" FOREIGN KEY ("identity_id") REFERENCES "public"."identities"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "launch_tests" ADD CONSTRAINT "launch_tests_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "launch_tests" ADD CONSTRAINT "launch_tests_job_id_jobs_id_fk" FOREIGN KEY ("job_id") REFERENCES "public"."jobs"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "machines" ADD CONSTRAINT "machines_provider_id_providers_id_fk" FOREIGN KEY ("provider_id") REFERENCES "public"."providers"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "provider_drafts" ADD CONSTRAINT "provider_drafts_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "provider_secrets" ADD CONSTRAINT "provider_secrets_provider_id_providers_id_fk" FOREIGN KEY ("provider_id") REFERENCES "public"."providers"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -264,6 +277,7 @@ CREATE INDEX "jobs_claim_idx" ON "jobs" USING btree ("state","run_after");--> st
 CREATE INDEX "jobs_provider_kind_idx" ON "jobs" USING btree ("provider_id","kind","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "jobs_dedupe_live_key" ON "jobs" USING btree ("dedupe_key") WHERE "jobs"."state" in ('queued', 'running');--> statement-breakpoint
 CREATE INDEX "launch_tests_provider_started_idx" ON "launch_tests" USING btree ("provider_id","started_at");--> statement-breakpoint
+CREATE INDEX "launch_tests_started_idx" ON "launch_tests" USING btree ("started_at");--> statement-breakpoint
 CREATE INDEX "login_attempts_user_at_idx" ON "login_attempts" USING btree ("username","at");--> statement-breakpoint
 CREATE INDEX "login_attempts_ip_at_idx" ON "login_attempts" USING btree ("ip","at");--> statement-breakpoint
 CREATE UNIQUE INDEX "machines_provider_image_key" ON "machines" USING btree ("provider_id","image_id");--> statement-breakpoint
@@ -273,5 +287,5 @@ CREATE UNIQUE INDEX "providers_name_key" ON "providers" USING btree (lower("name
 CREATE UNIQUE INDEX "sizes_provider_flavor_key" ON "sizes" USING btree ("provider_id","flavor_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "users_username_key" ON "users" USING btree ("username");--> statement-breakpoint
 CREATE UNIQUE INDEX "users_email_key" ON "users" USING btree (lower("email")) WHERE "users"."email" is not null;--> statement-breakpoint
-CREATE INDEX "users_username_lower_idx" ON "users" USING btree (lower("username"));--> statement-breakpoint
+CREATE UNIQUE INDEX "users_username_lower_key" ON "users" USING btree (lower("username"));--> statement-breakpoint
 CREATE INDEX "users_joined_at_idx" ON "users" USING btree ("joined_at");

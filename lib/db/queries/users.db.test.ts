@@ -108,9 +108,9 @@ describe("listUsers", async () => {
       // Every 3rd user has a live account, every 9th also a removed one.
       await db.execute(sql`
         insert into identities (user_id, provider_id, project_name, end_date, state)
-        select u.id, ${cloud.id}::int, u.username, null, 'active' from users u where u.id % 3 = 0
+        select u.id, ${cloud.id}::int, u.username, null::timestamptz, 'active'::identity_state from users u where u.id % 3 = 0
         union all
-        select u.id, ${cloud.id}::int, u.username || '-old', timestamptz '2025-01-01', 'removed' from users u where u.id % 9 = 0`);
+        select u.id, ${cloud.id}::int, u.username || '-old', timestamptz '2025-01-01', 'removed'::identity_state from users u where u.id % 9 = 0`);
     }, 60_000);
 
     it("serves the first, a middle and the last page, counting live accounts per row", async () => {

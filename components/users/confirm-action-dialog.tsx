@@ -1,0 +1,94 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button, type ButtonProps } from "@/components/ui/button";
+import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import type { ActionResult } from "@/lib/actions/errors";
+import { useKeptForm } from "./use-kept-form";
+
+type Result = { changed: boolean; message: string };
+
+/**
+ * A button that asks first: the dialog names the consequence, and the server's refusal (for
+ * example "the last active superuser") is shown inside it. On success the dialog closes and
+ * the outcome is announced next to the button.
+ */
+export function ConfirmActionDialog({
+  action,
+  fields,
+  trigger,
+  triggerVariant = "secondary",
+  title,
+  description,
+  confirm,
+  destructive = false,
+}: {
+  action: (prev: ActionResult<Result> | null, form: FormData) => Promise<ActionResult<Result>>;
+  fields: Record<string, string | number | boolean>;
+  trigger: string;
+  triggerVariant?: ButtonProps["variant"];
+  title: string;
+  description: React.ReactNode;
+  confirm: string;
+  destructive?: boolean;
+}) {
+  const [open, setOpen] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const { state, pending, formProps } = useKeptForm(action);
+  useEffect(() => {
+    if (!state) return;
+    if (state.ok) {
+      setOpen(false);
+      setDone(state.data.message);
+    } else {
+      setError(state.error.message);
+    }
+  }, [state]);
+  return (
+    <div className="grid justify-items-start gap-2">
+      <Dialog
+        open={open}
+        onOpenChange={(next) => {
+          setOpen(next);
+          if (next) {
+            setDone(null);
+            setError(null);
+          }
+        }}
+      >
+        <DialogTrigger asChild>
+          <Button variant={triggerVariant} size="sm">
+            {trigger}
+          </Button>
+        </DialogTrigger>
+        <DialogContent>
+          <DialogTitle>{title}</DialogTitle>
+          <DialogDescription>{description}</DialogDescription>
+          <form {...formProps} className="grid gap-4">
+            {Object.entries(fields).map(([name, value]) => (
+              <input key={name} type="hidden" name={name} value={String(value)} />
+            ))}
+            {error ? <Alert tone="error">{error}</Alert> : null}
+            <DialogFooter>
+              <DialogClose asChild>
+                <Button type="button" variant="secondary">
+                  Cancel
+                </Button>
+              </DialogClose>
+              <Button type="submit" variant={destructive ? "destructive" : "default"} disabled={pending}>
+                {pending ? "Working…" : confirm}
+              </Button>
+            </DialogFooter>
+          </form>
+        </DialogContent>
+      </Dialog>
+      {done ? (
+        <p role="status" className="text-xs text-emerald-700">
+          {done}
+        </p>
+      ) : null}
+    </div>
+  );
+}

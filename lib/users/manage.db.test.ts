@@ -1,0 +1,274 @@
+import { eq } from "drizzle-orm";
+import { beforeEach, describe, expect, it } from "vitest";
+import { verifyPassword } from "@/lib/auth/password";
+import { auditLog, users, type User } from "@/lib/db/schema";
+import { makeUser, testDb, truncateAll } from "@/test/db";
+import {
+  createPortalUser,
+  LAST_SUPERUSER_MESSAGE,
+  setUserActive,
+  setUserPassword,
+  setUserRole,
+  type Actor,
+} from "./manage";
+
+const actorOf = (u: User): Actor => ({ ...u, ip: "10.0.0.9" });
+
+describe("staff user management", async () => {
+  const db = await testDb();
+  let admin: User;
+  let staff: User;
+
+  beforeEach(async () => {
+    await truncateAll(db);
+    admin = await makeUser(db, { username: "admin", isStaff: true, isSuperuser: true });
+    staff = await makeUser(db, { username: "op", isStaff: true });
+  });
+
+  const reload = async (id: number) => (await db.select().from(users).where(eq(users.id, id)))[0];
+  const auditRows = () => db.select().from(auditLog).orderBy(auditLog.id);
+  async function settle<T>(p: Promise<T>) {
+    try {
+      return { ok: true as const, value: await p };
+    } catch (error) {
+      return { ok: false as const, error: error as Error & { code?: string; fieldErrors?: Record<string, string[]> } };
+    }
+  }
+
+  describe("createPortalUser", () => {
+    it("creates a user with a generated password that is returned once, and audits it without the password", async () => {
+      const { user, generatedPassword } = await createPortalUser(db, actorOf(staff), {
+        username: "cmart",
+        email: "cmart@example.org",
+        displayName: "C. Mart",
+      });
+      expect(generatedPassword).toMatch(/^.{20}$/);
+      expect(user).toMatchObject({ username: "cmart", email: "cmart@example.org", isStaff: false, isSuperuser: false, isActive: true, hasPassword: true });
+      expect(user).not.toHaveProperty("passwordHash");
+      const row = await reload(user.id);
+      expect(await verifyPassword(generatedPassword!, row.passwordHash)).toBe(true);
+
+      const audit = await auditRows();
+      expect(audit).toHaveLength(1);
+      expect(audit[0]).toMatchObject({
+        actorId: staff.id,
+        actorUsername: "op",
+        action: "user.create",
+        targetType: "user",
+        targetId: String(user.id),
+        ip: "10.0.0.9",
+        details: { username: "cmart", email: "cmart@example.org", displayName: "C. Mart", withPassword: true, generated: true },
+      });
+      expect(JSON.stringify(audit)).not.toContain(generatedPassword);
+    });
+
+    it("takes a typed password or none at all", async () => {
+      const typed = await createPortalUser(db, actorOf(staff), { username: "typed", passwordMode: "set", password: "Chosen-Secret-42" });
+      expect(typed.generatedPassword).toBeNull();
+      expect(await verifyPassword("Chosen-Secret-42", (await reload(typed.user.id)).passwordHash)).toBe(true);
+      const sso = await createPortalUser(db, actorOf(staff), { username: "sso-only", passwordMode: "none" });
+      expect(sso).toMatchObject({ generatedPassword: null, user: { hasPassword: false } });
+      expect(JSON.stringify(await auditRows())).not.toContain("Chosen-Secret-42");
+    });
+
+    it("refuses a username taken in any capitalisation, and a taken email, as field errors", async () => {
+      await createPortalUser(db, actorOf(staff), { username: "cmart", email: "C.Mart@Example.org", passwordMode: "none" });
+      const dup = await settle(createPortalUser(db, actorOf(staff), { username: "CMart", passwordMode: "none" }));
+      expect(dup.ok).toBe(false);
+      expect(!dup.ok && dup.error).toMatchObject({ code: "conflict", fieldErrors: { username: ["This username is taken."] } });
+      const email = await settle(createPortalUser(db, actorOf(staff), { username: "other", email: "c.mart@example.ORG", passwordMode: "none" }));
+      expect(!email.ok && email.error).toMatchObject({ code: "conflict", fieldErrors: { email: ["Another user has this email address."] } });
+      expect((await auditRows()).map((a) => a.action)).toEqual(["user.create"]);
+    });
+
+    it("lets the database settle two simultaneous creates of the same name: one wins, one gets the field error", async () => {
+      const results = await Promise.all(
+        ["race", "RACE"].map((username) => settle(createPortalUser(db, actorOf(staff), { username, passwordMode: "none" }))),
+      );
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      const lost = results.find((r) => !r.ok);
+      expect(lost && !lost.ok && lost.error).toMatchObject({ code: "conflict", fieldErrors: { username: ["This username is taken."] } });
+    });
+
+    it("refuses bad input with field errors and refuses non-staff", async () => {
+      const bad = await settle(createPortalUser(db, actorOf(staff), { username: "has space", email: "nope", passwordMode: "set", password: "weak" }));
+      expect(!bad.ok && bad.error).toMatchObject({ code: "invalid_input" });
+      expect(!bad.ok && Object.keys(bad.error.fieldErrors ?? {})).toEqual(["username", "email", "password"]);
+      const portal = await makeUser(db, { username: "portal" });
+      const denied = await settle(createPortalUser(db, actorOf(portal), { username: "x1" }));
+      expect(!denied.ok && denied.error).toMatchObject({ code: "forbidden" });
+      expect(await auditRows()).toHaveLength(0);
+    });
+  });
+
+  describe("setUserPassword", () => {
+    it("resets to a generated password, shown once, and audits without it", async () => {
+      const target = await makeUser(db, { username: "cmart", password: "Old-Password-11" });
+      const { generatedPassword } = await setUserPassword(db, actorOf(staff), { userId: target.id });
+      const row = await reload(target.id);
+      expect(await verifyPassword(generatedPassword!, row.passwordHash)).toBe(true);
+      expect(await verifyPassword("Old-Password-11", row.passwordHash)).toBe(false);
+      const audit = await auditRows();
+      expect(audit.map((a) => [a.action, a.actorUsername, a.targetId, a.details])).toEqual([
+        ["user.set_password", "op", String(target.id), { username: "cmart", generated: true }],
+      ]);
+      expect(JSON.stringify(audit)).not.toContain(generatedPassword);
+    });
+
+    it("sets a typed password that passes the rules for that user", async () => {
+      const target = await makeUser(db, { username: "cmart" });
+      const weak = await settle(setUserPassword(db, actorOf(staff), { userId: target.id, passwordMode: "set", password: "My-Cmart-Pass-1" }));
+      expect(!weak.ok && weak.error).toMatchObject({ code: "invalid_input", fieldErrors: { password: ["Do not include the username."] } });
+      await setUserPassword(db, actorOf(staff), { userId: target.id, passwordMode: "set", password: "Brand-New-Pass-1", confirmPassword: "Brand-New-Pass-1" });
+      expect(await verifyPassword("Brand-New-Pass-1", (await reload(target.id)).passwordHash)).toBe(true);
+      expect(JSON.stringify(await auditRows())).not.toContain("Brand-New-Pass-1");
+    });
+
+    it("refuses your own password (the account page asks for the current one) and a superuser's for staff", async () => {
+      const own = await settle(setUserPassword(db, actorOf(staff), { userId: staff.id }));
+      expect(!own.ok && own.error).toMatchObject({ code: "forbidden" });
+      const su = await settle(setUserPassword(db, actorOf(staff), { userId: admin.id }));
+      expect(!su.ok && su.error).toMatchObject({ code: "forbidden", message: "Only a superuser can set the password of a superuser." });
+      const other = await makeUser(db, { username: "root2", isSuperuser: true });
+      expect((await settle(setUserPassword(db, actorOf(admin), { userId: other.id }))).ok).toBe(true);
+      const missing = await settle(setUserPassword(db, actorOf(staff), { userId: 999_999 }));
+      expect(!missing.ok && missing.error).toMatchObject({ code: "not_found" });
+    });
+  });
+
+  describe("setUserActive", () => {
+    it("deactivates and activates, once each, and audits both", async () => {
+      const target = await makeUser(db, { username: "cmart" });
+      expect((await setUserActive(db, actorOf(staff), { userId: target.id, active: false })).changed).toBe(true);
+      expect((await reload(target.id)).isActive).toBe(false);
+      // Doing it again changes nothing and writes nothing.
+      expect((await setUserActive(db, actorOf(staff), { userId: target.id, active: "false" })).changed).toBe(false);
+      await setUserActive(db, actorOf(staff), { userId: target.id, active: "true" });
+      expect((await auditRows()).map((a) => [a.action, a.actorUsername])).toEqual([
+        ["user.deactivate", "op"],
+        ["user.activate", "op"],
+      ]);
+    });
+
+    it("refuses to deactivate yourself", async () => {
+      for (const me of [staff, admin]) {
+        const r = await settle(setUserActive(db, actorOf(me), { userId: me.id, active: false }));
+        expect(!r.ok && r.error).toMatchObject({ code: "forbidden", message: expect.stringContaining("cannot deactivate your own account") });
+        expect((await reload(me.id)).isActive).toBe(true);
+      }
+      expect(await auditRows()).toHaveLength(0);
+    });
+
+    it("keeps staff from deactivating a superuser", async () => {
+      const r = await settle(setUserActive(db, actorOf(staff), { userId: admin.id, active: false }));
+      expect(!r.ok && r.error).toMatchObject({ code: "forbidden", message: "Only a superuser can deactivate the account of a superuser." });
+    });
+
+    it("never deactivates the last active superuser, even when two superusers deactivate each other at once", async () => {
+      for (let round = 0; round < 10; round++) {
+        await truncateAll(db);
+        const a = await makeUser(db, { username: "root-a", isStaff: true, isSuperuser: true });
+        const b = await makeUser(db, { username: "root-b", isStaff: true, isSuperuser: true });
+        const results = await Promise.all([
+          settle(setUserActive(db, actorOf(a), { userId: b.id, active: false })),
+          settle(setUserActive(db, actorOf(b), { userId: a.id, active: false })),
+        ]);
+        expect(results.filter((r) => r.ok)).toHaveLength(1);
+        const refused = results.find((r) => !r.ok);
+        expect(refused && !refused.ok && refused.error).toMatchObject({ code: "conflict", message: LAST_SUPERUSER_MESSAGE });
+        const left = await db.select().from(users).where(eq(users.isActive, true));
+        expect(left.filter((u) => u.isSuperuser)).toHaveLength(1);
+        expect((await auditRows()).map((r) => r.action)).toEqual(["user.deactivate"]);
+      }
+    });
+  });
+
+  describe("setUserRole", () => {
+    it("grants and revokes staff and superuser, auditing each with the actor", async () => {
+      const target = await makeUser(db, { username: "cmart" });
+      await setUserRole(db, actorOf(admin), { userId: target.id, role: "staff", grant: true });
+      await setUserRole(db, actorOf(admin), { userId: target.id, role: "superuser", grant: "true" });
+      expect(await reload(target.id)).toMatchObject({ isStaff: true, isSuperuser: true });
+      // Already superuser: no change, no row.
+      expect((await setUserRole(db, actorOf(admin), { userId: target.id, role: "superuser", grant: true })).changed).toBe(false);
+      await setUserRole(db, actorOf(admin), { userId: target.id, role: "superuser", grant: false });
+      await setUserRole(db, actorOf(admin), { userId: target.id, role: "staff", grant: "false" });
+      expect(await reload(target.id)).toMatchObject({ isStaff: false, isSuperuser: false });
+      expect((await auditRows()).map((a) => [a.action, a.actorUsername, a.targetId, a.ip])).toEqual([
+        ["user.grant_staff", "admin", String(target.id), "10.0.0.9"],
+        ["user.grant_superuser", "admin", String(target.id), "10.0.0.9"],
+        ["user.revoke_superuser", "admin", String(target.id), "10.0.0.9"],
+        ["user.revoke_staff", "admin", String(target.id), "10.0.0.9"],
+      ]);
+    });
+
+    it("is for superusers only", async () => {
+      const target = await makeUser(db, { username: "cmart" });
+      const r = await settle(setUserRole(db, actorOf(staff), { userId: target.id, role: "staff", grant: true }));
+      expect(!r.ok && r.error).toMatchObject({ code: "forbidden", message: "Only a superuser can do this." });
+      expect((await reload(target.id)).isStaff).toBe(false);
+      expect(await auditRows()).toHaveLength(0);
+    });
+
+    it("refuses to revoke superuser from the last active superuser (inactive ones do not count)", async () => {
+      await makeUser(db, { username: "old-root", isSuperuser: true, isActive: false });
+      const r = await settle(setUserRole(db, actorOf(admin), { userId: admin.id, role: "superuser", grant: false }));
+      expect(!r.ok && r.error).toMatchObject({ code: "conflict", message: LAST_SUPERUSER_MESSAGE });
+      expect((await reload(admin.id)).isSuperuser).toBe(true);
+      // Revoking staff from them is fine: superuser alone keeps them in the console.
+      await setUserRole(db, actorOf(admin), { userId: admin.id, role: "staff", grant: false });
+      // With a second superuser, the first may step down.
+      const second = await makeUser(db, { username: "root2", isSuperuser: true });
+      await setUserRole(db, actorOf(second), { userId: admin.id, role: "superuser", grant: false });
+      expect((await reload(admin.id)).isSuperuser).toBe(false);
+    });
+
+    it("lets exactly one of two concurrent revocations of the last two superusers succeed", async () => {
+      const cases = [
+        // Each revokes the other; each revokes themselves; one revokes both.
+        (a: User, b: User) => [
+          [a, b],
+          [b, a],
+        ],
+        (a: User, b: User) => [
+          [a, a],
+          [b, b],
+        ],
+        (a: User, b: User) => [
+          [a, b],
+          [a, a],
+        ],
+      ];
+      for (let round = 0; round < 12; round++) {
+        await truncateAll(db);
+        const a = await makeUser(db, { username: "root-a", isStaff: true, isSuperuser: true });
+        const b = await makeUser(db, { username: "root-b", isStaff: true, isSuperuser: true });
+        const pairs = cases[round % cases.length](a, b);
+        const results = await Promise.all(
+          pairs.map(([actor, target]) => settle(setUserRole(db, actorOf(actor), { userId: target.id, role: "superuser", grant: false }))),
+        );
+        expect(results.filter((r) => r.ok)).toHaveLength(1);
+        const refused = results.find((r) => !r.ok);
+        expect(refused && !refused.ok && refused.error).toMatchObject({ code: "conflict", message: LAST_SUPERUSER_MESSAGE });
+        const supers = await db.select().from(users).where(eq(users.isSuperuser, true));
+        expect(supers).toHaveLength(1);
+        expect((await auditRows()).map((r) => r.action)).toEqual(["user.revoke_superuser"]);
+      }
+    });
+
+    it("also holds when one superuser is deactivated while the other loses superuser", async () => {
+      for (let round = 0; round < 6; round++) {
+        await truncateAll(db);
+        const a = await makeUser(db, { username: "root-a", isSuperuser: true });
+        const b = await makeUser(db, { username: "root-b", isSuperuser: true });
+        const results = await Promise.all([
+          settle(setUserActive(db, actorOf(a), { userId: b.id, active: false })),
+          settle(setUserRole(db, actorOf(b), { userId: a.id, role: "superuser", grant: false })),
+        ]);
+        expect(results.filter((r) => r.ok)).toHaveLength(1);
+        const active = await db.select().from(users).where(eq(users.isActive, true));
+        expect(active.filter((u) => u.isSuperuser)).toHaveLength(1);
+      }
+    });
+  });
+});
