@@ -1,4 +1,5 @@
 // Every job kind this version of Cloudport can run. Features add their handlers here.
+import { registerImportJobHandlers } from "@/lib/imports/jobs";
 import { registerJobHandler } from "./runner";
 
 let registered = false;
@@ -7,4 +8,5 @@ export function registerAllJobHandlers(): void {
   if (registered) return;
   registered = true;
   registerJobHandler("noop", async () => ({ ok: true }));
+  registerImportJobHandlers();
 }

@@ -1,14 +1,23 @@
 import { getDb } from "@/lib/db/client";
+import { startImportScheduler } from "@/lib/imports/scheduler";
 import { registerAllJobHandlers } from "./handlers";
 import { startWorker } from "./runner";
 
 let stop: (() => Promise<void>) | undefined;
 
-/** Starts this process's job worker (once); CLOUDPORT_WORKER=0 turns it off for web-only instances. */
+/**
+ * Starts this process's job worker and import scheduler (once); CLOUDPORT_WORKER=0 turns both
+ * off for web-only instances.
+ */
 export function startBackgroundWorker(): void {
   if (stop || process.env.CLOUDPORT_WORKER === "0") return;
   registerAllJobHandlers();
-  stop = startWorker(getDb, { concurrency: Number(process.env.CLOUDPORT_WORKER_CONCURRENCY ?? 2) });
+  const stopWorker = startWorker(getDb, { concurrency: Number(process.env.CLOUDPORT_WORKER_CONCURRENCY ?? 2) });
+  const stopScheduler = startImportScheduler(getDb, { tickMs: Number(process.env.CLOUDPORT_SCHEDULER_TICK_MS ?? 30_000) });
+  stop = async () => {
+    stopScheduler();
+    await stopWorker();
+  };
   const shutdown = () => {
     void stop?.();
   };

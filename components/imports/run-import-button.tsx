@@ -1,0 +1,41 @@
+"use client";
+
+import { useActionState } from "react";
+import { runImports } from "@/app/(console)/imports/actions";
+import { Button } from "@/components/ui/button";
+import type { ImportResource } from "@/lib/imports/resources";
+
+/** One import button; the page re-renders with the new run's progress bar once it is queued. */
+export function RunImportButton({
+  providerId,
+  resource,
+  label,
+  variant = "secondary",
+  disabled,
+}: {
+  providerId: number;
+  resource: ImportResource | "all";
+  label: string;
+  variant?: "default" | "secondary";
+  disabled?: boolean;
+}) {
+  const [state, action, pending] = useActionState(runImports, null);
+  return (
+    <form action={action} className="grid justify-items-start gap-1">
+      <input type="hidden" name="providerId" value={providerId} />
+      <input type="hidden" name="resource" value={resource} />
+      <Button type="submit" size="sm" variant={variant} disabled={pending || disabled}>
+        {pending ? "Starting…" : label}
+      </Button>
+      {state && !state.ok ? (
+        <p role="alert" className="text-xs text-red-700">
+          {state.error.message}
+        </p>
+      ) : state?.ok && state.data.message !== "Started." ? (
+        <p role="status" className="text-xs text-slate-600">
+          {state.data.message}
+        </p>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,77 @@
+import { encryptSecret } from "../lib/secrets";
+import { cloudEnv } from "./cloud";
+import { ADMIN_STATE, expect, test } from "./support";
+
+test.use({ storageState: ADMIN_STATE });
+
+const env = cloudEnv();
+// The key the e2e server seals secrets with (playwright.config.ts).
+const KEY = Buffer.from(process.env.CLOUDPORT_SECRET_KEY ?? Buffer.alloc(32, 7).toString("base64"), "base64");
+
+test("an operator imports a cloud's sizes, images and instances and sets the schedule", async ({ page, sql }) => {
+  test.setTimeout(180_000);
+  const name = `e2e-imports-${Date.now().toString(36)}`;
+  // The provider straight in the database, as the wizard would have stored it.
+  const [provider] = await sql<{ id: number }[]>`
+    insert into providers (name, auth_url, region, admin_username, admin_project_name, user_domain_name, project_domain_name)
+    values (${name}, ${env.OS_AUTH_URL}, ${env.OS_REGION_NAME ?? "RegionOne"}, ${env.OS_USERNAME}, ${env.OS_PROJECT_NAME},
+            ${env.OS_USER_DOMAIN_NAME ?? "Default"}, ${env.OS_PROJECT_DOMAIN_NAME ?? "Default"})
+    returning id`;
+  try {
+    await sql`insert into provider_secrets (provider_id, credential_secret, account_secret)
+              values (${provider.id}, ${encryptSecret(env.OS_PASSWORD, KEY)}, ${encryptSecret("x".repeat(40), KEY)})`;
+    // Schedules far ahead, so only the button imports while the test watches.
+    await sql`insert into import_schedules (provider_id, resource, interval_seconds, next_run_at)
+              values (${provider.id}, 'sizes', 1800, now() + interval '1 day'),
+                     (${provider.id}, 'machines', 86400, now() + interval '1 day'),
+                     (${provider.id}, 'instances', 900, now() + interval '1 day')`;
+
+    await page.goto("/imports");
+    const panel = page.getByRole("region", { name });
+    await expect(panel.getByRole("group", { name: `Sizes of ${name}` }).getByText("Never imported.")).toBeVisible();
+    await panel.getByRole("button", { name: "Import all" }).click();
+
+    const sizes = panel.getByRole("group", { name: `Sizes of ${name}` });
+    const images = panel.getByRole("group", { name: `Images of ${name}` });
+    const servers = panel.getByRole("group", { name: `Instances of ${name}` });
+    await expect(sizes.getByRole("progressbar", { name: "Sizes import progress" })).toBeVisible();
+    for (const card of [sizes, images, servers]) {
+      await expect(card.locator('[data-job-state="succeeded"]')).toBeVisible({ timeout: 90_000 });
+    }
+    await expect(sizes.getByRole("progressbar", { name: "Sizes import progress" })).toHaveAttribute("aria-valuenow", "100");
+    const added = async (card: typeof sizes) => Number(/(\d+) added/.exec((await card.getByTestId("import-counts").textContent()) ?? "")?.[1] ?? 0);
+    // The lab: m1.nano … m1.large, and two active images (its 2,000 queued bench images are skipped).
+    await expect.poll(() => added(sizes)).toBeGreaterThanOrEqual(5);
+    await expect.poll(() => added(images)).toBeGreaterThanOrEqual(2);
+    expect(await added(images)).toBeLessThan(100);
+
+    const history = panel.getByRole("table", { name: `Import history of ${name}` });
+    await expect(history.locator("tbody tr")).toHaveCount(3);
+    await expect(history.getByText("succeeded")).toHaveCount(3);
+    await expect(history.getByText("admin").first()).toBeVisible();
+
+    // A schedule below 5 minutes is refused, with the reason.
+    await servers.getByLabel("Import instances every").fill("2");
+    await servers.getByRole("button", { name: "Save" }).click();
+    await expect(servers.getByText("Import at most every 5 minutes.")).toBeVisible();
+    await expect(servers.getByLabel("Import instances every")).toHaveValue("2");
+
+    await servers.getByLabel("Import instances every").fill("30");
+    await servers.getByLabel("Instances interval unit").selectOption("minutes");
+    await servers.getByRole("button", { name: "Save" }).click();
+    await expect(servers.getByTestId("schedule-summary")).toContainText(/Every 30 min · next run \d{4}-\d\d-\d\d \d\d:\d\d UTC \(in (29|30) min\)/);
+    await page.reload();
+    await expect(servers.getByLabel("Import instances every")).toHaveValue("30");
+
+    // The provider's own imports page shows the same runs.
+    await page.goto(`/providers/${provider.id}/imports`);
+    await expect(page.getByRole("table", { name: `Import history of ${name}` }).locator("tbody tr")).toHaveCount(3);
+
+    await page.goto("/audit?action=import.");
+    const audit = page.getByRole("table", { name: "Audit log entries" });
+    await expect(audit.getByText("import.run")).toBeVisible();
+    await expect(audit.getByText("import.schedule.update")).toBeVisible();
+  } finally {
+    await sql`delete from providers where id = ${provider.id}`;
+  }
+});

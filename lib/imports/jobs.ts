@@ -1,0 +1,35 @@
+import "server-only";
+import type { Db } from "@/lib/db/client";
+import { registerJobHandler, type JobContext } from "@/lib/jobs/runner";
+import { clientForProvider } from "@/lib/providers/connection";
+import type { ImportClient } from "./client";
+import { importInstances } from "./instances";
+import { importMachines } from "./machines";
+import { IMPORT_KINDS, IMPORT_RESOURCES, type ImportResource, type ImportSummary } from "./resources";
+import type { ImportOptions, ImportProgress } from "./run";
+import { importSizes } from "./sizes";
+
+type Importer = (db: Db, client: ImportClient, providerId: number, progress: ImportProgress, opts?: ImportOptions) => Promise<ImportSummary>;
+
+export const IMPORTERS: Record<ImportResource, Importer> = {
+  sizes: importSizes,
+  machines: importMachines,
+  instances: importInstances,
+};
+
+/** Runs one import job with an admin client for the job's provider. */
+export async function runImportJob(resource: ImportResource, { job, db, progress, signal }: JobContext): Promise<ImportSummary> {
+  if (job.providerId === null) throw new Error("This import job names no provider.");
+  const { client } = await clientForProvider(db, job.providerId);
+  try {
+    // Each attempt gets its own run marker (the importer's default): a retried job must not
+    // count rows its failed attempt saw as seen.
+    return await IMPORTERS[resource](db, client, job.providerId, progress, { signal });
+  } finally {
+    await client.close();
+  }
+}
+
+export function registerImportJobHandlers(): void {
+  for (const resource of IMPORT_RESOURCES) registerJobHandler(IMPORT_KINDS[resource], (ctx) => runImportJob(resource, ctx));
+}

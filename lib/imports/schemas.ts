@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { IMPORT_RESOURCES, MAX_INTERVAL_SECONDS, MIN_INTERVAL_SECONDS } from "./resources";
+
+const providerId = z.coerce.number().int().positive("This provider link is broken.");
+
+export const runImportsSchema = z.object({
+  providerId,
+  resource: z.enum([...IMPORT_RESOURCES, "all"], "Choose sizes, images, instances or all."),
+});
+
+export const INTERVAL_UNITS = { minutes: 60, hours: 3600, days: 86_400 } as const;
+export type IntervalUnit = keyof typeof INTERVAL_UNITS;
+
+/** The schedule form: "every N minutes|hours|days", on or off. Checkboxes send "on" or nothing. */
+export const updateScheduleSchema = z
+  .object({
+    providerId,
+    resource: z.enum(IMPORT_RESOURCES, "Choose sizes, images or instances."),
+    every: z.coerce.number("Enter a number.").positive("Enter a number above 0.").max(100_000, "Enter a smaller number."),
+    unit: z.enum(["minutes", "hours", "days"], "Choose minutes, hours or days."),
+    enabled: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()),
+  })
+  .transform((v, ctx) => {
+    const intervalSeconds = Math.round(v.every * INTERVAL_UNITS[v.unit]);
+    if (intervalSeconds < MIN_INTERVAL_SECONDS) {
+      ctx.addIssue({ code: "custom", path: ["every"], message: "Import at most every 5 minutes." });
+      return z.NEVER;
+    }
+    if (intervalSeconds > MAX_INTERVAL_SECONDS) {
+      ctx.addIssue({ code: "custom", path: ["every"], message: "Import at least every 7 days." });
+      return z.NEVER;
+    }
+    return { providerId: v.providerId, resource: v.resource, intervalSeconds, enabled: v.enabled };
+  });
+
+/** The largest unit that expresses an interval exactly, for the form's initial values. */
+export function splitInterval(seconds: number): { every: number; unit: IntervalUnit } {
+  if (seconds % INTERVAL_UNITS.days === 0) return { every: seconds / INTERVAL_UNITS.days, unit: "days" };
+  if (seconds % INTERVAL_UNITS.hours === 0) return { every: seconds / INTERVAL_UNITS.hours, unit: "hours" };
+  return { every: Math.round((seconds / 60) * 100) / 100, unit: "minutes" };
+}

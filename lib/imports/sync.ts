@@ -1,0 +1,101 @@
+import { and, eq, getTableColumns, inArray, isNull, sql } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
+import type { Db } from "@/lib/db/client";
+import { machines, sizes } from "@/lib/db/schema";
+import { differs, type ImportTally } from "./run";
+
+type Table = typeof sizes | typeof machines;
+type Insert<T extends Table> = T["$inferInsert"];
+type Select<T extends Table> = T["$inferSelect"];
+
+/** How one end-dated, never-deleted table is kept in step with a cloud listing. */
+export type SyncSpec<T extends Table> = {
+  table: T;
+  /** The cloud's id of a row (flavor id, image id). */
+  keyColumn: PgColumn;
+  key: (row: Insert<T>) => string;
+  /** Compared to decide between updated and unchanged; also what an upsert overwrites. */
+  fields: readonly (keyof Select<T> & keyof Insert<T> & string)[];
+  label: (row: Insert<T> | Select<T>) => string;
+};
+
+/**
+ * Writes one batch in one transaction: new rows are added, changed ones updated, end-dated ones
+ * brought back, and every row gets this run's marker (which the end-dating step relies on).
+ */
+export async function writeBatch<T extends Table>(
+  db: Db,
+  spec: SyncSpec<T>,
+  providerId: number,
+  rows: Insert<T>[],
+  tally: ImportTally,
+  seenAt: Date,
+): Promise<void> {
+  if (rows.length === 0) return;
+  // The same id twice in one batch would make the upsert touch a row twice (an error in Postgres).
+  const byKey = new Map(rows.map((r) => [spec.key(r), r]));
+  const table = spec.table as Table;
+  const cols = getTableColumns(table) as Record<string, PgColumn>;
+  await db.transaction(async (tx) => {
+    const existing = (await tx
+      .select()
+      .from(table)
+      .where(and(eq(table.providerId, providerId), inArray(spec.keyColumn, [...byKey.keys()])))) as Select<T>[];
+    const stored = new Map(existing.map((r) => [spec.key(r as Insert<T>), r]));
+    const write: Insert<T>[] = [];
+    const touch: number[] = [];
+    for (const [key, row] of byKey) {
+      const old = stored.get(key);
+      if (!old) {
+        tally.note("added", spec.label(row));
+        write.push(row);
+      } else if (old.endDate) {
+        tally.note("restored", spec.label(row));
+        write.push(row);
+      } else if (differs(old as Record<string, unknown>, row as Record<string, unknown>, spec.fields)) {
+        tally.note("updated", spec.label(row));
+        write.push(row);
+      } else {
+        tally.counts.unchanged++;
+        touch.push(old.id);
+      }
+    }
+    const marker = { lastSeenRun: tally.runId, lastSeenAt: seenAt };
+    if (write.length) {
+      const set: Record<string, unknown> = { endDate: null, updatedAt: sql`now()`, ...marker };
+      for (const f of spec.fields) set[f] = sql.raw(`excluded."${cols[f].name}"`);
+      await tx
+        .insert(table)
+        .values(write.map((r) => ({ ...r, ...marker })) as never)
+        .onConflictDoUpdate({ target: [table.providerId, spec.keyColumn], set: set as never });
+    }
+    if (touch.length) await tx.update(table).set(marker).where(inArray(table.id, touch));
+  });
+  tally.counts.imported += byKey.size;
+}
+
+/**
+ * After a listing that completed, end-dates the live rows it did not see. Never call it after
+ * a failed or cancelled listing: unseen would then mean "not reached yet", not "gone".
+ */
+export async function endDateUnseen<T extends Table>(
+  db: Db,
+  spec: SyncSpec<T>,
+  providerId: number,
+  tally: ImportTally,
+  at: Date,
+): Promise<void> {
+  const table = spec.table as Table;
+  const gone = await db
+    .update(table)
+    .set({ endDate: at })
+    .where(
+      and(
+        eq(table.providerId, providerId),
+        isNull(table.endDate),
+        sql`${table.lastSeenRun} is distinct from ${tally.runId}`,
+      ),
+    )
+    .returning({ name: table.name, key: spec.keyColumn });
+  for (const row of gone) tally.note("endDated", row.name || String(row.key));
+}
