@@ -1,5 +1,8 @@
 // Every job kind this version of Cloudport can run. Features add their handlers here.
 import { registerImportJobHandlers } from "@/lib/imports/jobs";
+import { PROVISION_JOB, provisionJobHandler, REMOVE_JOB, removeJobHandler } from "@/lib/accounts/jobs";
+import { runCleanupJob, runLaunchJob } from "@/lib/launch/jobs";
+import { JOB_KINDS as LAUNCH_JOBS } from "@/lib/launch/service";
 import { registerJobHandler } from "./runner";
 
 let registered = false;
@@ -9,4 +12,9 @@ export function registerAllJobHandlers(): void {
   registered = true;
   registerJobHandler("noop", async () => ({ ok: true }));
   registerImportJobHandlers();
+  registerJobHandler(PROVISION_JOB, provisionJobHandler);
+  registerJobHandler(REMOVE_JOB, removeJobHandler);
+  registerJobHandler(LAUNCH_JOBS.launch, runLaunchJob);
+  registerJobHandler(LAUNCH_JOBS.readiness, runLaunchJob);
+  registerJobHandler(LAUNCH_JOBS.cleanup, runCleanupJob);
 }

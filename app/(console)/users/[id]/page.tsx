@@ -2,6 +2,7 @@ import { ArrowLeft } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ProvisionOnProvider } from "@/components/accounts/provision-on-provider";
 import { PageHeader } from "@/components/layout/page-header";
 import { ConfirmActionDialog } from "@/components/users/confirm-action-dialog";
 import { Badge } from "@/components/ui/badge";
@@ -11,6 +12,7 @@ import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { requirePage } from "@/lib/auth/dal";
 import { can } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
+import { listProvidersWithCounts } from "@/lib/db/queries/providers";
 import { getUserById, listUserIdentities, type UserIdentityRow } from "@/lib/db/queries/users";
 import { toManagedUser, type ManagedUser } from "@/lib/users/manage";
 import { formatDateTime } from "@/lib/utils";
@@ -59,7 +61,8 @@ export default async function UserPage({ params }: Params) {
   const row = await getUserById(db, id);
   if (!row) notFound();
   const user = toManagedUser(row);
-  const accounts = await listUserIdentities(db, id);
+  const [accounts, providers] = await Promise.all([listUserIdentities(db, id), listProvidersWithCounts(db)]);
+  const activeProviders = providers.filter((p) => p.isActive).map((p) => ({ id: p.id, name: p.name }));
   const live = accounts.filter((a) => a.endDate === null).length;
   const canGrant = can(viewer, "users.grant_roles");
   const isSelf = viewer.id === user.id;
@@ -128,7 +131,9 @@ export default async function UserPage({ params }: Params) {
       <Card className="mt-6">
         <CardHeader className="flex flex-wrap items-center justify-between gap-3">
           <CardTitle>Cloud accounts</CardTitle>
-          {/* provisioning: <ProvisionOnProvider userId={user.id} /> — the "provision on a provider" control goes here. */}
+          {can(viewer, "accounts.manage") && activeProviders.length > 0 ? (
+            <ProvisionOnProvider username={user.username} providers={activeProviders} />
+          ) : null}
         </CardHeader>
         {accounts.length === 0 ? (
           <CardContent>

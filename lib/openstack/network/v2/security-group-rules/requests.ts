@@ -53,6 +53,7 @@ export async function createSecurityGroupRule(
         remote_ip_prefix: opts.remoteIpPrefix,
         remote_group_id: opts.remoteGroupId,
         description: opts.description,
+        project_id: opts.projectId,
       },
     },
   });

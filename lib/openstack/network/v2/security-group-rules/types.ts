@@ -53,4 +53,6 @@ export interface CreateSecurityGroupRuleOptions {
   remoteIpPrefix?: string;
   remoteGroupId?: string;
   description?: string;
+  /** Owner of the rule; Neutron otherwise uses the caller's project (and its quota), even for another project's group. */
+  projectId?: string;
 }

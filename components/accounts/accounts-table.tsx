@@ -1,0 +1,217 @@
+"use client";
+
+import { useEffect, useState, useTransition } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { provisionAccounts } from "@/lib/accounts/actions";
+import type { AccountStateFilter } from "@/lib/accounts/queries";
+import { stepLabel } from "@/lib/accounts/steps";
+import type { AccountView } from "@/lib/accounts/views";
+import { formatDateTime } from "@/lib/utils";
+import { useAccountJobs } from "./jobs-context";
+import { OpenrcButton } from "./openrc-button";
+import { RemoveAccountsDialog } from "./remove-dialog";
+import { AccountStateBadge } from "./state-badge";
+
+const short = (id: string | null) => (id ? `${id.slice(0, 8)}…` : "—");
+
+function Ids({ a }: { a: AccountView }) {
+  const item = (label: string, value: string | null, full = value) => (
+    <span className="whitespace-nowrap" title={full ?? undefined}>
+      <span className="text-slate-400">{label}</span> <span className="font-mono">{value ?? "—"}</span>
+    </span>
+  );
+  return (
+    <div className="grid gap-0.5 text-xs text-slate-700">
+      {item("project", short(a.projectId), a.projectId)}
+      {item("user", short(a.openstackUserId), a.openstackUserId)}
+      {item("network", short(a.networkId), a.networkId)}
+      {item("subnet", a.subnetCidr, a.subnetId)}
+      {item(a.routerOwned ? "own router" : "router", short(a.routerId), a.routerId)}
+    </div>
+  );
+}
+
+/**
+ * One page of a provider's accounts with selection: the rows ticked, the whole page, or every
+ * account matching the search; then retry, rebuild or remove them.
+ */
+export function AccountsTable({
+  providerId,
+  rows,
+  total,
+  q,
+  state,
+}: {
+  providerId: number;
+  rows: AccountView[];
+  total: number;
+  q?: string;
+  state: AccountStateFilter;
+}) {
+  const { addJob } = useAccountJobs();
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [allMatching, setAllMatching] = useState(false);
+  const [pending, start] = useTransition();
+  const [message, setMessage] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  // A new page or search starts with nothing selected.
+  const pageKey = rows.map((r) => r.id).join(",");
+  useEffect(() => {
+    setSelected(new Set());
+    setAllMatching(false);
+  }, [pageKey, q, state]);
+
+  const live = rows.filter((r) => !r.endDate);
+  const pageSelected = live.length > 0 && live.every((r) => selected.has(r.id));
+  const chosen = rows.filter((r) => selected.has(r.id));
+  const count = allMatching ? total : chosen.length;
+  const toggle = (id: number) =>
+    setSelected((s) => {
+      const n = new Set(s);
+      if (n.has(id)) n.delete(id);
+      else n.add(id);
+      setAllMatching(false);
+      return n;
+    });
+
+  const provision = (rebuild: boolean, usernames?: string[]) =>
+    start(async () => {
+      const r = await provisionAccounts(
+        usernames
+          ? { providerId, usernames, rebuild }
+          : allMatching
+            ? { providerId, accountsMatching: { q, state }, rebuild }
+            : { providerId, usernames: chosen.map((c) => c.username), rebuild },
+      );
+      if (!r.ok) return setMessage({ tone: "error", text: r.error.message });
+      addJob(r.data.jobId);
+      setMessage({ tone: "success", text: `${rebuild ? "Rebuilding" : "Provisioning"} ${r.data.count} ${r.data.count === 1 ? "account" : "accounts"}: follow it above.` });
+    });
+
+  const started = (jobId: string) => {
+    addJob(jobId);
+    setSelected(new Set());
+    setAllMatching(false);
+    setMessage({ tone: "success", text: "Removal started: follow it above." });
+  };
+
+  return (
+    <div className="grid gap-0">
+      <div className="flex flex-wrap items-center gap-2 border-b border-slate-100 px-4 py-3 text-sm" aria-label="Selection">
+        <span className="text-slate-600">{count === 0 ? "Select accounts to act on them." : `${count.toLocaleString("en-US")} selected`}</span>
+        {pageSelected && total > live.length && !allMatching ? (
+          <Button type="button" variant="link" size="sm" onClick={() => setAllMatching(true)}>
+            Select all {total.toLocaleString("en-US")} matching
+          </Button>
+        ) : null}
+        <div className="ml-auto flex flex-wrap gap-2">
+          <Button type="button" size="sm" variant="secondary" disabled={count === 0 || pending} onClick={() => provision(false)}>
+            Retry selected
+          </Button>
+          <Button type="button" size="sm" variant="secondary" disabled={count === 0 || pending} onClick={() => provision(true)}>
+            Rebuild selected
+          </Button>
+          <RemoveAccountsDialog
+            providerId={providerId}
+            target={allMatching ? { matching: { q, state } } : { identityIds: chosen.map((c) => c.id) }}
+            count={count}
+            who={count === 1 ? `${chosen[0]?.username ?? "1"}'s account` : `${count} accounts`}
+            onStarted={started}
+            trigger={
+              <Button type="button" size="sm" variant="destructive" disabled={count === 0 || pending}>
+                Remove selected…
+              </Button>
+            }
+          />
+        </div>
+      </div>
+      {message ? (
+        <div className="px-4 pt-3">
+          <Alert tone={message.tone}>{message.text}</Alert>
+        </div>
+      ) : null}
+      <Table aria-label="Accounts">
+        <THead>
+          <tr>
+            <TH className="w-8">
+              <input
+                type="checkbox"
+                aria-label="Select every account on this page"
+                checked={pageSelected}
+                onChange={(e) => {
+                  setAllMatching(false);
+                  setSelected(e.target.checked ? new Set(live.map((r) => r.id)) : new Set());
+                }}
+              />
+            </TH>
+            <TH>User</TH>
+            <TH>State</TH>
+            <TH>Last step</TH>
+            <TH>Last error</TH>
+            <TH>OpenStack ids</TH>
+            <TH>Updated</TH>
+            <TH>
+              <span className="sr-only">Actions</span>
+            </TH>
+          </tr>
+        </THead>
+        <TBody>
+          {rows.map((a) => (
+            <TR key={a.id} data-username={a.username} data-state={a.state}>
+              <TD>
+                <input
+                  type="checkbox"
+                  aria-label={`Select ${a.username}`}
+                  disabled={Boolean(a.endDate)}
+                  checked={selected.has(a.id) || (allMatching && !a.endDate)}
+                  onChange={() => toggle(a.id)}
+                />
+              </TD>
+              <TD>
+                <span className="font-medium text-slate-900">{a.username}</span>
+                {a.projectName !== a.username ? <span className="block text-xs text-slate-500">project {a.projectName}</span> : null}
+              </TD>
+              <TD>
+                <AccountStateBadge state={a.state} />
+              </TD>
+              <TD className="whitespace-nowrap text-slate-600">{a.state === "active" ? "all steps done" : stepLabel(a.lastStep)}</TD>
+              <TD className="max-w-xs break-words text-xs text-red-700">{a.lastError ?? ""}</TD>
+              <TD>
+                <Ids a={a} />
+              </TD>
+              <TD className="whitespace-nowrap text-xs text-slate-500">{a.endDate ? `removed ${formatDateTime(a.endDate)}` : formatDateTime(a.updatedAt)}</TD>
+              <TD className="whitespace-nowrap">
+                {a.endDate ? null : (
+                  <div className="flex flex-wrap items-start justify-end gap-1">
+                    {a.state !== "active" ? (
+                      <Button type="button" size="sm" variant="ghost" disabled={pending} onClick={() => provision(false, [a.username])} aria-label={`Retry ${a.username}`}>
+                        Retry
+                      </Button>
+                    ) : null}
+                    <Button type="button" size="sm" variant="ghost" disabled={pending} onClick={() => provision(true, [a.username])} aria-label={`Rebuild ${a.username}`}>
+                      Rebuild
+                    </Button>
+                    {a.projectId ? <OpenrcButton providerId={providerId} identityId={a.id} username={a.username} /> : null}
+                    <RemoveAccountsDialog
+                      providerId={providerId}
+                      target={{ identityIds: [a.id] }}
+                      count={1}
+                      who={`${a.username}'s account`}
+                      onStarted={started}
+                      trigger={
+                        <Button type="button" size="sm" variant="ghost" className="text-red-700" aria-label={`Remove ${a.username}`}>
+                          Remove
+                        </Button>
+                      }
+                    />
+                  </div>
+                )}
+              </TD>
+            </TR>
+          ))}
+        </TBody>
+      </Table>
+    </div>
+  );
+}

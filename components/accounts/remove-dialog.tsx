@@ -1,0 +1,72 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { removeAccounts } from "@/lib/accounts/actions";
+import type { AccountStateFilter } from "@/lib/accounts/queries";
+
+export type RemoveTarget = { identityIds?: number[]; matching?: { q?: string; state?: AccountStateFilter } };
+
+/** Removes accounts behind a confirmation that says exactly what is deleted on the cloud. */
+export function RemoveAccountsDialog({
+  providerId,
+  target,
+  count,
+  who,
+  trigger,
+  onStarted,
+}: {
+  providerId: number;
+  target: RemoveTarget;
+  count: number;
+  /** "cmart's account" or "3 accounts". */
+  who: string;
+  trigger: React.ReactNode;
+  onStarted: (jobId: string) => void;
+}) {
+  const [open, setOpen] = useState(false);
+  const [pending, start] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  const confirm = () =>
+    start(async () => {
+      const r = await removeAccounts({ providerId, ...target });
+      if (!r.ok) {
+        setError(r.error.message);
+        return;
+      }
+      onStarted(r.data.jobId);
+      setOpen(false);
+    });
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(o) => {
+        setOpen(o);
+        if (!o) setError(null);
+      }}
+    >
+      <DialogTrigger asChild>{trigger}</DialogTrigger>
+      <DialogContent>
+        <DialogTitle>Remove {who}?</DialogTitle>
+        <DialogDescription>
+          For each account this deletes, on the cloud: the router interface, the router if it was made for the account, the subnet, the
+          network, the security groups, the role assignments, the Keystone project and the Keystone user. Instances or volumes still in
+          the project make the removal fail with the cloud&apos;s message. The account stays listed here as removed.
+        </DialogDescription>
+        {error ? <Alert tone="error">{error}</Alert> : null}
+        <DialogFooter>
+          <DialogClose asChild>
+            <Button type="button" variant="secondary">
+              Cancel
+            </Button>
+          </DialogClose>
+          <Button type="button" variant="destructive" onClick={confirm} disabled={pending}>
+            {pending ? "Starting…" : count === 1 ? "Remove the account" : `Remove ${count} accounts`}
+          </Button>
+        </DialogFooter>
+      </DialogContent>
+    </Dialog>
+  );
+}

@@ -1,0 +1,84 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { defineAction } from "@/lib/actions";
+import { ACCOUNT_STATES } from "./queries";
+import { openrcForAccount, startProvisioning, startRemoval } from "./service";
+
+// Server actions for accounts, shared by the provider's accounts page and the user page.
+
+const providerId = z.coerce.number().int().positive("This provider link is broken.");
+const stateFilter = z.enum(["live", "all", ...ACCOUNT_STATES]).optional();
+const LISTED = 200;
+
+const refresh = (id: number) => revalidatePath(`/providers/${id}/accounts`);
+
+/** Audit details name the users (never passwords); very long lists are cut, with the count kept. */
+const listed = (usernames: string[]) => ({
+  usernames: usernames.slice(0, LISTED),
+  count: usernames.length,
+  ...(usernames.length > LISTED ? { more: usernames.length - LISTED } : {}),
+});
+
+export const provisionAccounts = defineAction({
+  name: "provisionAccounts",
+  permission: "accounts.manage",
+  input: z.object({
+    providerId,
+    usernamesText: z.string().max(200_000).optional(),
+    usernames: z.array(z.string().max(100)).max(10_000).optional(),
+    candidatesMatching: z.object({ q: z.string().max(200).optional() }).optional(),
+    accountsMatching: z.object({ q: z.string().max(200).optional(), state: stateFilter }).optional(),
+    rebuild: z.boolean().default(false),
+  }),
+  async handler(input, ctx) {
+    const { providerId: id, rebuild, ...selection } = input;
+    const r = await startProvisioning(ctx.db, { providerId: id, selection, rebuild, createdBy: ctx.user.id });
+    await ctx.audit({
+      action: "accounts.provision",
+      targetType: "provider",
+      targetId: id,
+      details: { ...listed(r.usernames), createdUsers: r.createdUsers, rebuild, jobId: r.job.id, alreadyQueued: !r.queued },
+    });
+    refresh(id);
+    return { jobId: r.job.id, count: r.usernames.length, createdUsers: r.createdUsers, alreadyQueued: !r.queued };
+  },
+});
+
+export const removeAccounts = defineAction({
+  name: "removeAccounts",
+  permission: "accounts.manage",
+  input: z.object({
+    providerId,
+    identityIds: z.array(z.coerce.number().int().positive()).max(10_000).optional(),
+    matching: z.object({ q: z.string().max(200).optional(), state: stateFilter }).optional(),
+  }),
+  async handler(input, ctx) {
+    const r = await startRemoval(ctx.db, { ...input, createdBy: ctx.user.id });
+    await ctx.audit({
+      action: "accounts.remove",
+      targetType: "provider",
+      targetId: input.providerId,
+      details: { ...listed(r.usernames), jobId: r.job.id, alreadyQueued: !r.queued },
+    });
+    refresh(input.providerId);
+    return { jobId: r.job.id, count: r.usernames.length, alreadyQueued: !r.queued };
+  },
+});
+
+export const exportOpenrc = defineAction({
+  name: "exportOpenrc",
+  permission: "accounts.manage",
+  input: z.object({ providerId, identityId: z.coerce.number().int().positive() }),
+  async handler(input, ctx) {
+    const file = await openrcForAccount(ctx.db, input.providerId, input.identityId);
+    await ctx.audit({
+      action: "accounts.export_openrc",
+      targetType: "identity",
+      targetId: file.account.id,
+      details: { providerId: input.providerId, username: file.account.username, projectName: file.account.projectName },
+    });
+    return { fileName: file.fileName, body: file.body };
+  },
+});

@@ -1,0 +1,417 @@
+// Imports lib/openstack/client (not the server-only index) so that scripts run under tsx
+// (npm run bench:accounts) can use the same code as the job worker.
+import { deriveAccountPassword } from "@/lib/domain/account-password";
+import { ruleIsCovered, type ExistingRule, type SecurityRule } from "@/lib/domain/security-rules";
+import type { Db } from "@/lib/db/client";
+import type { Identity, Provider } from "@/lib/db/schema";
+import type { OpenStackClient } from "@/lib/openstack/client";
+import type { Port } from "@/lib/openstack/network/v2/ports/types";
+import { accountSettingsOf, domainIsId, TOPOLOGY_NETWORK, type AccountSettings } from "./config";
+import { AccountSetupError, AccountStepError, createOrFind, describeError, isConflict, orNull } from "./errors";
+import { claimIdentity, releaseIdentity } from "./claim";
+import { countIdentitiesByRouter, reserveSubnetCidr, updateIdentity, type IdentityPatch } from "./queries";
+import { planProvisioning, type ProvisionStep } from "./steps";
+import { chooseSubnetCidr, USER_SUBNET_POOL } from "./subnet-choice";
+
+/** Everything about the provider that every account needs, looked up once per run. */
+export type ProvisionEnv = {
+  providerId: number;
+  settings: AccountSettings;
+  accountSecret: string;
+  domainId: string;
+  userRoleId: string;
+  adminRoleId: string;
+  /** Gets the admin role on every user project: the provider's admin user (or the app credential's user). */
+  adminUserId: string;
+  externalNetworkId: string | null;
+  /** External Router Topology: the public routers and how many accounts each serves. */
+  publicRouters: Array<{ id: string; name: string; accounts: number }>;
+  /** IPv4 CIDRs of the cloud's subnets when the run started, plus those created since. */
+  cloudCidrs: Set<string>;
+  /** Lower-cased names that must never become (or be removed as) an account. */
+  reservedNames: Set<string>;
+};
+
+const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+
+/** The Keystone domain id of the provider's account domain (configured as an id or a name). */
+export async function resolveDomainId(client: OpenStackClient, domain: string): Promise<string> {
+  const byId = domainIsId(domain) ? await orNull(client.identity.domains.get(domain)) : null;
+  if (byId) return byId.id;
+  const byName = await client.identity.domains.findByName(domain);
+  if (byName) return byName.id;
+  const fallback = await orNull(client.identity.domains.get(domain));
+  if (fallback) return fallback.id;
+  throw new AccountSetupError(`Keystone has no domain "${domain}": fix the provider's account domain.`);
+}
+
+/** Names of the provider's own admin user and project, which provisioning refuses to touch. */
+export function reservedNamesOf(client: OpenStackClient, provider: Pick<Provider, "adminUsername" | "adminProjectName">): Set<string> {
+  const token = client.token;
+  return new Set(
+    [token.user.name, token.project?.name, provider.adminUsername, provider.adminProjectName, "admin", "service"]
+      .filter((n): n is string => Boolean(n))
+      .map((n) => n.toLowerCase()),
+  );
+}
+
+/** True for the ports by which a router attaches to a network (plain, DVR and HA routers). */
+export function isRouterInterfacePort(port: Pick<Port, "deviceOwner">): boolean {
+  return (
+    port.deviceOwner === "network:router_interface" ||
+    port.deviceOwner === "network:router_interface_distributed" ||
+    port.deviceOwner === "network:ha_router_replicated_interface"
+  );
+}
+
+/** Looks up, once, the roles, domain, routers, external network and subnets a run needs. */
+export async function prepareProvisioning(
+  db: Db,
+  client: OpenStackClient,
+  provider: Provider,
+  accountSecret: string,
+): Promise<ProvisionEnv> {
+  const settings = accountSettingsOf(provider);
+  // Fails early, before anything is created, if the secret cannot derive passwords.
+  deriveAccountPassword("check", accountSecret);
+  const [domainId, userRole, adminRole, subnets] = await Promise.all([
+    resolveDomainId(client, settings.domain),
+    client.identity.roles.findByName(settings.userRoleName),
+    client.identity.roles.findByName(settings.adminRoleName),
+    client.network.subnets.list({ ipVersion: 4 }),
+  ]);
+  if (!userRole) throw new AccountSetupError(`Keystone has no role "${settings.userRoleName}": fix the provider's user role.`);
+  if (!adminRole) throw new AccountSetupError(`Keystone has no role "${settings.adminRoleName}": fix the provider's admin role.`);
+
+  let externalNetworkId: string | null = null;
+  const publicRouters: ProvisionEnv["publicRouters"] = [];
+  if (settings.topology === TOPOLOGY_NETWORK) {
+    if (!settings.externalNetwork) throw new AccountSetupError("External Network Topology needs the external network: set it on the provider.");
+    const net =
+      (await client.network.networks.findByName(settings.externalNetwork)) ??
+      (UUID.test(settings.externalNetwork) ? await orNull(client.network.networks.get(settings.externalNetwork)) : null);
+    if (!net) throw new AccountSetupError(`Neutron has no network "${settings.externalNetwork}": fix the provider's external network.`);
+    externalNetworkId = net.id;
+  } else {
+    if (settings.publicRouters.length === 0) throw new AccountSetupError("External Router Topology needs at least one public router: set them on the provider.");
+    const byRouter = await countIdentitiesByRouter(db, provider.id);
+    for (const name of settings.publicRouters) {
+      const router =
+        (await client.network.routers.findByName(name)) ?? (UUID.test(name) ? await orNull(client.network.routers.get(name)) : null);
+      if (!router) throw new AccountSetupError(`Neutron has no router "${name}": fix the provider's public routers.`);
+      // Load is what is attached: interfaces on the cloud, or accounts recorded here if more.
+      const ports = await client.network.ports.list({ deviceId: router.id });
+      const interfaces = ports.filter(isRouterInterfacePort).length;
+      publicRouters.push({ id: router.id, name: router.name, accounts: Math.max(interfaces, byRouter.get(router.id) ?? 0) });
+    }
+  }
+  return {
+    providerId: provider.id,
+    settings,
+    accountSecret,
+    domainId,
+    userRoleId: userRole.id,
+    adminRoleId: adminRole.id,
+    adminUserId: client.token.user.id,
+    externalNetworkId,
+    publicRouters,
+    cloudCidrs: new Set(subnets.map((s) => s.cidr)),
+    reservedNames: reservedNamesOf(client, provider),
+  };
+}
+
+/** Neutron's body for one of the provider's rules. */
+export function ruleBody(rule: SecurityRule) {
+  const protocol = rule.protocol.toLowerCase();
+  if (rule.protocol === "ICMP") {
+    // For ICMP the "ports" are type and code; -1 (any) is expressed by leaving them out.
+    return {
+      protocol,
+      portRangeMin: rule.fromPort === -1 ? undefined : rule.fromPort,
+      portRangeMax: rule.fromPort === -1 || rule.toPort === -1 ? undefined : rule.toPort,
+      remoteIpPrefix: rule.cidr ?? "0.0.0.0/0",
+    };
+  }
+  return { protocol, portRangeMin: rule.fromPort, portRangeMax: rule.toPort, remoteIpPrefix: rule.cidr ?? "0.0.0.0/0" };
+}
+
+/** The provider's rules that the group does not cover yet, each also checked against the ones before it. */
+export function missingRules(wanted: SecurityRule[], existing: ExistingRule[]): SecurityRule[] {
+  const have = [...existing];
+  const out: SecurityRule[] = [];
+  for (const rule of wanted) {
+    if (ruleIsCovered(rule, have)) continue;
+    out.push(rule);
+    const b = ruleBody(rule);
+    have.push({
+      direction: "ingress",
+      ethertype: "IPv4",
+      protocol: b.protocol,
+      portRangeMin: b.portRangeMin ?? null,
+      portRangeMax: b.portRangeMax ?? null,
+      remoteIpPrefix: b.remoteIpPrefix,
+    });
+  }
+  return out;
+}
+
+export type ProvisionOptions = {
+  rebuild?: boolean;
+  /** Called as each step starts. */
+  onStep?: (step: ProvisionStep) => void;
+  signal?: AbortSignal;
+  /** The job doing this; two jobs never work on one account at once. */
+  jobId?: string;
+};
+
+export type ProvisionOutcome = {
+  identity: Identity;
+  /** Steps that ran (the rest were done before). */
+  ran: ProvisionStep[];
+  /** What was created or changed on the cloud; empty when everything was there already. */
+  changes: string[];
+};
+
+type StepContext = {
+  db: Db;
+  client: OpenStackClient;
+  env: ProvisionEnv;
+  identity: Identity;
+  username: string;
+  password: string;
+  rebuild: boolean;
+  changes: string[];
+};
+
+const projectName = (c: StepContext) => c.identity.projectName;
+
+const STEPS: Record<ProvisionStep, (c: StepContext) => Promise<IdentityPatch>> = {
+  async project(c) {
+    const { client, env } = c;
+    const name = projectName(c);
+    const find = () => client.identity.projects.findByName(name, { domainId: env.domainId });
+    let project = c.identity.projectId ? await orNull(client.identity.projects.get(c.identity.projectId)) : null;
+    project ??= await find();
+    if (!project) {
+      project = await createOrFind(
+        () => client.identity.projects.create({ name, domainId: env.domainId, description: `Cloudport account of ${c.username}` }),
+        find,
+      );
+      c.changes.push("project");
+    }
+    return { projectId: project.id };
+  },
+
+  async user(c) {
+    const { client, env } = c;
+    const projectId = c.identity.projectId!;
+    const find = () => client.identity.users.findByName(c.username, { domainId: env.domainId });
+    let user = c.identity.openstackUserId ? await orNull(client.identity.users.get(c.identity.openstackUserId)) : null;
+    // Only a user this account created (its id is recorded) gets its password re-applied:
+    // one found by name may belong to someone else.
+    const ours = Boolean(user);
+    user ??= await find();
+    if (user?.id === env.adminUserId) throw new Error(`${c.username} is the provider's admin user; it cannot be an account.`);
+    if (!user) {
+      user = await createOrFind(
+        () =>
+          client.identity.users.create({
+            name: c.username,
+            domainId: env.domainId,
+            password: c.password,
+            defaultProjectId: projectId,
+            description: "Cloudport account",
+          }),
+        find,
+      );
+      c.changes.push("user");
+    } else if (ours && c.rebuild) {
+      await client.identity.users.update(user.id, { password: c.password, defaultProjectId: projectId });
+      c.changes.push("user password and default project re-applied");
+    } else if (user.defaultProjectId !== projectId) {
+      await client.identity.users.update(user.id, { defaultProjectId: projectId });
+      c.changes.push("user default project");
+    }
+    return { openstackUserId: user.id };
+  },
+
+  async roles(c) {
+    const { client, env } = c;
+    const projectId = c.identity.projectId!;
+    const grants = [
+      { userId: c.identity.openstackUserId!, roleId: env.userRoleId, what: "user role" },
+      { userId: env.adminUserId, roleId: env.adminRoleId, what: "admin role" },
+    ];
+    await Promise.all(
+      grants.map(async (g) => {
+        const ref = { projectId, userId: g.userId, roleId: g.roleId };
+        if (await client.identity.roleAssignments.checkOnProject(ref)) return;
+        await client.identity.roleAssignments.grantOnProject(ref);
+        c.changes.push(g.what);
+      }),
+    );
+    return {};
+  },
+
+  async security_rules(c) {
+    const { client, env } = c;
+    const projectId = c.identity.projectId!;
+    // Listing a project's groups as admin makes Neutron create its "default" group if missing.
+    const groups = await client.network.securityGroups.list({ name: "default", projectId });
+    const group = groups.find((g) => g.projectId === projectId) ?? groups[0];
+    if (!group) throw new Error(`Neutron has no "default" security group for project ${projectId}.`);
+    const missing = missingRules(env.settings.securityRules, group.rules);
+    await Promise.all(
+      missing.map(async (rule) => {
+        try {
+          await client.network.securityGroupRules.create({ securityGroupId: group.id, direction: "ingress", ethertype: "IPv4", projectId, ...ruleBody(rule) });
+        } catch (e) {
+          if (!isConflict(e)) throw e; // 409: the identical rule exists already
+        }
+      }),
+    );
+    if (missing.length) c.changes.push(`${missing.length} security rule${missing.length === 1 ? "" : "s"}`);
+    return {};
+  },
+
+  async network(c) {
+    const { client } = c;
+    const projectId = c.identity.projectId!;
+    const name = `${projectName(c)}-net`;
+    const find = () => client.network.networks.findByName(name, { projectId });
+    let net = c.identity.networkId ? await orNull(client.network.networks.get(c.identity.networkId)) : null;
+    net ??= await find();
+    if (!net) {
+      net = await createOrFind(() => client.network.networks.create({ name, projectId }), find);
+      c.changes.push("network");
+    }
+    return { networkId: net.id };
+  },
+
+  async subnet(c) {
+    const { db, client, env } = c;
+    const projectId = c.identity.projectId!;
+    const networkId = c.identity.networkId!;
+    const name = `${projectName(c)}-subnet`;
+    let subnet = c.identity.subnetId ? await orNull(client.network.subnets.get(c.identity.subnetId)) : null;
+    if (subnet && subnet.networkId !== networkId) subnet = null;
+    subnet ??= (await client.network.subnets.list({ name, networkId })).find((s) => s.ipVersion === 4) ?? null;
+    if (!subnet) {
+      const previous = c.identity.subnetCidr;
+      const cidr = await reserveSubnetCidr(db, env.providerId, c.identity.id, (recorded) =>
+        chooseSubnetCidr([...env.cloudCidrs, ...recorded], { preferred: previous }),
+      );
+      if (!cidr) throw new Error(`No free /24 is left in ${USER_SUBNET_POOL} on this cloud.`);
+      env.cloudCidrs.add(cidr);
+      subnet = await client.network.subnets.create({
+        networkId,
+        name,
+        cidr,
+        ipVersion: 4,
+        enableDhcp: true,
+        dnsNameservers: env.settings.dnsNameservers.length ? env.settings.dnsNameservers : undefined,
+        projectId,
+      });
+      c.changes.push(`subnet ${cidr}`);
+    }
+    env.cloudCidrs.add(subnet.cidr);
+    return { subnetId: subnet.id, subnetCidr: subnet.cidr };
+  },
+
+  async router(c) {
+    const { client, env } = c;
+    const projectId = c.identity.projectId!;
+    const networkId = c.identity.networkId!;
+    const subnetId = c.identity.subnetId!;
+    const interfaces = (await client.network.ports.list({ networkId })).filter(isRouterInterfacePort);
+    const attachedTo = (routerId?: string) =>
+      interfaces.find((p) => (!routerId || p.deviceId === routerId) && p.fixedIps.some((ip) => ip.subnetId === subnetId));
+
+    if (env.settings.topology === TOPOLOGY_NETWORK) {
+      const name = `${projectName(c)}-router`;
+      const find = () => client.network.routers.findByName(name, { projectId });
+      let router = c.identity.routerId && c.identity.routerOwned ? await orNull(client.network.routers.get(c.identity.routerId)) : null;
+      router ??= await find();
+      if (!router) {
+        router = await createOrFind(
+          () => client.network.routers.create({ name, projectId, externalGateway: { networkId: env.externalNetworkId! } }),
+          find,
+        );
+        c.changes.push("router");
+      } else if (!router.externalGateway) {
+        await client.network.routers.setGateway(router.id, { networkId: env.externalNetworkId! });
+        c.changes.push("router gateway");
+      }
+      if (!attachedTo(router.id)) {
+        await client.network.routers.addInterface(router.id, { subnetId });
+        c.changes.push("router interface");
+      }
+      return { routerId: router.id, routerOwned: true };
+    }
+
+    const attached = attachedTo();
+    if (attached) return { routerId: attached.deviceId, routerOwned: false };
+    // Fewest accounts first; chosen and counted synchronously so parallel accounts spread out.
+    const router = env.publicRouters.reduce((a, b) => (b.accounts < a.accounts ? b : a));
+    router.accounts++;
+    try {
+      await client.network.routers.addInterface(router.id, { subnetId });
+    } catch (e) {
+      router.accounts--;
+      throw e;
+    }
+    c.changes.push(`interface on ${router.name}`);
+    return { routerId: router.id, routerOwned: false };
+  },
+};
+
+/**
+ * Provisions one account, running the steps the planner says are not done (all of them for a
+ * rebuild). Each step looks on the cloud by id or name before creating, records what it made
+ * on the identity, and on failure leaves state "failed" with OpenStack's message (the derived
+ * password redacted) and throws AccountStepError.
+ */
+export async function provisionAccount(
+  db: Db,
+  client: OpenStackClient,
+  env: ProvisionEnv,
+  identity: Identity,
+  username: string,
+  options: ProvisionOptions = {},
+): Promise<ProvisionOutcome> {
+  if (identity.endDate) throw new AccountStepError("project", "This account was removed; provision it again to get a new one.");
+  const plan = planProvisioning(identity, { rebuild: options.rebuild });
+  const toRun = plan.filter((p) => p.run).map((p) => p.step);
+  if (toRun.length === 0) return { identity, ran: [], changes: [] };
+  if (env.reservedNames.has(username.toLowerCase()) || env.reservedNames.has(identity.projectName.toLowerCase())) {
+    const message = `"${username}" is a name the provider's own admin uses; it cannot be an account.`;
+    await updateIdentity(db, identity.id, { state: "failed", lastStep: toRun[0], lastError: message });
+    throw new AccountStepError(toRun[0], message);
+  }
+  if (options.jobId && !(await claimIdentity(db, identity.id, options.jobId))) {
+    throw new AccountStepError(toRun[0], "Another job is working on this account right now; try again when it finishes.");
+  }
+  const password = deriveAccountPassword(username, env.accountSecret);
+  const ctx: StepContext = { db, client, env, identity, username, password, rebuild: Boolean(options.rebuild), changes: [] };
+  // Each step's ids are written together with the next step's name: one write per step.
+  let pending: IdentityPatch = { state: "provisioning", lastError: null };
+  try {
+    for (const step of toRun) {
+      options.signal?.throwIfAborted();
+      ctx.identity = await updateIdentity(db, identity.id, { ...pending, lastStep: step });
+      options.onStep?.(step);
+      try {
+        pending = await STEPS[step](ctx);
+        ctx.identity = { ...ctx.identity, ...pending };
+      } catch (error) {
+        const message = describeError(error, [password, env.accountSecret]);
+        ctx.identity = await updateIdentity(db, identity.id, { state: "failed", lastError: message });
+        throw new AccountStepError(step, message);
+      }
+    }
+    ctx.identity = await updateIdentity(db, identity.id, { ...pending, state: "active", lastError: null });
+    return { identity: ctx.identity, ran: toRun, changes: ctx.changes };
+  } finally {
+    if (options.jobId) await releaseIdentity(db, identity.id, options.jobId);
+  }
+}

@@ -1,0 +1,191 @@
+import { and, asc, count, desc, eq, ilike, isNull, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Db } from "@/lib/db/client";
+import { identities, launchTests, machines, providers, sizes, users, type LaunchTest } from "@/lib/db/schema";
+import type { LaunchChoices, LaunchKind, LaunchReport, RunState, Step } from "./types";
+
+// Queries of the launch-test feature, taking (db, …) so tests pass their own database.
+
+/** Accounts a launch test can run as: active, not end-dated, with their owner's username. */
+export async function listLaunchIdentities(db: Db, providerId: number) {
+  return db
+    .select({
+      id: identities.id,
+      username: users.username,
+      projectName: identities.projectName,
+      projectId: identities.projectId,
+      networkId: identities.networkId,
+    })
+    .from(identities)
+    .innerJoin(users, eq(users.id, identities.userId))
+    .where(and(eq(identities.providerId, providerId), eq(identities.state, "active"), isNull(identities.endDate)))
+    .orderBy(asc(users.username));
+}
+export type LaunchIdentity = Awaited<ReturnType<typeof listLaunchIdentities>>[number];
+
+/** Imported images (live ones), for the image picker. */
+export async function listLaunchImages(db: Db, providerId: number) {
+  return db
+    .select({
+      imageId: machines.imageId,
+      name: machines.name,
+      visibility: machines.visibility,
+      ownerProjectId: machines.ownerProjectId,
+      members: machines.members,
+      minDiskGb: machines.minDiskGb,
+      minRamMb: machines.minRamMb,
+      sizeBytes: machines.sizeBytes,
+    })
+    .from(machines)
+    .where(and(eq(machines.providerId, providerId), isNull(machines.endDate)))
+    .orderBy(asc(machines.name));
+}
+export type LaunchImage = Awaited<ReturnType<typeof listLaunchImages>>[number];
+
+/** Imported sizes (live ones), smallest first. */
+export async function listLaunchSizes(db: Db, providerId: number) {
+  return db
+    .select({
+      flavorId: sizes.flavorId,
+      name: sizes.name,
+      vcpus: sizes.vcpus,
+      ramMb: sizes.ramMb,
+      diskGb: sizes.diskGb,
+      isPublic: sizes.isPublic,
+    })
+    .from(sizes)
+    .where(and(eq(sizes.providerId, providerId), isNull(sizes.endDate)))
+    .orderBy(asc(sizes.vcpus), asc(sizes.ramMb), asc(sizes.diskGb), asc(sizes.name));
+}
+export type LaunchSize = Awaited<ReturnType<typeof listLaunchSizes>>[number];
+
+export async function listProviderChoices(db: Db) {
+  return db.select({ id: providers.id, name: providers.name, isActive: providers.isActive }).from(providers).orderBy(asc(providers.id));
+}
+
+export async function createLaunchRun(
+  db: Db,
+  input: { kind: LaunchKind; providerId: number; identityId: number; createdBy: number | null; choices: LaunchChoices },
+): Promise<LaunchTest> {
+  const [row] = await db
+    .insert(launchTests)
+    .values({ kind: input.kind, providerId: input.providerId, identityId: input.identityId, createdBy: input.createdBy, choices: input.choices, state: "queued", timeline: [], report: {} })
+    .returning();
+  return row;
+}
+
+export type RunPatch = Partial<
+  Pick<LaunchTest, "state" | "result" | "error" | "serverId" | "floatingIp" | "finishedAt" | "durationMs" | "jobId" | "startedAt">
+> & { timeline?: Step[]; report?: LaunchReport };
+
+export async function updateLaunchRun(db: Db, id: number, patch: RunPatch): Promise<void> {
+  await db.update(launchTests).set(patch).where(eq(launchTests.id, id));
+}
+
+export async function getLaunchRunRow(db: Db, id: number): Promise<LaunchTest | undefined> {
+  if (!Number.isSafeInteger(id)) return undefined;
+  const [row] = await db.select().from(launchTests).where(eq(launchTests.id, id)).limit(1);
+  return row;
+}
+
+const owner = alias(users, "owner");
+
+const runColumns = {
+  id: launchTests.id,
+  kind: launchTests.kind,
+  providerId: launchTests.providerId,
+  providerName: providers.name,
+  identityId: launchTests.identityId,
+  identityUsername: owner.username,
+  createdBy: launchTests.createdBy,
+  createdByUsername: users.username,
+  choices: launchTests.choices,
+  state: launchTests.state,
+  result: launchTests.result,
+  error: launchTests.error,
+  serverId: launchTests.serverId,
+  floatingIp: launchTests.floatingIp,
+  startedAt: launchTests.startedAt,
+  finishedAt: launchTests.finishedAt,
+  durationMs: launchTests.durationMs,
+  jobId: launchTests.jobId,
+};
+
+function runQuery(db: Db) {
+  return db
+    .select(runColumns)
+    .from(launchTests)
+    .innerJoin(providers, eq(providers.id, launchTests.providerId))
+    .leftJoin(users, eq(users.id, launchTests.createdBy))
+    .leftJoin(identities, eq(identities.id, launchTests.identityId))
+    .leftJoin(owner, eq(owner.id, identities.userId));
+}
+
+export type RunFilter = { providerId?: number; state?: string; who?: string; kind?: string; page?: number; pageSize?: number };
+
+/** Runs newest first, filtered by provider, state, kind and who started them (username, exact or prefix). */
+export async function listLaunchRuns(db: Db, filter: RunFilter = {}) {
+  const pageSize = Math.min(Math.max(filter.pageSize ?? 25, 1), 100);
+  const page = Math.max(filter.page ?? 1, 1);
+  const where: SQL[] = [];
+  if (filter.providerId !== undefined) where.push(eq(launchTests.providerId, filter.providerId));
+  if (filter.state) where.push(eq(launchTests.state, filter.state));
+  if (filter.kind) where.push(eq(launchTests.kind, filter.kind));
+  if (filter.who) where.push(ilike(users.username, `${filter.who.replace(/[%_\\]/g, "\\$&")}%`));
+  const cond = where.length ? and(...where) : undefined;
+  const [rows, [{ total }]] = await Promise.all([
+    runQuery(db)
+      .where(cond)
+      .orderBy(desc(launchTests.startedAt), desc(launchTests.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db
+      .select({ total: count() })
+      .from(launchTests)
+      .leftJoin(users, eq(users.id, launchTests.createdBy))
+      .where(cond),
+  ]);
+  return { rows: rows.map(asRunSummary), total: Number(total), page, pageSize };
+}
+
+function asRunSummary<T extends { choices: unknown; kind: string; state: string }>(r: T) {
+  return { ...r, choices: r.choices as LaunchChoices, kind: r.kind as LaunchKind, state: r.state as RunState };
+}
+export type RunSummary = Awaited<ReturnType<typeof listLaunchRuns>>["rows"][number];
+
+/** One run with its timeline and report, and the names the page shows. */
+export async function getLaunchRun(db: Db, id: number) {
+  if (!Number.isSafeInteger(id)) return undefined;
+  const [row] = await db
+    .select({ ...runColumns, timeline: launchTests.timeline, report: launchTests.report })
+    .from(launchTests)
+    .innerJoin(providers, eq(providers.id, launchTests.providerId))
+    .leftJoin(users, eq(users.id, launchTests.createdBy))
+    .leftJoin(identities, eq(identities.id, launchTests.identityId))
+    .leftJoin(owner, eq(owner.id, identities.userId))
+    .where(eq(launchTests.id, id))
+    .limit(1);
+  if (!row) return undefined;
+  return { ...asRunSummary(row), timeline: (row.timeline ?? []) as Step[], report: (row.report ?? {}) as LaunchReport };
+}
+export type RunDetail = NonNullable<Awaited<ReturnType<typeof getLaunchRun>>>;
+
+/** Usernames that started runs, for the "who" filter's suggestions. */
+export async function listRunStarters(db: Db, providerId?: number): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ username: users.username })
+    .from(launchTests)
+    .innerJoin(users, eq(users.id, launchTests.createdBy))
+    .where(providerId === undefined ? undefined : eq(launchTests.providerId, providerId))
+    .orderBy(asc(users.username));
+  return rows.map((r) => r.username);
+}
+
+/** Whether the provider has any imported images and sizes (the launch form needs both). */
+export async function importCounts(db: Db, providerId: number): Promise<{ images: number; sizes: number }> {
+  const [[m], [s]] = await Promise.all([
+    db.select({ n: count() }).from(machines).where(and(eq(machines.providerId, providerId), isNull(machines.endDate))),
+    db.select({ n: count() }).from(sizes).where(and(eq(sizes.providerId, providerId), isNull(sizes.endDate))),
+  ]);
+  return { images: Number(m.n), sizes: Number(s.n) };
+}
