@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState, useTransition } from "react";
+import { useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
@@ -11,6 +11,7 @@ import type { AccountView } from "@/lib/accounts/views";
 import { formatDateTime } from "@/lib/utils";
 import { useAccountJobs } from "./jobs-context";
 import { OpenrcButton } from "./openrc-button";
+import { SelectAllMatching, SelectPageCheckbox, usePageSelection } from "./page-selection";
 import { RemoveAccountsDialog } from "./remove-dialog";
 import { AccountStateBadge } from "./state-badge";
 
@@ -51,29 +52,17 @@ export function AccountsTable({
   state: AccountStateFilter;
 }) {
   const { addJob } = useAccountJobs();
-  const [selected, setSelected] = useState<Set<number>>(new Set());
-  const [allMatching, setAllMatching] = useState(false);
   const [pending, start] = useTransition();
   const [message, setMessage] = useState<{ tone: "success" | "error"; text: string } | null>(null);
-  // A new page or search starts with nothing selected.
-  const pageKey = rows.map((r) => r.id).join(",");
-  useEffect(() => {
-    setSelected(new Set());
-    setAllMatching(false);
-  }, [pageKey, q, state]);
-
   const live = rows.filter((r) => !r.endDate);
-  const pageSelected = live.length > 0 && live.every((r) => selected.has(r.id));
-  const chosen = rows.filter((r) => selected.has(r.id));
-  const count = allMatching ? total : chosen.length;
-  const toggle = (id: number) =>
-    setSelected((s) => {
-      const n = new Set(s);
-      if (n.has(id)) n.delete(id);
-      else n.add(id);
-      setAllMatching(false);
-      return n;
-    });
+  // A new page or search starts with nothing selected.
+  const selection = usePageSelection(
+    live.map((r) => r.id),
+    total,
+    [rows.map((r) => r.id).join(","), q, state],
+  );
+  const { allMatching, count } = selection;
+  const chosen = rows.filter((r) => selection.selected.has(r.id));
 
   const provision = (rebuild: boolean, usernames?: string[]) =>
     start(async () => {
@@ -91,8 +80,7 @@ export function AccountsTable({
 
   const started = (jobId: string) => {
     addJob(jobId);
-    setSelected(new Set());
-    setAllMatching(false);
+    selection.clear();
     setMessage({ tone: "success", text: "Removal started: follow it above." });
   };
 
@@ -100,11 +88,7 @@ export function AccountsTable({
     <div className="grid gap-0">
       <div className="flex flex-wrap items-center gap-2 border-b border-slate-100 px-4 py-3 text-sm" aria-label="Selection">
         <span className="text-slate-600">{count === 0 ? "Select accounts to act on them." : `${count.toLocaleString("en-US")} selected`}</span>
-        {pageSelected && total > live.length && !allMatching ? (
-          <Button type="button" variant="link" size="sm" onClick={() => setAllMatching(true)}>
-            Select all {total.toLocaleString("en-US")} matching
-          </Button>
-        ) : null}
+        <SelectAllMatching selection={selection} total={total} />
         <div className="ml-auto flex flex-wrap gap-2">
           <Button type="button" size="sm" variant="secondary" disabled={count === 0 || pending} onClick={() => provision(false)}>
             Retry selected
@@ -135,15 +119,7 @@ export function AccountsTable({
         <THead>
           <tr>
             <TH className="w-8">
-              <input
-                type="checkbox"
-                aria-label="Select every account on this page"
-                checked={pageSelected}
-                onChange={(e) => {
-                  setAllMatching(false);
-                  setSelected(e.target.checked ? new Set(live.map((r) => r.id)) : new Set());
-                }}
-              />
+              <SelectPageCheckbox selection={selection} label="Select every account on this page" />
             </TH>
             <TH>User</TH>
             <TH>State</TH>
@@ -164,8 +140,8 @@ export function AccountsTable({
                   type="checkbox"
                   aria-label={`Select ${a.username}`}
                   disabled={Boolean(a.endDate)}
-                  checked={selected.has(a.id) || (allMatching && !a.endDate)}
-                  onChange={() => toggle(a.id)}
+                  checked={selection.isChecked(a.id)}
+                  onChange={() => selection.toggle(a.id)}
                 />
               </TD>
               <TD>

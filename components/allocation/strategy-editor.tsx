@@ -126,78 +126,33 @@ export function StrategyEditor({
             <CardTitle>Behaviours and allocation</CardTitle>
           </CardHeader>
           <CardContent className="grid gap-6">
-            <fieldset className="grid gap-2" aria-describedby={err("countingBehavior") ? "countingBehavior-error" : undefined}>
-              <legend className="mb-1 text-sm font-semibold text-slate-800">Counting behaviour (choose one)</legend>
-              {COUNTING_BEHAVIORS.map((name) => (
-                <label key={name} className="flex items-start gap-2 text-sm">
-                  <input
-                    type="radio"
-                    name="countingBehavior"
-                    value={name}
-                    checked={draft.countingBehavior === name}
-                    onChange={() => setDraft((d) => ({ ...d, countingBehavior: name }))}
-                    className="mt-1"
-                  />
-                  <span>
-                    <span className="font-medium">{name}</span>
-                    <span className="block text-slate-600">{BEHAVIOR_EXPLANATIONS[name]}</span>
-                  </span>
-                </label>
-              ))}
-              {err("countingBehavior") ? (
-                <p id="countingBehavior-error" className="text-xs text-red-600">
-                  {err("countingBehavior")!.join(" ")}
-                </p>
-              ) : null}
-            </fieldset>
-            <fieldset className="grid gap-2" aria-describedby={err("refreshBehaviors") ? "refreshBehaviors-error" : undefined}>
-              <legend className="mb-1 text-sm font-semibold text-slate-800">Refresh behaviours</legend>
-              {REFRESH_BEHAVIORS.map((name) => (
-                <label key={name} className="flex items-start gap-2 text-sm">
-                  <input
-                    type="checkbox"
-                    name="refreshBehaviors"
-                    value={name}
-                    checked={draft.refreshBehaviors.includes(name)}
-                    onChange={(e) => setDraft((d) => ({ ...d, refreshBehaviors: toggle(d.refreshBehaviors, name, e.target.checked) }))}
-                    className="mt-1"
-                  />
-                  <span>
-                    <span className="font-medium">{name}</span>
-                    <span className="block text-slate-600">{BEHAVIOR_EXPLANATIONS[name]}</span>
-                  </span>
-                </label>
-              ))}
-              {err("refreshBehaviors") ? (
-                <p id="refreshBehaviors-error" className="text-xs text-red-600">
-                  {err("refreshBehaviors")!.join(" ")}
-                </p>
-              ) : null}
-            </fieldset>
-            <fieldset className="grid gap-2" aria-describedby={err("rulesBehaviors") ? "rulesBehaviors-error" : undefined}>
-              <legend className="mb-1 text-sm font-semibold text-slate-800">Rules behaviours</legend>
-              {RULES_BEHAVIORS.map((name) => (
-                <label key={name} className="flex items-start gap-2 text-sm">
-                  <input
-                    type="checkbox"
-                    name="rulesBehaviors"
-                    value={name}
-                    checked={draft.rulesBehaviors.includes(name)}
-                    onChange={(e) => setDraft((d) => ({ ...d, rulesBehaviors: toggle(d.rulesBehaviors, name, e.target.checked) }))}
-                    className="mt-1"
-                  />
-                  <span>
-                    <span className="font-medium">{name}</span>
-                    <span className="block text-slate-600">{BEHAVIOR_EXPLANATIONS[name]}</span>
-                  </span>
-                </label>
-              ))}
-              {err("rulesBehaviors") ? (
-                <p id="rulesBehaviors-error" className="text-xs text-red-600">
-                  {err("rulesBehaviors")!.join(" ")}
-                </p>
-              ) : null}
-            </fieldset>
+            <BehaviorFieldset
+              name="countingBehavior"
+              legend="Counting behaviour (choose one)"
+              type="radio"
+              options={COUNTING_BEHAVIORS}
+              isChecked={(name) => draft.countingBehavior === name}
+              onChange={(name) => setDraft((d) => ({ ...d, countingBehavior: name }))}
+              error={err("countingBehavior")}
+            />
+            <BehaviorFieldset
+              name="refreshBehaviors"
+              legend="Refresh behaviours"
+              type="checkbox"
+              options={REFRESH_BEHAVIORS}
+              isChecked={(name) => draft.refreshBehaviors.includes(name)}
+              onChange={(name, on) => setDraft((d) => ({ ...d, refreshBehaviors: toggle(d.refreshBehaviors, name, on) }))}
+              error={err("refreshBehaviors")}
+            />
+            <BehaviorFieldset
+              name="rulesBehaviors"
+              legend="Rules behaviours"
+              type="checkbox"
+              options={RULES_BEHAVIORS}
+              isChecked={(name) => draft.rulesBehaviors.includes(name)}
+              onChange={(name, on) => setDraft((d) => ({ ...d, rulesBehaviors: toggle(d.rulesBehaviors, name, on) }))}
+              error={err("rulesBehaviors")}
+            />
             <div className="max-w-xs">
               <Field
                 id="threshold"
@@ -236,6 +191,52 @@ export function StrategyEditor({
         hasSaved={saved !== null}
       />
     </div>
+  );
+}
+
+/** One group of behaviours: radios (choose one) or checkboxes, each with what it does, and the group's error. */
+function BehaviorFieldset<N extends keyof typeof BEHAVIOR_EXPLANATIONS>({
+  name,
+  legend,
+  type,
+  options,
+  isChecked,
+  onChange,
+  error,
+}: {
+  name: "countingBehavior" | "refreshBehaviors" | "rulesBehaviors";
+  legend: string;
+  type: "radio" | "checkbox";
+  options: readonly N[];
+  isChecked: (option: N) => boolean;
+  onChange: (option: N, checked: boolean) => void;
+  error: string[] | undefined;
+}) {
+  return (
+    <fieldset className="grid gap-2" aria-describedby={error ? `${name}-error` : undefined}>
+      <legend className="mb-1 text-sm font-semibold text-slate-800">{legend}</legend>
+      {options.map((option) => (
+        <label key={option} className="flex items-start gap-2 text-sm">
+          <input
+            type={type}
+            name={name}
+            value={option}
+            checked={isChecked(option)}
+            onChange={(e) => onChange(option, e.target.checked)}
+            className="mt-1"
+          />
+          <span>
+            <span className="font-medium">{option}</span>
+            <span className="block text-slate-600">{BEHAVIOR_EXPLANATIONS[option]}</span>
+          </span>
+        </label>
+      ))}
+      {error ? (
+        <p id={`${name}-error`} className="text-xs text-red-600">
+          {error.join(" ")}
+        </p>
+      ) : null}
+    </fieldset>
   );
 }
 

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { fetchJson, jobPollInterval } from "./polling";
 
 export type JobView = {
   id: string;
@@ -26,11 +27,8 @@ export function useJob(id: string | null | undefined, initial?: JobView) {
     queryKey: ["job", id],
     enabled: Boolean(id),
     initialData: initial,
-    queryFn: async () => {
-      const res = await fetch(`/api/jobs/${id}`, { cache: "no-store" });
-      if (!res.ok) throw new Error((await res.json().catch(() => ({}))).error ?? `HTTP ${res.status}`);
-      return res.json();
-    },
-    refetchInterval: (q) => (isLive(q.state.data?.state) || !q.state.data ? 1000 : false),
+    queryFn: () => fetchJson<JobView>(`/api/jobs/${id}`),
+    // Not forever: a job that cannot be read (gone, signed out) stops being asked for.
+    refetchInterval: (q) => jobPollInterval(q.state.data, q.state.error),
   });
 }

@@ -5,6 +5,7 @@ import { Repeat2, Square, Trash2 } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState, useTransition } from "react";
+import { fetchJson, runPollInterval } from "@/components/jobs/polling";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -34,15 +35,10 @@ function useRun(initial: Run) {
   return useQuery<Run>({
     queryKey: ["launch-run", initial.id],
     initialData: initial,
-    queryFn: async () => {
-      const res = await fetch(`/launch-test/runs/${initial.id}/status`, { cache: "no-store" });
-      if (!res.ok) throw new Error((await res.json().catch(() => ({}))).error ?? `HTTP ${res.status}`);
-      return res.json();
-    },
-    refetchInterval: (q) => {
-      const r = q.state.data;
-      return !r || isLiveState(r.state) || cleaningUp(r) ? 1000 : false;
-    },
+    queryFn: () => fetchJson<Run>(`/launch-test/runs/${initial.id}/status`),
+    // Stops when the run (and its clean-up) ends, and also when its job has ended: then nothing
+    // will move the run on any more.
+    refetchInterval: (q) => runPollInterval(q.state.data, q.state.error),
   });
 }
 

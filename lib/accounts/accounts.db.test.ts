@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, like, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { identities, jobs, providers, providerSecrets, users } from "@/lib/db/schema";
 import { encryptSecret } from "@/lib/secrets";
@@ -169,6 +169,28 @@ describe("accounts (database)", async () => {
     expect(r.job).toMatchObject({ kind: REMOVE_JOB, params: { providerId, identityIds: [a.id] } });
     const all = await startRemoval(db, { providerId, matching: { q: "r" } });
     expect(all.job.id).toBe(r.job.id);
+  });
+
+  it("never queues the removal of another provider's account, and looks ids up in one query", async () => {
+    const [other] = await db.insert(providers).values({ name: "other", authUrl: "https://other.example.org:5000/v3" }).returning();
+    const mine = await account("mine", { state: "active" });
+    const stranger = await makeUser(db, { username: "stranger" });
+    const [theirs] = await db.insert(identities).values({ userId: stranger.id, providerId: other.id, projectName: "stranger", state: "active" }).returning();
+    await expect(startRemoval(db, { providerId, identityIds: [theirs.id] })).rejects.toThrow(/at least one account/);
+    const r = await startRemoval(db, { providerId, identityIds: [theirs.id, mine.id, mine.id] });
+    expect(r.usernames).toEqual(["mine"]);
+    expect(r.job.params).toMatchObject({ identityIds: [mine.id] });
+
+    // 5,000 picked ids must not mean 5,000 round trips.
+    await db.execute(sql`insert into users (username) select 'rm' || lpad(i::text, 5, '0') from generate_series(1, 5000) i`);
+    await db.execute(sql`
+      insert into identities (user_id, provider_id, project_name, state)
+      select id, ${providerId}, username, 'active'::identity_state from users where username like 'rm%'`);
+    const picked = (await db.select({ id: identities.id }).from(identities).where(like(identities.projectName, "rm%"))).map((row) => row.id);
+    const t = performance.now();
+    const bulk = await startRemoval(db, { providerId, identityIds: picked });
+    expect(bulk.usernames).toHaveLength(5000);
+    expect(performance.now() - t).toBeLessThan(2_000);
   });
 
   it("exports an openrc without any password", async () => {

@@ -327,3 +327,38 @@ describe("accounts on the lab: as durable jobs", () => {
     await expectGone(row);
   });
 });
+
+describe("an adopted project (it existed before Cloudport)", () => {
+  it("is provisioned into, but on removal keeps the project, its other members and the user", async () => {
+    const { provider, accountSecret } = await insertLabProvider(db, { name: testName("adopted") });
+    const name = testName("adopt");
+    made.push(name);
+    // What the original portal (or a person) made: a project and a user of that name, and a colleague on it.
+    const project = await os.identity.projects.create({ name, description: "made by hand" });
+    const user = await os.identity.users.create({ name, password: "Pre-existing-1", description: "made by hand" });
+    const colleague = await os.identity.users.create({ name: `${name}-colleague`, password: "Colleague-Pw-1" });
+    try {
+      const member = await os.identity.roles.findByName("member");
+      await os.identity.roleAssignments.grantOnProject({ projectId: project.id, userId: colleague.id, roleId: member!.id });
+
+      await runProvisionBatch(db, os, provider, accountSecret, { usernames: [name] });
+      const identity = await identityOf(provider.id, name);
+      expect(identity.projectId).toBe(project.id);
+
+      await runRemoveBatch(db, os, provider, { identityIds: [identity.id] });
+      expect(await os.identity.projects.get(project.id)).toMatchObject({ id: project.id });
+      expect(await os.identity.users.get(user.id)).toMatchObject({ id: user.id });
+      expect(await os.identity.roleAssignments.checkOnProject({ projectId: project.id, userId: colleague.id, roleId: member!.id })).toBe(true);
+      expect(await os.network.networks.findByName(`${name}-net`, { projectId: project.id })).toBeFalsy();
+    } finally {
+      await cleanup([
+        () => os.identity.users.delete(colleague.id),
+        () => os.identity.users.delete(user.id),
+        async () => {
+          for (const g of await os.network.securityGroups.list({ projectId: project.id })) await os.network.securityGroups.delete(g.id);
+        },
+        () => os.identity.projects.delete(project.id),
+      ]);
+    }
+  });
+});

@@ -39,7 +39,15 @@ export const provisionAccounts = defineAction({
       action: "accounts.provision",
       targetType: "provider",
       targetId: id,
-      details: { ...listed(r.usernames), createdUsers: r.createdUsers, rebuild, jobId: r.job.id, alreadyQueued: !r.queued },
+      details: {
+        ...listed(r.usernames),
+        // Cut like the usernames: pasting 10,000 new names must not make a 10,000-name audit row.
+        createdUsers: r.createdUsers.slice(0, LISTED),
+        createdCount: r.createdUsers.length,
+        rebuild,
+        jobId: r.job.id,
+        alreadyQueued: !r.queued,
+      },
     });
     refresh(id);
     return { jobId: r.job.id, count: r.usernames.length, createdUsers: r.createdUsers, alreadyQueued: !r.queued };
@@ -51,7 +59,7 @@ export const removeAccounts = defineAction({
   permission: "accounts.manage",
   input: z.object({
     providerId,
-    identityIds: z.array(z.coerce.number().int().positive()).max(10_000).optional(),
+    identityIds: z.array(z.coerce.number().int().positive().max(2_147_483_647)).max(10_000).optional(),
     matching: z.object({ q: z.string().max(200).optional(), state: stateFilter }).optional(),
   }),
   async handler(input, ctx) {

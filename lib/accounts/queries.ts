@@ -177,6 +177,16 @@ export async function getAccount(db: Db, providerId: number, identityId: number)
   return row ? { ...row.identity, username: row.username } : undefined;
 }
 
+/** The live (not end-dated) accounts of the provider among these identity ids, in one query. */
+export async function liveAccountsByIds(db: Db, providerId: number, identityIds: number[]): Promise<Array<{ id: number; username: string }>> {
+  if (identityIds.length === 0) return [];
+  return db
+    .select({ id: identities.id, username: users.username })
+    .from(identities)
+    .innerJoin(users, eq(users.id, identities.userId))
+    .where(and(eq(identities.providerId, providerId), inArray(identities.id, [...new Set(identityIds)]), isNull(identities.endDate)));
+}
+
 export type IdentityPatch = Partial<
   Pick<
     Identity,

@@ -26,6 +26,9 @@ export async function prepareRemoval(client: OpenStackClient, provider: Provider
   };
 }
 
+/** Provisioning marks what it creates; only those are deleted, never an adopted project or user. */
+const createdByCloudport = (description: string | null | undefined) => (description ?? "").startsWith("Cloudport account");
+
 export type RemoveOptions = { onStep?: (step: RemoveStep) => void; signal?: AbortSignal; jobId?: string };
 
 /**
@@ -69,6 +72,12 @@ export async function removeAccount(
     let projectId = identity.projectId;
     let networkId = identity.networkId;
     let subnetId = identity.subnetId;
+    // A project that existed before Cloudport adopted it (e.g. made by the original portal) keeps
+    // its other members, groups and itself: only what Cloudport granted is taken back.
+    const project =
+      (projectId ? await orNull(client.identity.projects.get(projectId)) : null) ??
+      (await client.identity.projects.findByName(name, { domainId: env.domainId }));
+    const ownProject = !project || createdByCloudport(project.description);
 
     await run("remove_interface", async () => {
       if (!projectId) projectId = (await client.identity.projects.findByName(name, { domainId: env.domainId }))?.id ?? null;
@@ -108,7 +117,7 @@ export async function removeAccount(
     });
 
     await run("remove_security_groups", async () => {
-      if (!projectId) return;
+      if (!projectId || !ownProject) return;
       // Keystone does not tell Neutron a project is gone: its groups would stay behind.
       for (const group of await client.network.securityGroups.list({ projectId })) {
         if (group.projectId !== projectId) continue;
@@ -119,15 +128,22 @@ export async function removeAccount(
     await run("remove_roles", async () => {
       if (!projectId) return;
       const assignments = await client.identity.roleAssignments.list({ projectId });
+      const ours = new Set([identity.openstackUserId, env.adminUserId].filter(Boolean));
       for (const a of assignments) {
         if (!a.userId || a.inherited) continue;
+        if (!ownProject && !ours.has(a.userId)) continue;
         const ok = await ignoreNotFound(client.identity.roleAssignments.revokeFromProject({ projectId, userId: a.userId, roleId: a.roleId }));
         if (ok) removed.push("role assignment");
       }
     });
 
     await run("remove_project", async () => {
-      if (projectId && (await ignoreNotFound(client.identity.projects.delete(projectId)))) removed.push("project");
+      if (!projectId) return;
+      if (!ownProject) {
+        removed.push(`project ${name} kept (not created by Cloudport)`);
+        return;
+      }
+      if (await ignoreNotFound(client.identity.projects.delete(projectId))) removed.push("project");
     });
 
     await run("remove_user", async () => {
@@ -136,6 +152,11 @@ export async function removeAccount(
       userId ??= (await client.identity.users.findByName(username, { domainId: env.domainId }))?.id ?? null;
       if (!userId) return;
       if (userId === env.adminUserId) throw new Error(`${username} is the provider's admin user; Cloudport will not delete it.`);
+      const user = await orNull(client.identity.users.get(userId));
+      if (user && !createdByCloudport(user.description)) {
+        removed.push(`user ${username} kept (not created by Cloudport)`);
+        return;
+      }
       try {
         await client.identity.users.delete(userId);
         removed.push("user");

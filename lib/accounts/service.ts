@@ -12,6 +12,7 @@ import {
   candidateUsernamesMatching,
   ensurePortalUsers,
   getAccount,
+  liveAccountsByIds,
   type AccountStateFilter,
 } from "./queries";
 import { isValidUsername, parseUsernameList } from "./usernames";
@@ -99,10 +100,8 @@ export async function startRemoval(
 ): Promise<{ job: Job; queued: boolean; usernames: string[] }> {
   await requireProvider(db, input.providerId);
   const picked = new Map<number, string>();
-  for (const id of input.identityIds ?? []) {
-    const account = await getAccount(db, input.providerId, id);
-    if (account && !account.endDate) picked.set(account.id, account.username);
-  }
+  // One query for every picked id (up to MAX_BATCH), not one per account.
+  for (const a of await liveAccountsByIds(db, input.providerId, input.identityIds ?? [])) picked.set(a.id, a.username);
   if (input.matching) {
     const rows = await accountIdsMatching(db, input.providerId, { ...input.matching, state: input.matching.state === "removed" ? "live" : input.matching.state }, MAX_BATCH + 1);
     for (const r of rows) picked.set(r.id, r.username);

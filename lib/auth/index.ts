@@ -7,6 +7,7 @@ import { getDb } from "@/lib/db";
 import { createAuditEntry } from "@/lib/db/queries/audit";
 import { getUserById } from "@/lib/db/queries/users";
 import { authenticate } from "./authenticate";
+import { redactSecrets } from "@/lib/redact";
 import { authSecret } from "@/lib/secrets";
 import { findOrCreateSsoUser } from "./sso";
 
@@ -48,7 +49,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     // Auth.js logs failed sign-ins as errors with a stack; a wrong password is not an error.
     error(error) {
       if (error instanceof CredentialsSignin || (error as { type?: string }).type === "CredentialsSignin") return;
-      console.error(`[auth] ${error.name}: ${error.message}`);
+      // Redacted like every other log line: OIDC and adapter errors may echo a client secret or token.
+      console.error(`[auth] ${error.name}: ${redactSecrets(error.message, [process.env.AUTH_OIDC_SECRET])}`);
     },
     warn(code) {
       if (code !== "debug-enabled") console.warn(`[auth] ${code}`);

@@ -1,13 +1,14 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
 import { identities, machines, providers, providerSecrets, sizes, type Job } from "@/lib/db/schema";
-import { claimNextJob } from "@/lib/jobs/queue";
+import { claimNextJob, finishJob } from "@/lib/jobs/queue";
 import type { JobContext } from "@/lib/jobs/runner";
 import { encryptSecret } from "@/lib/secrets";
 import { makeUser, testDb, truncateAll } from "@/test/db";
-import { runLaunchJob } from "./jobs";
+import { runCleanupJob, runLaunchJob } from "./jobs";
 import { getLaunchRun, updateLaunchRun } from "./queries";
 import { startRunSchema } from "./schemas";
-import { startLaunchRun } from "./service";
+import { requestCleanup, startLaunchRun } from "./service";
 
 describe("launch-test jobs", async () => {
   const db = await testDb();
@@ -53,5 +54,22 @@ describe("launch-test jobs", async () => {
     expect(run?.error).toMatch(/^Interrupted/);
     expect(run?.timeline.find((s) => s.id === "server#2")).toMatchObject({ status: "fail", message: expect.stringContaining("Interrupted") });
     expect(run?.timeline.some((s) => s.id.startsWith("boot"))).toBe(false);
+  });
+
+  it("a clean-up that cannot even start says so, instead of staying 'running' for good", async () => {
+    const { id, job } = await queuedRun();
+    await updateLaunchRun(db, id, { state: "passed", report: { cleanup: { state: "pending" }, resources: { serverId: "s1", serverName: "cloudport-lt-1" } } });
+    // The run has its outcome but its job has not ended yet: no clean-up can be queued behind it.
+    await expect(requestCleanup(db, null, id)).rejects.toMatchObject({ code: "conflict" });
+    expect((await getLaunchRun(db, id))?.report.cleanup?.state).toBe("pending");
+    await finishJob(db, job.id, { state: "succeeded" });
+    const { jobId } = await requestCleanup(db, null, id);
+    expect((await getLaunchRun(db, id))?.report.cleanup?.state).toBe("running");
+    await db.delete(providerSecrets).where(eq(providerSecrets.providerId, job.providerId!));
+    const cleanup = (await claimNextJob(db, "w", ["launch.cleanup"]))!;
+    expect(cleanup.id).toBe(jobId);
+    await expect(runCleanupJob(ctx(cleanup))).rejects.toThrow(/no stored account secret/);
+    const run = await getLaunchRun(db, id);
+    expect(run?.report.cleanup).toMatchObject({ state: "partial", leftBehind: ["server cloudport-lt-1 (s1)"], message: expect.stringContaining("Could not start the clean-up") });
   });
 });

@@ -9,7 +9,7 @@ import { readCloudConfig } from "@/lib/providers/settings";
 import { decryptSecret } from "@/lib/secrets";
 import { getLaunchRunRow, updateLaunchRun } from "./queries";
 import { messageOf, Recorder, type Snapshot } from "./recorder";
-import { executeCleanup, executeRun, type RunContext } from "./runner";
+import { describeResources, executeCleanup, executeRun, type RunContext } from "./runner";
 import type { LaunchChoices, LaunchKind, LaunchReport, Step } from "./types";
 
 // The durable jobs behind launch tests: kind launch.test / launch.readiness run a test,
@@ -144,7 +144,17 @@ export async function runCleanupJob(job: JobContext): Promise<unknown> {
   const run = await getLaunchRunRow(db, Number((job.job.params as Record<string, unknown>).launchTestId));
   if (!run) return { missing: true };
   const rec = new Recorder(persister(db, run, job), { steps: (run.timeline ?? []) as Step[], report: (run.report ?? {}) as LaunchReport });
-  const { connect } = await identityConnect(db, run);
+  let connect: RunContext["connect"];
+  try {
+    ({ connect } = await identityConnect(db, run));
+  } catch (error) {
+    // requestCleanup marked the clean-up "running": say why it could not start, or the run page
+    // would show it running for good (and the resources as gone).
+    const message = `Could not start the clean-up: ${messageOf(error)}`;
+    rec.patch({ cleanup: { state: "partial", at: rec.now(), leftBehind: describeResources(rec.report.resources ?? {}), message } });
+    await rec.flush();
+    throw error;
+  }
   const { ok, summary } = await executeCleanup({ runId: run.id, kind: run.kind as LaunchKind, connect, rec, timing: timing() });
   const result = run.result ? run.result.replace(/(resources kept until you clean up|clean-up incomplete \(.*\))$/, summary) : summary;
   await updateLaunchRun(db, run.id, { result });

@@ -23,6 +23,24 @@ export async function listLaunchIdentities(db: Db, providerId: number) {
 }
 export type LaunchIdentity = Awaited<ReturnType<typeof listLaunchIdentities>>[number];
 
+/** One account a launch test can run as on the provider (same rules as the list), or undefined. */
+export async function getLaunchIdentity(db: Db, providerId: number, identityId: number): Promise<LaunchIdentity | undefined> {
+  if (!Number.isSafeInteger(identityId) || identityId > 2_147_483_647) return undefined;
+  const [row] = await db
+    .select({
+      id: identities.id,
+      username: users.username,
+      projectName: identities.projectName,
+      projectId: identities.projectId,
+      networkId: identities.networkId,
+    })
+    .from(identities)
+    .innerJoin(users, eq(users.id, identities.userId))
+    .where(and(eq(identities.id, identityId), eq(identities.providerId, providerId), eq(identities.state, "active"), isNull(identities.endDate)))
+    .limit(1);
+  return row;
+}
+
 /** Imported images (live ones), for the image picker. */
 export async function listLaunchImages(db: Db, providerId: number) {
   return db

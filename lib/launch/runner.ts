@@ -129,8 +129,10 @@ async function launchSteps(ctx: RunContext, client: OpenStackClient, names: Retu
   if (choices.publicKey?.trim()) {
     keyName = names.keypair;
     await rec.run("keypair", "setup", `Import key pair ${keyName}`, async () => {
-      await client.compute.keypairs.create({ name: names.keypair, publicKey: choices.publicKey!.trim() });
+      // Recorded before the call: a key pair made by a request whose answer was lost (timeout,
+      // crash) is still deleted at clean-up, where a 404 counts as done. The name is this run's.
       rec.resources({ keypairName: names.keypair });
+      await client.compute.keypairs.create({ name: names.keypair, publicKey: choices.publicKey!.trim() });
     });
   }
   const server = await bootAndWait(ctx, client, names, keyName);
@@ -326,7 +328,7 @@ function hasResources(r: CreatedResources | undefined): boolean {
   return Boolean(r && (r.serverId || r.bootRequested || r.floatingIpId || r.keypairName || r.volumeId));
 }
 
-function describeResources(r: CreatedResources): string[] {
+export function describeResources(r: CreatedResources): string[] {
   const out: string[] = [];
   if (r.serverId) out.push(r.serverName ? `server ${r.serverName} (${r.serverId})` : `server ${r.serverId}`);
   else if (r.bootRequested) out.push(`a server named ${r.serverName} may exist`);

@@ -67,6 +67,11 @@ describe("launch tests in the database", async () => {
     await expect(startLaunchRun(db, op.id, input(p.id, a.id, { imageId: "img-old" }))).rejects.toMatchObject({ fieldErrors: { imageId: [expect.stringContaining("import images again")] } });
     await expect(startLaunchRun(db, op.id, input(p.id, a.id, { flavorId: "nope" }))).rejects.toMatchObject({ fieldErrors: { flavorId: [expect.any(String)] } });
     await expect(startLaunchRun(db, op.id, input(p.id + 100, a.id))).rejects.toMatchObject({ code: "not_found" });
+    // An active account of another provider is not an account of this one.
+    const [q] = await db.insert(providers).values({ name: "other", authUrl: "http://127.0.0.1:5001/v3" }).returning();
+    const carol = await makeUser(db, { username: "carol" });
+    const [theirs] = await db.insert(identities).values({ userId: carol.id, providerId: q.id, projectName: "carol", state: "active" }).returning();
+    await expect(startLaunchRun(db, op.id, input(p.id, theirs.id))).rejects.toMatchObject({ code: "invalid_input" });
     expect(await db.select().from(launchTests)).toHaveLength(0);
   });
 

@@ -4,7 +4,7 @@ import type { Db } from "@/lib/db/client";
 import { getProvider } from "@/lib/db/queries/providers";
 import { machines, sizes } from "@/lib/db/schema";
 import { cancelJob, enqueueJob, getJob } from "@/lib/jobs/queue";
-import { getLaunchRunRow, listLaunchIdentities, createLaunchRun, updateLaunchRun } from "./queries";
+import { getLaunchIdentity, getLaunchRunRow, createLaunchRun, updateLaunchRun } from "./queries";
 import type { StartRunInput } from "./schemas";
 import { isLiveState, type LaunchChoices, type LaunchKind, type LaunchReport } from "./types";
 
@@ -19,7 +19,8 @@ const dedupeKey = (runId: number) => `launch-run:${runId}`;
 export async function startLaunchRun(db: Db, userId: number | null, input: StartRunInput): Promise<{ id: number; jobId: string }> {
   const provider = await getProvider(db, input.providerId);
   if (!provider) throw new ActionError("not_found", `There is no provider ${input.providerId}.`);
-  const identity = (await listLaunchIdentities(db, provider.id)).find((i) => i.id === input.identityId);
+  // One row, not the provider's every account (10,000 of them on a big cloud).
+  const identity = await getLaunchIdentity(db, provider.id, input.identityId);
   if (!identity) {
     const message = `That account is not an active account on ${provider.name}: provision it first (or pick another).`;
     throw new ActionError("invalid_input", message, { identityId: [message] });
@@ -102,7 +103,7 @@ export async function requestCleanup(db: Db, userId: number | null, runId: numbe
   if (state !== "pending" && state !== "partial" && state !== "running") {
     throw new ActionError("conflict", "This run has nothing left to clean up.");
   }
-  const { job } = await enqueueJob(db, {
+  const { job, created } = await enqueueJob(db, {
     kind: JOB_KINDS.cleanup,
     providerId: run.providerId,
     params: { launchTestId: run.id },
@@ -110,6 +111,12 @@ export async function requestCleanup(db: Db, userId: number | null, runId: numbe
     dedupeKey: dedupeKey(run.id),
     maxAttempts: 2,
   });
+  // The run's own job still holds the key (it has stored the outcome, not yet ended), or a
+  // clean-up is already queued: following that job as if it were the clean-up would show
+  // "cleaning up" while nothing does.
+  if (!created && job.kind !== JOB_KINDS.cleanup) {
+    throw new ActionError("conflict", "The run's job is still finishing: try the clean-up again in a moment.");
+  }
   await updateLaunchRun(db, run.id, { jobId: job.id, report: { ...(run.report as LaunchReport), cleanup: { state: "running" } } });
   return { jobId: job.id };
 }

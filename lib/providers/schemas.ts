@@ -10,6 +10,19 @@ const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const optionalText = z.preprocess(blankToUndefined, z.string().trim().max(500).optional());
 
+/**
+ * A JSON form field, parsed; text that is not JSON stays a string, so the schema after it
+ * refuses it with a field error (a throw here would escape the action's safeParse).
+ */
+export function parseJsonField(v: unknown): unknown {
+  if (typeof v !== "string") return v;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}
+
 const httpUrl = (what: string) =>
   z
     .string()
@@ -84,7 +97,7 @@ export const networkSchema = z
     externalNetwork: optionalText,
     dnsNameservers: dnsList,
     securityRules: z.preprocess(
-      (v) => (typeof v === "string" ? JSON.parse(v) : v),
+      parseJsonField,
       z.array(z.preprocess(normalizeRule, securityRuleSchema)),
     ),
   })
@@ -159,6 +172,26 @@ export type ImportedSettings = {
   cloudConfig?: Record<string, unknown>;
 };
 
+// Keys whose values are secrets, wherever they sit in an imported cloud_config.
+const SECRET_KEY = /secret|passw(or)?d|token|credential/i;
+
+/**
+ * A copy of an imported cloud_config without secret-looking keys. The add_new_provider JSON
+ * carries the account secret as cloud_config.user.secret; it travels to the draft's sealed
+ * secrets (importedAccountSecret), and must not sit in the draft's plain data as well.
+ */
+export function withoutSecretKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSecretKeys);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([k]) => !SECRET_KEY.test(k))
+        .map(([k, v]) => [k, withoutSecretKeys(v)]),
+    );
+  }
+  return value;
+}
+
 export const importedSettingsSchema = z
   .object({
     name: z.string().optional(),
@@ -166,7 +199,10 @@ export const importedSettingsSchema = z
     isPublic: z.boolean().optional(),
     networkName: z.string().optional(),
     publicRouters: z.array(z.string()).optional(),
-    cloudConfig: z.record(z.string(), z.unknown()).optional(),
+    cloudConfig: z
+      .record(z.string(), z.unknown())
+      .transform((v) => withoutSecretKeys(v) as Record<string, unknown>)
+      .optional(),
   })
   .strip();
 

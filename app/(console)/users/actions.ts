@@ -1,9 +1,12 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import type { z } from "zod";
 import { defineFormAction } from "@/lib/actions";
 import type { ActionContext } from "@/lib/actions/safe-action";
-import { createPortalUser, setUserActive, setUserPassword, setUserRole, type Actor } from "@/lib/users/manage";
+import type { Permission } from "@/lib/auth/permissions";
+import type { Db } from "@/lib/db/client";
+import { createPortalUser, setUserActive, setUserPassword, setUserRole, type Actor, type ManagedUser } from "@/lib/users/manage";
 import { createUserSchema, setActiveSchema, setPasswordSchema, setRoleSchema } from "@/lib/users/schemas";
 
 // Thin wrappers: the rules, and the audit rows, live in lib/users/manage.ts, which writes each
@@ -11,55 +14,70 @@ import { createUserSchema, setActiveSchema, setPasswordSchema, setRoleSchema } f
 
 const actorOf = (ctx: ActionContext): Actor => ({ ...ctx.user, ip: ctx.ip });
 
-function refresh(id?: number) {
-  revalidatePath("/users");
-  if (id) revalidatePath(`/users/${id}`);
+/**
+ * An action that changes one user through lib/users/manage.ts, as the signed-in user, then
+ * refreshes the users list and that user's page and answers with `reply(result)`.
+ */
+function userChangeAction<S extends z.ZodType, R extends { user: { id: number } }, T>(def: {
+  name: string;
+  permission: Permission;
+  input: S;
+  change: (db: Db, actor: Actor, input: z.output<S>) => Promise<R>;
+  reply: (result: R) => T;
+}) {
+  return defineFormAction({
+    name: def.name,
+    permission: def.permission,
+    input: def.input,
+    async handler(input, ctx) {
+      const result = await def.change(ctx.db, actorOf(ctx), input);
+      revalidatePath("/users");
+      revalidatePath(`/users/${result.user.id}`);
+      return def.reply(result);
+    },
+  });
 }
 
-export const createUser = defineFormAction({
+// The generated password travels once, in this response; nothing else keeps it.
+const withGeneratedPassword = ({ user, generatedPassword }: { user: ManagedUser; generatedPassword: string | null }) => ({
+  id: user.id,
+  username: user.username,
+  generatedPassword,
+});
+
+export const createUser = userChangeAction({
   name: "createUser",
   permission: "users.manage",
   input: createUserSchema,
-  async handler(input, ctx) {
-    const { user, generatedPassword } = await createPortalUser(ctx.db, actorOf(ctx), input);
-    refresh(user.id);
-    // The generated password travels once, in this response; nothing else keeps it.
-    return { id: user.id, username: user.username, generatedPassword };
-  },
+  change: createPortalUser,
+  reply: withGeneratedPassword,
 });
 
-export const resetUserPassword = defineFormAction({
+export const resetUserPassword = userChangeAction({
   name: "setUserPassword",
   permission: "users.manage",
   input: setPasswordSchema,
-  async handler(input, ctx) {
-    const { user, generatedPassword } = await setUserPassword(ctx.db, actorOf(ctx), input);
-    refresh(user.id);
-    return { id: user.id, username: user.username, generatedPassword };
-  },
+  change: setUserPassword,
+  reply: withGeneratedPassword,
 });
 
-export const changeUserActive = defineFormAction({
+export const changeUserActive = userChangeAction({
   name: "setUserActive",
   permission: "users.manage",
   input: setActiveSchema,
-  async handler(input, ctx) {
-    const { user, changed } = await setUserActive(ctx.db, actorOf(ctx), input);
-    refresh(user.id);
-    return {
-      changed,
-      message: `${user.username} is ${user.isActive ? "active: they can sign in again" : "deactivated: they can no longer sign in"}.`,
-    };
-  },
+  change: setUserActive,
+  reply: ({ user, changed }) => ({
+    changed,
+    message: `${user.username} is ${user.isActive ? "active: they can sign in again" : "deactivated: they can no longer sign in"}.`,
+  }),
 });
 
-export const changeUserRole = defineFormAction({
+export const changeUserRole = userChangeAction({
   name: "setUserRole",
   permission: "users.grant_roles",
   input: setRoleSchema,
-  async handler(input, ctx) {
-    const { user, changed, role, grant } = await setUserRole(ctx.db, actorOf(ctx), input);
-    refresh(user.id);
+  change: setUserRole,
+  reply: ({ user, changed, role, grant }) => {
     const what = role === "staff" ? "staff" : "superuser";
     return {
       changed,

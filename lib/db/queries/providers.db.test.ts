@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { makeUser, testDb, truncateAll } from "@/test/db";
 import { identities, machines, providers, sizes } from "../schema";
-import { countAllIdentities, countLiveIdentities, listProvidersWithCounts } from "./providers";
+import { eq } from "drizzle-orm";
+import { countAllIdentities, countLiveIdentities, listActiveProviderNames, listProvidersWithCounts } from "./providers";
 
 describe("provider queries", async () => {
   const db = await testDb();
@@ -36,6 +37,13 @@ describe("provider queries", async () => {
     ]);
     expect(await countLiveIdentities(db, b.id)).toBe(0);
     expect(await countAllIdentities(db, b.id)).toBe(1);
+  });
+
+  it("names the active providers only, for pickers", async () => {
+    const a = await provider("cloud-a");
+    const b = await provider("cloud-b");
+    await db.update(providers).set({ isActive: false }).where(eq(providers.id, b.id));
+    expect(await listActiveProviderNames(db)).toEqual([{ id: a.id, name: "cloud-a" }]);
   });
 
   it("lists nothing when there are no providers", async () => {

@@ -17,6 +17,11 @@ export async function getProviderByName(db: Db, name: string): Promise<Provider 
   return row;
 }
 
+/** Ids and names of the active providers, for pickers: no counts to compute. */
+export async function listActiveProviderNames(db: Db): Promise<Array<{ id: number; name: string }>> {
+  return db.select({ id: providers.id, name: providers.name }).from(providers).where(eq(providers.isActive, true)).orderBy(asc(providers.id));
+}
+
 /** Providers with the counts the list shows, in one query. */
 export async function listProvidersWithCounts(db: Db) {
   // Each count needs its own column name: Drizzle renders subquery fields unqualified, so

@@ -1,23 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { createClient, discoverKeystone, type OpenStackClient } from "../client";
-import { cleanup, labOptions, testName } from "../testing/env";
+import { createClient, discoverKeystone } from "../client";
+import { labOptions, testName } from "../testing/env";
+import { useLabClient } from "../testing/lab-client";
 import { OpenStackHttpError } from "./errors";
 
-let admin: OpenStackClient;
-const undo: Array<() => Promise<unknown>> = [];
-
-beforeAll(async () => {
-  admin = await createClient(labOptions());
-});
-
-afterAll(async () => {
-  try {
-    await cleanup(undo.reverse());
-  } finally {
-    await admin.close();
-  }
-});
+const lab = useLabClient();
 
 describe("Keystone against the lab", () => {
   it("discovers v3 from the auth URL with or without /v3", async () => {
@@ -31,13 +19,13 @@ describe("Keystone against the lab", () => {
   });
 
   it("authenticates with a password and gets a project-scoped token with a catalog", () => {
-    expect(admin.token.project?.id).toMatch(/\w+/);
-    expect(admin.token.roles.map((r) => r.name)).toContain("admin");
-    expect(admin.token.expiresAt.getTime()).toBeGreaterThan(Date.now());
-    const types = new Set(admin.catalog.entries().map((e) => e.serviceType));
+    expect(lab.os.token.project?.id).toMatch(/\w+/);
+    expect(lab.os.token.roles.map((r) => r.name)).toContain("admin");
+    expect(lab.os.token.expiresAt.getTime()).toBeGreaterThan(Date.now());
+    const types = new Set(lab.os.catalog.entries().map((e) => e.serviceType));
     for (const t of ["identity", "compute", "image", "network", "placement"]) expect(types).toContain(t);
-    for (const e of admin.catalog.entries()) expect(e.url).toMatch(/^https?:\/\//);
-    expect(admin.hasService("compute")).toBe(true);
+    for (const e of lab.os.catalog.entries()) expect(e.url).toMatch(/^https?:\/\//);
+    expect(lab.os.hasService("compute")).toBe(true);
   });
 
   it("a wrong password is Keystone's 401", async () => {
@@ -51,22 +39,22 @@ describe("Keystone against the lab", () => {
 
   it("creates an application credential, authenticates with it (by id and by name), deletes it", async () => {
     const name = testName("appcred");
-    const cred = await admin.identity.applicationCredentials.create({ name, description: "cloudport integration test" });
-    undo.push(() => admin.identity.applicationCredentials.delete(cred.id));
+    const cred = await lab.os.identity.applicationCredentials.create({ name, description: "cloudport integration test" });
+    lab.undo.push(() => lab.os.identity.applicationCredentials.delete(cred.id));
     expect(cred.secret.length).toBeGreaterThan(20);
-    expect((await admin.identity.applicationCredentials.list({ name })).map((c) => c.id)).toEqual([cred.id]);
+    expect((await lab.os.identity.applicationCredentials.list({ name })).map((c) => c.id)).toEqual([cred.id]);
 
     const { authUrl, region } = labOptions();
     const byId = await createClient({ authUrl, region, auth: { type: "applicationCredential", id: cred.id, secret: cred.secret } });
     const byName = await createClient({
       authUrl,
       region,
-      auth: { type: "applicationCredential", name, secret: cred.secret, userId: admin.token.user.id },
+      auth: { type: "applicationCredential", name, secret: cred.secret, userId: lab.os.token.user.id },
     });
     try {
       for (const os of [byId, byName]) {
         expect(os.token.applicationCredentialId).toBe(cred.id);
-        expect(os.token.project?.id).toBe(admin.token.project?.id);
+        expect(os.token.project?.id).toBe(lab.os.token.project?.id);
         expect((await os.compute.flavors.list()).length).toBeGreaterThan(0);
       }
     } finally {
@@ -74,8 +62,8 @@ describe("Keystone against the lab", () => {
       await byName.close();
     }
 
-    await admin.identity.applicationCredentials.delete(cred.id);
-    expect(await admin.identity.applicationCredentials.list({ name })).toEqual([]);
+    await lab.os.identity.applicationCredentials.delete(cred.id);
+    expect(await lab.os.identity.applicationCredentials.list({ name })).toEqual([]);
     // Keystone answers 404 ("Could not find Application Credential") rather than 401.
     const gone = await createClient({
       authUrl,

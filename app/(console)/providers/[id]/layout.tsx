@@ -1,15 +1,14 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/dal";
-import { getDb } from "@/lib/db";
-import { getProvider } from "@/lib/db/queries/providers";
+import { getProviderForRequest } from "@/lib/providers/page-cache";
 import { ProviderTabs } from "./_components/provider-tabs";
 
 /** Every provider page shares the breadcrumb and the tabs; each page draws its own heading. */
 export default async function ProviderLayout({ children, params }: { children: React.ReactNode; params: Promise<{ id: string }> }) {
   await requirePage("console.view");
   const { id } = await params;
-  const provider = /^\d+$/.test(id) ? await getProvider(await getDb(), Number(id)) : undefined;
+  const provider = await getProviderForRequest(id);
   if (!provider) notFound();
   return (
     <>

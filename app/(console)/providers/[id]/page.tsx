@@ -11,7 +11,7 @@ import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { requirePage } from "@/lib/auth/dal";
 import { can } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
-import { getProvider } from "@/lib/db/queries/providers";
+import { getProviderForRequest } from "@/lib/providers/page-cache";
 import { accountCounts, accountSecretLockReason, deleteBlockReason } from "@/lib/providers/manage";
 import type { PreflightReport } from "@/lib/providers/schemas";
 import { endpointFlags, preflightSummary, settingsOf, urlHost } from "@/lib/providers/settings";
@@ -22,8 +22,6 @@ import { ExportSecretsDialog } from "./_components/export-secrets-dialog";
 import { RerunPreflightButton } from "./_components/rerun-preflight";
 
 type Params = { params: Promise<{ id: string }> };
-
-const parseId = (raw: string) => (/^\d+$/.test(raw) ? Number(raw) : NaN);
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { id } = await params;
@@ -70,9 +68,8 @@ function countCertificates(pem: string): number {
 export default async function ProviderPage({ params }: Params) {
   const user = await requirePage("console.view");
   const { id: rawId } = await params;
-  const id = parseId(rawId);
   const db = await getDb();
-  const provider = Number.isSafeInteger(id) ? await getProvider(db, id) : undefined;
+  const provider = await getProviderForRequest(rawId);
   if (!provider) notFound();
 
   const counts = await accountCounts(db, provider.id);

@@ -21,6 +21,7 @@ import {
   deploySchema,
   importedSettingsSchema,
   networkSchema,
+  parseJsonField,
   type PreflightReport,
 } from "@/lib/providers/schemas";
 
@@ -38,6 +39,7 @@ export const startProviderDraft = defineFormAction({
   input: z.object({}),
   async handler(_input, ctx) {
     const draft = await createProviderDraft(ctx.db, ctx.user.id);
+    await ctx.audit({ action: "provider_draft.start", targetType: "provider_draft", targetId: draft.id });
     redirect(`/providers/new/${draft.id}/connect`);
   },
 });
@@ -47,8 +49,14 @@ export const discardProviderDraft = defineFormAction({
   permission: "providers.manage",
   input: z.object({ draftId }),
   async handler({ draftId }, ctx) {
-    await loadDraft(ctx, draftId);
+    const draft = await loadDraft(ctx, draftId);
     await deleteProviderDraft(ctx.db, draftId);
+    await ctx.audit({
+      action: "provider_draft.discard",
+      targetType: "provider_draft",
+      targetId: draftId,
+      details: { step: draft.step, authUrl: draft.data.connect?.authUrl ?? null, name: draft.data.deploy?.name ?? null },
+    });
     redirect("/providers");
   },
 });
@@ -66,7 +74,7 @@ export const saveConnectStep = defineFormAction({
       applicationCredentialSecret: secretText,
       // From an imported add_new_provider JSON: pre-fills the later steps.
       imported: z.preprocess(
-        (v) => (typeof v === "string" && v ? JSON.parse(v) : undefined),
+        (v) => (typeof v === "string" && v ? parseJsonField(v) : undefined),
         importedSettingsSchema.optional(),
       ),
       importedAccountSecret: secretText,
@@ -101,6 +109,19 @@ export const saveConnectStep = defineFormAction({
         ...(importedAccountSecret && importedAccountSecret.length >= 32 ? { accountSecret: importedAccountSecret } : {}),
       },
     });
+    // Which secrets were typed, never their values (the audit log also strips secret-looking keys).
+    await ctx.audit({
+      action: "provider_draft.connect",
+      targetType: "provider_draft",
+      targetId: draftId,
+      details: {
+        authUrl: connect.authUrl,
+        region: connect.region,
+        authMethod: connect.authMethod,
+        newCredential: Boolean(password ?? applicationCredentialSecret),
+        imported: Boolean(imported),
+      },
+    });
     redirect(`/providers/new/${draftId}/verify`);
   },
 });
@@ -118,6 +139,12 @@ export const verifyDraft = defineAction({
       adminRoleName: draft.data.accounts?.adminRoleName,
     });
     await updateProviderDraft(ctx.db, draft, { step: report.ok ? "network" : "verify", data: { preflight: report } });
+    await ctx.audit({
+      action: "provider_draft.verify",
+      targetType: "provider_draft",
+      targetId: draftId,
+      details: { ok: report.ok, failed: report.checks.filter((c) => c.status === "fail").length },
+    });
     return report;
   },
 });
@@ -129,6 +156,7 @@ export const saveNetworkStep = defineFormAction({
   async handler({ draftId, ...network }, ctx) {
     const draft = await loadDraft(ctx, draftId);
     await updateProviderDraft(ctx.db, draft, { step: "accounts", data: { network } });
+    await ctx.audit({ action: "provider_draft.network", targetType: "provider_draft", targetId: draftId, details: { topology: network.topology } });
     redirect(`/providers/new/${draftId}/accounts`);
   },
 });
@@ -145,6 +173,12 @@ export const saveAccountsStep = defineFormAction({
       throw new ActionError("invalid_input", message, { accountSecret: [message] });
     }
     await updateProviderDraft(ctx.db, draft, { step: "deploy", data: { accounts }, secrets: { accountSecret: secret } });
+    await ctx.audit({
+      action: "provider_draft.accounts",
+      targetType: "provider_draft",
+      targetId: draftId,
+      details: { ...accounts, newAccountSecret: Boolean(accountSecret) },
+    });
     redirect(`/providers/new/${draftId}/deploy`);
   },
 });
@@ -161,6 +195,7 @@ export const saveDeployStep = defineFormAction({
       });
     }
     await updateProviderDraft(ctx.db, draft, { step: "review", data: { deploy } });
+    await ctx.audit({ action: "provider_draft.deploy", targetType: "provider_draft", targetId: draftId, details: { name: deploy.name } });
     redirect(`/providers/new/${draftId}/review`);
   },
 });

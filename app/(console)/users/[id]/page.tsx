@@ -2,6 +2,7 @@ import { ArrowLeft } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { ProvisionOnProvider } from "@/components/accounts/provision-on-provider";
 import { PageHeader } from "@/components/layout/page-header";
 import { ConfirmActionDialog } from "@/components/users/confirm-action-dialog";
@@ -12,7 +13,7 @@ import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { requirePage } from "@/lib/auth/dal";
 import { can } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
-import { listProvidersWithCounts } from "@/lib/db/queries/providers";
+import { listActiveProviderNames } from "@/lib/db/queries/providers";
 import { getUserById, listUserIdentities, type UserIdentityRow } from "@/lib/db/queries/users";
 import { toManagedUser, type ManagedUser } from "@/lib/users/manage";
 import { formatDateTime } from "@/lib/utils";
@@ -25,9 +26,12 @@ function parseId(raw: string): number | null {
   return /^[1-9][0-9]{0,9}$/.test(raw) && Number(raw) <= 2_147_483_647 ? Number(raw) : null;
 }
 
+/** The user of this page, read once per request (the metadata and the page both need it). */
+const loadUser = cache(async (id: number) => getUserById(await getDb(), id));
+
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const id = parseId((await params).id);
-  const user = id ? await getUserById(await getDb(), id) : undefined;
+  const user = id ? await loadUser(id) : undefined;
   return { title: user ? `User ${user.username}` : "User" };
 }
 
@@ -58,11 +62,11 @@ export default async function UserPage({ params }: Params) {
   const id = parseId((await params).id);
   if (!id) notFound();
   const db = await getDb();
-  const row = await getUserById(db, id);
+  const row = await loadUser(id);
   if (!row) notFound();
   const user = toManagedUser(row);
-  const [accounts, providers] = await Promise.all([listUserIdentities(db, id), listProvidersWithCounts(db)]);
-  const activeProviders = providers.filter((p) => p.isActive).map((p) => ({ id: p.id, name: p.name }));
+  // The picker needs names only: listProvidersWithCounts would count every provider's accounts, images and sizes.
+  const [accounts, activeProviders] = await Promise.all([listUserIdentities(db, id), listActiveProviderNames(db)]);
   const live = accounts.filter((a) => a.endDate === null).length;
   const canGrant = can(viewer, "users.grant_roles");
   const isSelf = viewer.id === user.id;

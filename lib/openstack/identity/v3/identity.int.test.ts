@@ -1,40 +1,28 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { createClient, type OpenStackClient } from "../../client";
-import { cleanup, labOptions, testName } from "../../testing/env";
+import { createClient } from "../../client";
+import { labOptions, testName } from "../../testing/env";
+import { useLabClient } from "../../testing/lab-client";
 
-let os: OpenStackClient;
-const undo: Array<() => Promise<unknown>> = [];
-
-beforeAll(async () => {
-  os = await createClient(labOptions());
-});
-
-afterAll(async () => {
-  try {
-    await cleanup(undo.reverse());
-  } finally {
-    await os.close();
-  }
-});
+const lab = useLabClient();
 
 describe("identity against the lab", () => {
   it("lists domains and roles and finds them by name", async () => {
-    expect((await os.identity.domains.findByName("Default"))?.id).toBe("default");
-    const roles = await os.identity.roles.list();
+    expect((await lab.os.identity.domains.findByName("Default"))?.id).toBe("default");
+    const roles = await lab.os.identity.roles.list();
     expect(roles.map((r) => r.name)).toEqual(expect.arrayContaining(["admin", "member", "reader"]));
-    expect((await os.identity.roles.findByName("member"))?.name).toBe("member");
+    expect((await lab.os.identity.roles.findByName("member"))?.name).toBe("member");
   });
 
   it("ensures a project, a user and a role assignment, idempotently, and the user can log in", async () => {
     const name = testName("user");
     const password = `pw-${name}-0123456789`;
 
-    const project = await os.identity.ensureProject({ name, description: "cloudport integration test" });
-    undo.push(() => os.identity.projects.delete(project.value.id));
-    const user = await os.identity.ensureUser({ name, password, defaultProjectId: project.value.id });
-    undo.push(() => os.identity.users.delete(user.value.id));
-    const grant = await os.identity.ensureRoleAssignment({
+    const project = await lab.os.identity.ensureProject({ name, description: "cloudport integration test" });
+    lab.undo.push(() => lab.os.identity.projects.delete(project.value.id));
+    const user = await lab.os.identity.ensureUser({ name, password, defaultProjectId: project.value.id });
+    lab.undo.push(() => lab.os.identity.users.delete(user.value.id));
+    const grant = await lab.os.identity.ensureRoleAssignment({
       project: { name },
       user: { name },
       role: { name: "member" },
@@ -42,18 +30,18 @@ describe("identity against the lab", () => {
     expect([project.created, user.created, grant.created]).toEqual([true, true, true]);
 
     const again = await Promise.all([
-      os.identity.ensureProject({ name }),
-      os.identity.ensureUser({ name, password }),
-      os.identity.ensureRoleAssignment({ project: { id: project.value.id }, user: { id: user.value.id }, role: { name: "member" } }),
+      lab.os.identity.ensureProject({ name }),
+      lab.os.identity.ensureUser({ name, password }),
+      lab.os.identity.ensureRoleAssignment({ project: { id: project.value.id }, user: { id: user.value.id }, role: { name: "member" } }),
     ]);
     expect(again.map((e) => e.created)).toEqual([false, false, false]);
     expect(again[0].value.id).toBe(project.value.id);
 
-    const assignments = await os.identity.roleAssignments.list({ projectId: project.value.id, includeNames: true });
+    const assignments = await lab.os.identity.roleAssignments.list({ projectId: project.value.id, includeNames: true });
     expect(assignments).toEqual([
       expect.objectContaining({ userId: user.value.id, userName: name, roleName: "member", projectName: name }),
     ]);
-    expect(await os.identity.roleAssignments.checkOnProject(grant.value)).toBe(true);
+    expect(await lab.os.identity.roleAssignments.checkOnProject(grant.value)).toBe(true);
 
     const { authUrl, region } = labOptions();
     const asUser = await createClient({ authUrl, region, auth: { type: "password", username: name, password, projectName: name } });
@@ -61,17 +49,17 @@ describe("identity against the lab", () => {
     expect(asUser.token.roles.map((r) => r.name)).toContain("member");
     await asUser.close();
 
-    await os.identity.roleAssignments.revokeFromProject(grant.value);
-    expect(await os.identity.roleAssignments.checkOnProject(grant.value)).toBe(false);
+    await lab.os.identity.roleAssignments.revokeFromProject(grant.value);
+    expect(await lab.os.identity.roleAssignments.checkOnProject(grant.value)).toBe(false);
 
-    const updated = await os.identity.projects.update(project.value.id, { description: "updated" });
+    const updated = await lab.os.identity.projects.update(project.value.id, { description: "updated" });
     expect(updated.description).toBe("updated");
-    expect((await os.identity.users.get(user.value.id)).defaultProjectId).toBe(project.value.id);
+    expect((await lab.os.identity.users.get(user.value.id)).defaultProjectId).toBe(project.value.id);
   });
 
   it("lists projects and users", async () => {
-    expect((await os.identity.projects.list()).map((p) => p.name)).toEqual(expect.arrayContaining(["admin", "service"]));
-    const admins = await os.identity.users.list({ name: "admin", domainId: "default" });
+    expect((await lab.os.identity.projects.list()).map((p) => p.name)).toEqual(expect.arrayContaining(["admin", "service"]));
+    const admins = await lab.os.identity.users.list({ name: "admin", domainId: "default" });
     expect(admins).toHaveLength(1);
   });
 });

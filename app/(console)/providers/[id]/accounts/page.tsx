@@ -27,7 +27,7 @@ import { accountView, jobView } from "@/lib/accounts/views";
 import { requirePage } from "@/lib/auth/dal";
 import { can } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
-import { getProvider } from "@/lib/db/queries/providers";
+import { getProviderForRequest } from "@/lib/providers/page-cache";
 import { cn } from "@/lib/utils";
 
 type Props = {
@@ -46,9 +46,8 @@ const STATE_FILTERS: AccountStateFilter[] = ["live", "all", ...ACCOUNT_STATES];
 export default async function ProviderAccountsPage({ params, searchParams }: Props) {
   const user = await requirePage("console.view");
   const { id: rawId } = await params;
-  const id = /^\d+$/.test(rawId) ? Number(rawId) : NaN;
   const db = await getDb();
-  const provider = Number.isSafeInteger(id) ? await getProvider(db, id) : undefined;
+  const provider = await getProviderForRequest(rawId);
   if (!provider) notFound();
 
   const sp = await searchParams;

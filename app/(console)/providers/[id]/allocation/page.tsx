@@ -18,7 +18,7 @@ import { getUsagePage, strategyOf } from "@/lib/allocation/service";
 import { requirePage } from "@/lib/auth/dal";
 import { can } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
-import { getProvider } from "@/lib/db/queries/providers";
+import { getProviderForRequest } from "@/lib/providers/page-cache";
 import { compileStrategy, describeStrategy, formatAmount } from "@/lib/domain/allocation";
 import { DEFAULT_STRATEGY } from "@/lib/providers/create";
 import { formatDateTime } from "@/lib/utils";
@@ -29,8 +29,6 @@ type Props = {
   searchParams: Promise<{ q?: string; sort?: string; page?: string }>;
 };
 
-const parseId = (raw: string) => (/^\d+$/.test(raw) ? Number(raw) : NaN);
-
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id } = await params;
   return { title: `Allocation · provider ${id}` };
@@ -38,9 +36,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function ProviderAllocationPage({ params, searchParams }: Props) {
   const user = await requirePage("console.view");
-  const id = parseId((await params).id);
   const db = await getDb();
-  const provider = Number.isSafeInteger(id) ? await getProvider(db, id) : undefined;
+  const provider = await getProviderForRequest((await params).id);
   if (!provider) notFound();
   const sp = await searchParams;
   const q = sp.q?.trim() || undefined;

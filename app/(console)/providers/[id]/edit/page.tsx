@@ -5,10 +5,11 @@ import { PageHeader } from "@/components/layout/page-header";
 import { requirePage } from "@/lib/auth/dal";
 import { getDb } from "@/lib/db";
 import type { Db } from "@/lib/db/client";
-import { getProvider } from "@/lib/db/queries/providers";
+import { getProviderForRequest } from "@/lib/providers/page-cache";
 import { clientForProvider } from "@/lib/providers/connection";
 import { accountCounts, accountSecretLockReason } from "@/lib/providers/manage";
 import { settingsOf } from "@/lib/providers/settings";
+import { redactSecrets } from "@/lib/redact";
 import { EditProviderForm, type LiveOptions } from "../_components/edit-form";
 
 type Params = { params: Promise<{ id: string }> };
@@ -34,6 +35,7 @@ async function liveOptions(db: Db, providerId: number): Promise<LiveOptions> {
     return {
       ok: true,
       routers: routers.map((r) => ({
+        id: r.id,
         name: r.name,
         gateway: r.externalGateway ? (names.get(r.externalGateway.networkId) ?? r.externalGateway.networkId) : null,
       })),
@@ -42,7 +44,7 @@ async function liveOptions(db: Db, providerId: number): Promise<LiveOptions> {
       domains: domains.map((d) => ({ id: d.id, name: d.name })),
     };
   } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+    return { ok: false, message: redactSecrets(error instanceof Error ? error.message : String(error)) };
   } finally {
     await close?.();
   }
@@ -51,9 +53,8 @@ async function liveOptions(db: Db, providerId: number): Promise<LiveOptions> {
 export default async function EditProviderPage({ params }: Params) {
   await requirePage("providers.manage");
   const { id: rawId } = await params;
-  const id = /^\d+$/.test(rawId) ? Number(rawId) : NaN;
   const db = await getDb();
-  const provider = Number.isSafeInteger(id) ? await getProvider(db, id) : undefined;
+  const provider = await getProviderForRequest(rawId);
   if (!provider) notFound();
   const [counts, live] = await Promise.all([accountCounts(db, provider.id), liveOptions(db, provider.id)]);
 

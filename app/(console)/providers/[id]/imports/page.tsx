@@ -8,7 +8,7 @@ import { Pagination } from "@/components/ui/pagination";
 import { requirePage } from "@/lib/auth/dal";
 import { can } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
-import { getProvider } from "@/lib/db/queries/providers";
+import { getProviderForRequest } from "@/lib/providers/page-cache";
 import { isImportResource, RESOURCE_LABELS, IMPORT_RESOURCES } from "@/lib/imports/resources";
 import { loadImportPanel } from "@/lib/imports/runs";
 import { cn } from "@/lib/utils";
@@ -26,7 +26,7 @@ export default async function ProviderImportsPage({ params, searchParams }: Prop
   const { id: rawId } = await params;
   const sp = await searchParams;
   const db = await getDb();
-  const provider = /^\d+$/.test(rawId) ? await getProvider(db, Number(rawId)) : undefined;
+  const provider = await getProviderForRequest(rawId);
   if (!provider) notFound();
   const resource = sp.resource && isImportResource(sp.resource) ? sp.resource : undefined;
   const page = Math.max(1, Number.parseInt(sp.page ?? "1", 10) || 1);

@@ -13,7 +13,7 @@ import { ActionError } from "@/lib/actions/errors";
 import { requirePage } from "@/lib/auth/dal";
 import { can } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
-import { getProvider } from "@/lib/db/queries/providers";
+import { getProviderForRequest } from "@/lib/providers/page-cache";
 import { hostnameFormatProblem } from "@/lib/domain/hostname-format";
 import { inventoryFileName } from "@/lib/inventory/files";
 import {
@@ -45,9 +45,8 @@ export default async function InventoryPage({ params, searchParams }: Params) {
   const user = await requirePage("console.view");
   const { id: rawId } = await params;
   const sp = await searchParams;
-  const id = /^\d+$/.test(rawId) ? Number(rawId) : NaN;
   const db = await getDb();
-  const provider = Number.isSafeInteger(id) ? await getProvider(db, id) : undefined;
+  const provider = await getProviderForRequest(rawId);
   if (!provider) notFound();
 
   let loaded: LoadedInventory | null = null;

@@ -7,7 +7,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { requirePage } from "@/lib/auth/dal";
 import { can } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
-import { getProvider } from "@/lib/db/queries/providers";
+import { getProviderForRequest } from "@/lib/providers/page-cache";
 import { readRunFilters, type RunSearchParams } from "@/lib/launch/filters";
 import { listLaunchRuns, listRunStarters } from "@/lib/launch/queries";
 import { startLaunchTest } from "@/app/(console)/launch-test/actions";
@@ -22,9 +22,8 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 export default async function ProviderLaunchTestPage({ params, searchParams }: Params) {
   const user = await requirePage("console.view");
   const { id: rawId } = await params;
-  const id = /^\d+$/.test(rawId) ? Number(rawId) : NaN;
   const db = await getDb();
-  const provider = Number.isSafeInteger(id) ? await getProvider(db, id) : undefined;
+  const provider = await getProviderForRequest(rawId);
   if (!provider) notFound();
   const { values, page } = readRunFilters(await searchParams);
   const [{ rows, total, pageSize }, starters] = await Promise.all([

@@ -7,6 +7,7 @@ import { getProviderDraft, type Draft } from "@/lib/db/queries/provider-drafts";
 import type { OpenStackClient } from "@/lib/openstack";
 import { clientOptions, connect } from "@/lib/providers/connection";
 import { missingSteps } from "@/lib/providers/create";
+import { redactSecrets } from "@/lib/redact";
 import { WIZARD_STEPS, type WizardStep } from "@/lib/providers/schemas";
 
 /** The signed-in user's draft for a wizard page, once per request. */
@@ -39,7 +40,9 @@ export async function withDraftClient<T>(
     client = await connect(clientOptions(draft.data.connect!, draft.secrets));
     return { ok: true, value: await fn(client) };
   } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+    // Shown on the page: OpenStack's messages are redacted by the client already, anything else is here.
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, message: redactSecrets(message, [draft.secrets.password, draft.secrets.applicationCredentialSecret]) };
   } finally {
     await client?.close();
   }

@@ -1,11 +1,19 @@
 "use client";
 
 import { useActionState, useState } from "react";
+import {
+  CaBundleField,
+  CredentialFields,
+  EndpointFields,
+  type AuthMethod,
+  type ConnectionBindings,
+  type ConnectionField,
+} from "@/components/providers/connection-fields";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
-import { Input, Select, Textarea } from "@/components/ui/input";
+import { Select, Textarea } from "@/components/ui/input";
 import {
   detectFormat,
   listCloudsYaml,
@@ -17,21 +25,7 @@ import {
 import type { ConnectData, ImportedSettings } from "@/lib/providers/schemas";
 import { saveConnectStep } from "../../actions";
 
-type Fields = {
-  authMethod: "password" | "application_credential";
-  authUrl: string;
-  adminUrl: string;
-  region: string;
-  username: string;
-  password: string;
-  projectName: string;
-  projectId: string;
-  userDomainName: string;
-  projectDomainName: string;
-  applicationCredentialId: string;
-  applicationCredentialSecret: string;
-  caBundle: string;
-};
+type Fields = Record<ConnectionField, string> & { authMethod: AuthMethod };
 
 const fromConnect = (c?: ConnectData): Fields => ({
   authMethod: c?.authMethod ?? "password",
@@ -97,7 +91,8 @@ export function ConnectForm({
         isPublic: d.isPublic,
         networkName: d.networkName,
         publicRouters: d.publicRouters,
-        cloudConfig: d.cloudConfig,
+        // The account secret travels on its own (sealed on the server), never inside the settings.
+        cloudConfig: d.cloudConfig ? { ...d.cloudConfig, user: { ...(d.cloudConfig.user as object), secret: undefined } } : undefined,
       });
     }
     const warnings = [...d.warnings];
@@ -137,6 +132,7 @@ export function ConnectForm({
   }
 
   const appCred = f.authMethod === "application_credential";
+  const fields: ConnectionBindings = { bind: (k) => ({ value: f[k], onChange: set(k) }), error: (k) => fe?.[k] };
   return (
     <div className="grid gap-6">
       <Card>
@@ -213,37 +209,7 @@ export function ConnectForm({
             <CardTitle>Cloud</CardTitle>
           </CardHeader>
           <CardContent className="grid gap-4 md:grid-cols-2">
-            <Field id="authUrl" label="Auth URL (Keystone)" hint="With or without /v3, e.g. https://cloud.example.org:5000/v3" error={fe?.authUrl}>
-              <Input id="authUrl" name="authUrl" value={f.authUrl} onChange={set("authUrl")} inputMode="url" />
-            </Field>
-            <Field id="adminUrl" label="Admin URL (optional)" hint="The Keystone admin API, if it differs" error={fe?.adminUrl}>
-              <Input id="adminUrl" name="adminUrl" value={f.adminUrl} onChange={set("adminUrl")} inputMode="url" />
-            </Field>
-            <Field id="region" label="Region" error={fe?.region}>
-              <Input id="region" name="region" value={f.region} onChange={set("region")} />
-            </Field>
-            <fieldset className="grid gap-1.5">
-              <legend className="text-sm font-medium text-slate-700">Credentials</legend>
-              <div className="flex gap-4 pt-1 text-sm">
-                {(
-                  [
-                    ["password", "Username and password"],
-                    ["application_credential", "Application credential"],
-                  ] as const
-                ).map(([value, label]) => (
-                  <label key={value} className="flex items-center gap-2">
-                    <input
-                      type="radio"
-                      name="authMethod"
-                      value={value}
-                      checked={f.authMethod === value}
-                      onChange={() => setF((p) => ({ ...p, authMethod: value }))}
-                    />
-                    {label}
-                  </label>
-                ))}
-              </div>
-            </fieldset>
+            <EndpointFields {...fields} authMethod={f.authMethod} onAuthMethodChange={(authMethod) => setF((p) => ({ ...p, authMethod }))} />
           </CardContent>
         </Card>
 
@@ -252,68 +218,21 @@ export function ConnectForm({
             <CardTitle>{appCred ? "Application credential" : "Admin account"}</CardTitle>
           </CardHeader>
           <CardContent className="grid gap-4 md:grid-cols-2">
-            {appCred ? (
-              <>
-                <Field id="applicationCredentialId" label="Application credential ID" error={fe?.applicationCredentialId}>
-                  <Input id="applicationCredentialId" name="applicationCredentialId" value={f.applicationCredentialId} onChange={set("applicationCredentialId")} />
-                </Field>
-                <Field
-                  id="applicationCredentialSecret"
-                  label="Application credential secret"
-                  hint={stored.applicationCredentialSecret ? "A secret is stored: leave blank to keep it." : undefined}
-                  error={fe?.applicationCredentialSecret}
-                >
-                  <Input
-                    id="applicationCredentialSecret"
-                    name="applicationCredentialSecret"
-                    type="password"
-                    autoComplete="off"
-                    value={f.applicationCredentialSecret}
-                    onChange={set("applicationCredentialSecret")}
-                  />
-                </Field>
-              </>
-            ) : (
-              <>
-                <Field id="username" label="Username" error={fe?.username}>
-                  <Input id="username" name="username" value={f.username} onChange={set("username")} autoComplete="off" />
-                </Field>
-                <Field
-                  id="password"
-                  label="Password"
-                  hint={
-                    askPassword
-                      ? "The file asks for this at a prompt: type it here."
-                      : stored.password
-                        ? "A password is stored: leave blank to keep it."
-                        : undefined
-                  }
-                  error={fe?.password}
-                >
-                  <Input
-                    id="password"
-                    name="password"
-                    type="password"
-                    autoComplete="off"
-                    value={f.password}
-                    onChange={set("password")}
-                    className={askPassword && !f.password ? "border-amber-400 ring-2 ring-amber-200" : undefined}
-                  />
-                </Field>
-                <Field id="projectName" label="Project (tenant)" error={fe?.projectName}>
-                  <Input id="projectName" name="projectName" value={f.projectName} onChange={set("projectName")} />
-                </Field>
-                <Field id="projectId" label="Project ID (optional, wins over the name)" error={fe?.projectId}>
-                  <Input id="projectId" name="projectId" value={f.projectId} onChange={set("projectId")} />
-                </Field>
-                <Field id="userDomainName" label="User domain" error={fe?.userDomainName}>
-                  <Input id="userDomainName" name="userDomainName" value={f.userDomainName} onChange={set("userDomainName")} />
-                </Field>
-                <Field id="projectDomainName" label="Project domain" error={fe?.projectDomainName}>
-                  <Input id="projectDomainName" name="projectDomainName" value={f.projectDomainName} onChange={set("projectDomainName")} />
-                </Field>
-              </>
-            )}
+            <CredentialFields
+              {...fields}
+              authMethod={f.authMethod}
+              hints={{
+                applicationCredentialSecret: stored.applicationCredentialSecret ? "A secret is stored: leave blank to keep it." : undefined,
+                password: askPassword
+                  ? "The file asks for this at a prompt: type it here."
+                  : stored.password
+                    ? "A password is stored: leave blank to keep it."
+                    : undefined,
+              }}
+              passwordAutoComplete="off"
+              passwordClassName={askPassword && !f.password ? "border-amber-400 ring-2 ring-amber-200" : undefined}
+              withProjectId
+            />
           </CardContent>
         </Card>
 
@@ -322,14 +241,10 @@ export function ConnectForm({
             <CardTitle>TLS</CardTitle>
           </CardHeader>
           <CardContent className="grid gap-3">
-            <Field
-              id="caBundle"
-              label="CA bundle (optional, PEM)"
+            <CaBundleField
+              {...fields}
               hint="Only for a private CA. It is trusted for this cloud's endpoints only; verification is never switched off."
-              error={fe?.caBundle}
-            >
-              <Textarea id="caBundle" name="caBundle" value={f.caBundle} onChange={set("caBundle")} rows={4} spellCheck={false} />
-            </Field>
+            />
             <div>
               <label htmlFor="ca-file" className="text-sm font-medium text-slate-700">
                 …or upload the CA file

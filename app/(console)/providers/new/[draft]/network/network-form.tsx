@@ -1,21 +1,18 @@
 "use client";
 
-import Link from "next/link";
 import { useActionState, useState } from "react";
+import { DnsNameserversField, ExternalNetworkField, PublicRoutersField, securityRuleErrors, TopologyFieldset } from "@/components/providers/network-fields";
 import { SecurityRulesEditor } from "@/components/providers/security-rules-editor";
+import { WizardStepActions } from "@/components/providers/wizard-step-actions";
 import { Alert } from "@/components/ui/alert";
-import { Button, buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { Field } from "@/components/ui/field";
-import { Select, Textarea } from "@/components/ui/input";
-import { TOPOLOGIES, type NetworkData } from "@/lib/providers/schemas";
+import type { NetworkData } from "@/lib/providers/schemas";
 import { saveNetworkStep } from "../../actions";
 import type { ExternalNetworkOption, RouterOption } from "./page";
 
-const EXPLAIN: Record<(typeof TOPOLOGIES)[number], string> = {
-  "External Router Topology": "Each user's subnet gets an interface on one of the shared public routers (the one with the fewest accounts).",
-  "External Network Topology": "Each user gets their own <project>-router with its gateway on the external network.",
-};
+/** "(10.0.0.0/24, pool 10.0.0.2–10.0.0.254)" after an external network's name. */
+const subnetsNote = (n: ExternalNetworkOption) =>
+  n.subnets.length ? `(${n.subnets.map((s) => `${s.cidr}, pool ${s.pools.join(", ")}`).join("; ")})` : "(no subnet)";
 
 export function NetworkForm({
   draftId,
@@ -40,47 +37,15 @@ export function NetworkForm({
           <CardTitle>Topology</CardTitle>
         </CardHeader>
         <CardContent className="grid gap-4">
-          <fieldset className="grid gap-2">
-            <legend className="sr-only">Topology</legend>
-            {TOPOLOGIES.map((t) => (
-              <label key={t} className="flex items-start gap-2 text-sm">
-                <input type="radio" name="topology" value={t} checked={topology === t} onChange={() => setTopology(t)} className="mt-1" />
-                <span>
-                  <span className="font-medium">{t}</span>
-                  <span className="block text-slate-600">{EXPLAIN[t]}</span>
-                </span>
-              </label>
-            ))}
-          </fieldset>
+          <TopologyFieldset value={topology} onChange={setTopology} error={fe?.topology} hideLegend />
           {topology === "External Router Topology" ? (
-            <fieldset className="grid gap-1.5">
-              <legend className="text-sm font-medium text-slate-700">Public routers</legend>
-              {routers.length === 0 ? <p className="text-sm text-red-600">Neutron has no router. Create one with a gateway first.</p> : null}
-              {routers.map((r) => (
-                <label key={r.id} className="flex items-center gap-2 text-sm">
-                  <input type="checkbox" name="publicRouters" value={r.name} defaultChecked={initial.publicRouters.includes(r.name)} />
-                  <span className="font-medium">{r.name}</span>
-                  <span className="text-slate-500">{r.gateway ? `gateway on ${r.gateway}` : "no external gateway"}</span>
-                </label>
-              ))}
-              {fe?.publicRouters ? <p className="text-xs text-red-600">{fe.publicRouters.join(" ")}</p> : null}
-            </fieldset>
+            <PublicRoutersField routers={routers} checked={initial.publicRouters} error={fe?.publicRouters} />
           ) : null}
-          <Field
-            id="externalNetwork"
-            label="External network"
-            hint="Floating IPs come from it; for External Network Topology, user routers get their gateway on it."
+          <ExternalNetworkField
+            networks={externals.map((n) => ({ id: n.id, name: n.name, detail: subnetsNote(n) }))}
+            value={initial.externalNetwork}
             error={fe?.externalNetwork}
-          >
-            <Select id="externalNetwork" name="externalNetwork" defaultValue={initial.externalNetwork ?? ""}>
-              <option value="">Choose…</option>
-              {externals.map((n) => (
-                <option key={n.id} value={n.name}>
-                  {n.name} {n.subnets.length ? `(${n.subnets.map((s) => `${s.cidr}, pool ${s.pools.join(", ")}`).join("; ")})` : "(no subnet)"}
-                </option>
-              ))}
-            </Select>
-          </Field>
+          />
         </CardContent>
       </Card>
       <Card>
@@ -88,24 +53,11 @@ export function NetworkForm({
           <CardTitle>User networks</CardTitle>
         </CardHeader>
         <CardContent className="grid gap-4">
-          <Field id="dnsNameservers" label="DNS name servers" hint="One per line or separated by commas." error={fe?.dnsNameservers}>
-            <Textarea id="dnsNameservers" name="dnsNameservers" rows={2} defaultValue={initial.dnsNameservers.join("\n")} />
-          </Field>
-          <SecurityRulesEditor
-            name="securityRules"
-            initial={initial.securityRules}
-            serverError={fe ? Object.entries(fe).filter(([k]) => k.startsWith("securityRules")).flatMap(([k, v]) => v.map((m) => `Rule ${Number(k.split(".")[1]) + 1}: ${m}`)) : undefined}
-          />
+          <DnsNameserversField value={initial.dnsNameservers} error={fe?.dnsNameservers} />
+          <SecurityRulesEditor name="securityRules" initial={initial.securityRules} serverError={securityRuleErrors(fe)} />
         </CardContent>
       </Card>
-      <div className="flex justify-between">
-        <Link href={`/providers/new/${draftId}/verify`} className={buttonVariants({ variant: "secondary" })}>
-          Back
-        </Link>
-        <Button type="submit" disabled={pending}>
-          {pending ? "Saving…" : "Continue"}
-        </Button>
-      </div>
+      <WizardStepActions back={`/providers/new/${draftId}/verify`} pending={pending} />
     </form>
   );
 }

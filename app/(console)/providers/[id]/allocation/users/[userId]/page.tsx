@@ -13,13 +13,14 @@ import { getStrategy } from "@/lib/allocation/queries";
 import { getUserUsage } from "@/lib/allocation/service";
 import { requirePage } from "@/lib/auth/dal";
 import { getDb } from "@/lib/db";
-import { getProvider } from "@/lib/db/queries/providers";
+import { getProviderForRequest } from "@/lib/providers/page-cache";
 import { compileStrategy, describeStrategy, formatAmount, segmentMultiplier } from "@/lib/domain/allocation";
 import { formatDateTime } from "@/lib/utils";
 
 type Props = { params: Promise<{ id: string; userId: string }> };
 
-const parseId = (raw: string) => (/^\d+$/.test(raw) ? Number(raw) : NaN);
+// At most 9 digits: anything longer is beyond a Postgres integer id, so not found rather than a 500.
+const parseId = (raw: string) => (/^\d{1,9}$/.test(raw) ? Number(raw) : NaN);
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id, userId } = await params;
@@ -47,7 +48,7 @@ export default async function UserAllocationPage({ params }: Props) {
   const userId = parseId(raw.userId);
   if (!Number.isSafeInteger(providerId) || !Number.isSafeInteger(userId)) notFound();
   const db = await getDb();
-  const provider = await getProvider(db, providerId);
+  const provider = await getProviderForRequest(raw.id);
   if (!provider) notFound();
   const base = `/providers/${provider.id}/allocation`;
   const back = (
