@@ -131,6 +131,11 @@ describe("staff user management", async () => {
       expect(!su.ok && su.error).toMatchObject({ code: "forbidden", message: "Only a superuser can set the password of a superuser." });
       const other = await makeUser(db, { username: "root2", isSuperuser: true });
       expect((await settle(setUserPassword(db, actorOf(admin), { userId: other.id }))).ok).toBe(true);
+      // Nor another staff member's: a new password would let staff act as each other.
+      const colleague = await makeUser(db, { username: "colleague", isStaff: true });
+      const peer = await settle(setUserPassword(db, actorOf(staff), { userId: colleague.id }));
+      expect(!peer.ok && peer.error).toMatchObject({ code: "forbidden", message: "Only a superuser can set the password of a staff member." });
+      expect((await settle(setUserPassword(db, actorOf(admin), { userId: colleague.id }))).ok).toBe(true);
       const missing = await settle(setUserPassword(db, actorOf(staff), { userId: 999_999 }));
       expect(!missing.ok && missing.error).toMatchObject({ code: "not_found" });
     });

@@ -187,6 +187,11 @@ export async function setUserPassword(
     throw new ActionError("forbidden", "Change your own password under the account menu → Change password; it asks for your current one.");
   }
   guardSuperuserTarget(actor, target, "set the password");
+  // A new password is a way to act as someone; among staff only superusers may do that, so the
+  // audit log's "who" stays true.
+  if (target.isStaff && !actor.isSuperuser) {
+    throw new ActionError("forbidden", "Only a superuser can set the password of a staff member.");
+  }
   const problems = setPasswordProblems(input, target.username);
   if (problems) {
     const first = Object.values(problems)[0]?.[0] ?? "";

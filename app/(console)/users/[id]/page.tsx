@@ -124,8 +124,10 @@ export default async function UserPage({ params }: Params) {
               </Link>
               .
             </p>
-          ) : guarded ? (
-            <p className="text-sm text-slate-600">Only a superuser can set the password of a superuser.</p>
+          ) : guarded || (user.isStaff && !viewer.isSuperuser) ? (
+            <p className="text-sm text-slate-600">
+              Only a superuser can set the password of a {user.isSuperuser ? "superuser" : "staff member"}.
+            </p>
           ) : (
             <SetPasswordForm userId={user.id} username={user.username} hasPassword={user.hasPassword} />
           )}
