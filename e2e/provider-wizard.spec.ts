@@ -89,6 +89,11 @@ test.describe("provider wizard", () => {
 
     await expect(page).toHaveURL(/\/providers\/\d+$/);
     await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
+    // The provider page keeps the preflight report and the catalog from the wizard.
+    const stored = page.getByRole("list", { name: "Preflight checks" });
+    await expect(stored.getByText("Admin role held")).toBeVisible();
+    await expect(stored.locator('[data-status="fail"]')).toHaveCount(0);
+    await expect(page.getByRole("table", { name: "Service catalog" }).getByText("compute").first()).toBeVisible();
     await page.goto("/providers");
     await expect(page.getByRole("link", { name })).toBeVisible();
     await page.goto("/audit?action=provider.create");
