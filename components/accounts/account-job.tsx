@@ -1,8 +1,10 @@
 "use client";
 
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { JobProgress } from "@/components/jobs/job-progress";
+import { fetchJson } from "@/components/jobs/polling";
 import { isLive, useJob, type JobView } from "@/components/jobs/use-job";
 import { Select } from "@/components/ui/input";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
@@ -12,7 +14,16 @@ import { UserStatusBadge } from "./state-badge";
 
 type UserStatus = { status: "queued" | "running" | "done" | "failed"; step: string | null; error: string | null; identityId: number | null; changes?: string[] };
 
+type UserTotals = Record<UserStatus["status"], number> & { total: number };
+
 const ORDER = { running: 0, failed: 1, queued: 2, done: 3 } as const;
+
+/** Totals of a job stored before the poll sent them (or of an untrimmed map). */
+function countStatuses(users: [string, UserStatus][]): UserTotals {
+  const t: UserTotals = { running: 0, failed: 0, queued: 0, done: 0, total: users.length };
+  for (const [, s] of users) if (s.status in t) t[s.status]++;
+  return t;
+}
 const SHOWN = 200;
 
 const KIND_LABEL: Record<string, string> = { "accounts.provision": "Provisioning", "accounts.remove": "Removal" };
@@ -32,38 +43,54 @@ export function AccountJob({ jobId, initial, onRetry }: { jobId: string; initial
     wasLive.current = isLive(job.state);
   }, [job, router]);
 
+  // The poll carries a bounded slice (lib/jobs/user-statuses.ts): totals, failed and not-done
+  // users first. Filtering on one status asks for that status's own first page.
+  const counts = job?.counts as { users?: Record<string, UserStatus>; userTotals?: UserTotals; usersTruncated?: boolean } | undefined;
+  const statusPage = useQuery<{ counts: { users?: Record<string, UserStatus> } }>({
+    queryKey: ["job-users", jobId, filter, job?.progress, job?.state],
+    enabled: filter !== "all" && Boolean(counts?.usersTruncated),
+    placeholderData: keepPreviousData,
+    queryFn: () => fetchJson(`/api/jobs/${jobId}?users=${filter}&limit=${SHOWN}`),
+  });
   const users = useMemo(() => {
-    const map = ((job?.counts as { users?: Record<string, UserStatus> } | undefined)?.users ?? {}) as Record<string, UserStatus>;
+    const map = (filter !== "all" && counts?.usersTruncated ? statusPage.data?.counts.users : counts?.users) ?? {};
     return Object.entries(map).sort(([, a], [, b]) => ORDER[a.status] - ORDER[b.status]);
-  }, [job]);
+  }, [counts, filter, statusPage.data]);
+  const totals: UserTotals = counts?.userTotals ?? countStatuses(users);
   const shown = users.filter(([, s]) => filter === "all" || s.status === filter);
-  const failed = users.filter(([, s]) => s.status === "failed").map(([u]) => u);
+  const matching = filter === "all" ? totals.total : totals[filter];
+  const retryFailed = async () => {
+    if (!onRetry) return;
+    if (!counts?.usersTruncated) return onRetry(users.filter(([, s]) => s.status === "failed").map(([u]) => u));
+    const body = await fetchJson<{ usernames: string[] }>(`/api/jobs/${jobId}?users=failed&format=names`);
+    onRetry(body.usernames);
+  };
   const isProvision = job?.kind === "accounts.provision";
   const kind = KIND_LABEL[job?.kind ?? ""] ?? "Job";
-  const label = users.length ? `${kind} of ${users.length} ${users.length === 1 ? "account" : "accounts"}` : kind;
+  const label = totals.total ? `${kind} of ${totals.total} ${totals.total === 1 ? "account" : "accounts"}` : kind;
 
   return (
     <section aria-label={`Job ${jobId}`} className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-job-id={jobId}>
       <JobProgress jobId={jobId} initial={initial} label={label} />
       {job ? <p className="text-xs text-slate-500">Started {formatDateTime(job.startedAt ?? job.createdAt)}{job.finishedAt ? ` · finished ${formatDateTime(job.finishedAt)}` : ""}</p> : null}
-      {users.length > 0 ? (
+      {totals.total > 0 ? (
         <>
           <div className="flex flex-wrap items-end justify-between gap-3">
             <div className="w-44">
               <label className="grid gap-1 text-xs font-medium text-slate-600" htmlFor={`filter-${jobId}`}>
                 Show
                 <Select id={`filter-${jobId}`} value={filter} onChange={(e) => setFilter(e.target.value as typeof filter)}>
-                  <option value="all">every user ({users.length})</option>
+                  <option value="all">every user ({totals.total})</option>
                   <option value="running">running</option>
-                  <option value="failed">failed ({failed.length})</option>
+                  <option value="failed">failed ({totals.failed})</option>
                   <option value="queued">queued</option>
                   <option value="done">done</option>
                 </Select>
               </label>
             </div>
-            {isProvision && onRetry && failed.length > 0 && job && !isLive(job.state) ? (
-              <button type="button" className="text-sm font-medium text-brand-600 hover:underline" onClick={() => onRetry(failed)}>
-                Retry the {failed.length} failed {failed.length === 1 ? "user" : "users"}
+            {isProvision && onRetry && totals.failed > 0 && job && !isLive(job.state) ? (
+              <button type="button" className="text-sm font-medium text-brand-600 hover:underline" onClick={() => void retryFailed()}>
+                Retry the {totals.failed} failed {totals.failed === 1 ? "user" : "users"}
               </button>
             ) : null}
           </div>
@@ -97,7 +124,11 @@ export function AccountJob({ jobId, initial, onRetry }: { jobId: string; initial
               </TBody>
             </Table>
           </div>
-          {shown.length > SHOWN ? <p className="text-xs text-slate-500">…and {shown.length - SHOWN} more; filter to see them.</p> : null}
+          {matching > Math.min(shown.length, SHOWN) ? (
+            <p className="text-xs text-slate-500">
+              …and {matching - Math.min(shown.length, SHOWN)} more{filter === "all" ? "; filter to see them" : ""}.
+            </p>
+          ) : null}
         </>
       ) : null}
     </section>

@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Rocket, ShieldCheck } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useMemo, useState } from "react";
@@ -14,11 +14,47 @@ import type { LaunchIdentity, LaunchImage, LaunchSize } from "@/lib/launch/queri
 type Network = { id: string; name: string; shared: boolean; external: boolean; owned: boolean };
 type StartResult = ActionResult<{ id: number; jobId: string }>;
 
-/** Whether the identity's project can use an image: public/community, its own, or shared with it. */
-function visibleTo(image: LaunchImage, projectId: string | null): boolean {
-  if (!projectId) return true;
-  if (image.visibility === "public" || image.visibility === "community" || !image.visibility) return true;
-  return image.ownerProjectId === projectId || image.members.includes(projectId);
+type Page<T> = { items: T[]; total: number };
+
+/** Waits until typing pauses, so a search asks the server once, not per key. */
+function useDebounced<T>(value: T, ms = 250): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return v;
+}
+
+/**
+ * One picker's options, searched on the server (/launch-test/options): at most 50 matches and
+ * how many there are. The first page came with the page (`initial`, for an empty search).
+ */
+function usePickerOptions<T>(providerId: number, list: "identities" | "images", q: string, initial: Page<T> | null, extra: Record<string, string> = {}) {
+  const query = useDebounced(q.trim());
+  const params = new URLSearchParams({ providerId: String(providerId), list, q: query, ...extra });
+  const useInitial = initial !== null && query === "" && Object.keys(extra).length === 0;
+  return useQuery<Page<T>>({
+    queryKey: ["launch-options", params.toString()],
+    staleTime: 30_000,
+    retry: false,
+    placeholderData: keepPreviousData,
+    ...(useInitial ? { initialData: initial } : {}),
+    queryFn: async () => {
+      const res = await fetch(`/launch-test/options?${params}`, { cache: "no-store" });
+      const body = await res.json().catch(() => ({}));
+      if (!res.ok) throw new Error(body.error ?? `HTTP ${res.status}`);
+      return body;
+    },
+  });
+}
+
+/** " · 50 of 10,000 matching accounts: refine the search." for a capped list. */
+function pickerCount(data: Page<unknown> | undefined, what: string, fetching: boolean, error: Error | null): string {
+  if (error) return ` Could not search: ${error.message}`;
+  if (!data) return fetching ? " Searching…" : "";
+  if (data.total <= data.items.length) return "";
+  return ` Showing ${data.items.length} of ${data.total.toLocaleString("en")} ${what}: search to narrow it.`;
 }
 
 const gb = (bytes: number | null) => (bytes ? `${(bytes / 1024 ** 3).toFixed(bytes < 1024 ** 3 ? 2 : 1)} GB` : "");
@@ -47,13 +83,17 @@ export function LaunchForm({
   providerId,
   identities,
   images,
+  defaultImage,
   sizes,
   mode,
   action,
 }: {
   providerId: number;
-  identities: LaunchIdentity[];
-  images: LaunchImage[];
+  /** The first accounts and images (the pickers search the rest on the server) and the totals. */
+  identities: Page<LaunchIdentity>;
+  images: Page<LaunchImage>;
+  /** A cirros image to preselect, if there is one. */
+  defaultImage: LaunchImage | null;
   sizes: LaunchSize[];
   mode: "launch" | "readiness";
   action: (prev: StartResult | null, form: FormData) => Promise<StartResult>;
@@ -63,11 +103,25 @@ export function LaunchForm({
   const fe = state && !state.ok ? state.error.fieldErrors : undefined;
   const p = mode === "readiness" ? "rd" : "lt";
 
-  const [identityId, setIdentityId] = useState<number | null>(identities.length === 1 ? identities[0].id : null);
-  const identity = identities.find((i) => i.id === identityId) ?? null;
+  const [identityFilter, setIdentityFilter] = useState("");
+  const [identity, setIdentity] = useState<LaunchIdentity | null>(identities.total === 1 ? (identities.items[0] ?? null) : null);
+  const identityId = identity?.id ?? null;
+  const idOpts = usePickerOptions(providerId, "identities", identityFilter, identities);
+  // The chosen one stays an option while the search shows others.
+  const identityOptions = useMemo(() => {
+    const items = idOpts.data?.items ?? [];
+    return identity && !items.some((i) => i.id === identity.id) ? [identity, ...items] : items;
+  }, [idOpts.data, identity]);
   const [imageFilter, setImageFilter] = useState("");
   const [showHidden, setShowHidden] = useState(false);
-  const [imageId, setImageId] = useState(() => images.find((i) => /cirros/i.test(i.name))?.imageId ?? "");
+  const [image, setImage] = useState<LaunchImage | null>(defaultImage);
+  const imageId = image?.imageId ?? "";
+  const projectFilter: Record<string, string> = !showHidden && identity?.projectId ? { projectId: identity.projectId } : {};
+  const imgOpts = usePickerOptions(providerId, "images", imageFilter, images, projectFilter);
+  const shownImages = useMemo(() => {
+    const items = imgOpts.data?.items ?? [];
+    return image && !items.some((i) => i.imageId === image.imageId) ? [image, ...items] : items;
+  }, [imgOpts.data, image]);
   const [sizeFilter, setSizeFilter] = useState("");
   const [flavorId, setFlavorId] = useState(() => sizes[0]?.flavorId ?? "");
   const [networkId, setNetworkId] = useState("");
@@ -84,11 +138,6 @@ export function LaunchForm({
     else if (nets.isError) setNetworkId(identity.networkId ?? "");
   }, [identity, nets.data, nets.isError]);
 
-  const shownImages = useMemo(() => {
-    const q = imageFilter.trim().toLowerCase();
-    return images.filter((i) => (showHidden || visibleTo(i, identity?.projectId ?? null)) && (!q || i.name.toLowerCase().includes(q) || i.imageId.startsWith(q)));
-  }, [images, imageFilter, showHidden, identity]);
-  const image = images.find((i) => i.imageId === imageId) ?? null;
   const shownSizes = useMemo(() => {
     const q = sizeFilter.trim().toLowerCase();
     return sizes.filter((s) => !q || s.name.toLowerCase().includes(q) || s.flavorId === q);
@@ -99,7 +148,7 @@ export function LaunchForm({
   const networkOptions: Network[] = nets.data?.networks ?? (identity?.networkId ? [{ id: identity.networkId, name: `${identity.projectName}-net (recorded at provisioning)`, shared: false, external: false, owned: true }] : []);
   const networkName = networkOptions.find((n) => n.id === networkId)?.name;
 
-  if (identities.length === 0) {
+  if (identities.total === 0) {
     return (
       <Alert tone="warning">
         No account on this provider is active yet: provision one (Accounts) before running a {mode === "readiness" ? "readiness run" : "launch test"}.
@@ -114,29 +163,53 @@ export function LaunchForm({
       <input type="hidden" name="networkName" value={networkName ?? ""} />
       {state && !state.ok ? <Alert tone="error">{state.error.message}</Alert> : null}
 
-      <Field id={`${p}-identity`} label="Account (identity)" hint="An active account on this provider; the test signs in as it, not as admin." error={fe?.identityId}>
-        <Select id={`${p}-identity`} name="identityId" value={identityId ?? ""} onChange={(e) => setIdentityId(e.target.value ? Number(e.target.value) : null)}>
-          <option value="">Choose an account…</option>
-          {identities.map((i) => (
-            <option key={i.id} value={i.id}>
-              {i.username} (project {i.projectName})
-            </option>
-          ))}
-        </Select>
-      </Field>
+      <div className="grid grid-cols-1 gap-2">
+        {identities.total > identities.items.length || identityFilter ? (
+          <Field id={`${p}-identity-filter`} label="Search accounts">
+            <Input
+              id={`${p}-identity-filter`}
+              type="search"
+              value={identityFilter}
+              onChange={(e) => setIdentityFilter(e.target.value)}
+              placeholder="username or project"
+              autoComplete="off"
+            />
+          </Field>
+        ) : null}
+        <Field
+          id={`${p}-identity`}
+          label="Account (identity)"
+          hint={`An active account on this provider; the test signs in as it, not as admin.${pickerCount(idOpts.data, "matching accounts", idOpts.isFetching, idOpts.error)}`}
+          error={fe?.identityId}
+        >
+          <Select
+            id={`${p}-identity`}
+            name="identityId"
+            value={identityId ?? ""}
+            onChange={(e) => setIdentity(identityOptions.find((i) => String(i.id) === e.target.value) ?? null)}
+          >
+            <option value="">Choose an account…</option>
+            {identityOptions.map((i) => (
+              <option key={i.id} value={i.id}>
+                {i.username} (project {i.projectName})
+              </option>
+            ))}
+          </Select>
+        </Field>
+      </div>
 
       <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
         <div className="grid grid-cols-1 gap-2">
           <Field id={`${p}-image-filter`} label="Filter images">
-            <Input id={`${p}-image-filter`} value={imageFilter} onChange={(e) => setImageFilter(e.target.value)} placeholder="name or id" autoComplete="off" />
+            <Input id={`${p}-image-filter`} type="search" value={imageFilter} onChange={(e) => setImageFilter(e.target.value)} placeholder="name or id" autoComplete="off" />
           </Field>
           <Field
             id={`${p}-image`}
             label="Image"
-            hint={`${shownImages.length} of ${images.length} imported images${identity?.projectId && !showHidden ? " visible to the project" : ""}.`}
+            hint={`${imgOpts.data ? `${Math.min(imgOpts.data.items.length, imgOpts.data.total)} of ${imgOpts.data.total}` : "…"} ${imageFilter.trim() ? "matching" : "imported"} images${identity?.projectId && !showHidden ? " visible to the project" : ""}${imgOpts.data && imgOpts.data.total > imgOpts.data.items.length ? ": refine the filter to see others" : ""}.${imgOpts.error ? ` Could not search: ${imgOpts.error.message}` : ""}`}
             error={fe?.imageId}
           >
-            <Select id={`${p}-image`} name="imageId" value={imageId} onChange={(e) => setImageId(e.target.value)}>
+            <Select id={`${p}-image`} name="imageId" value={imageId} onChange={(e) => setImage(shownImages.find((i) => i.imageId === e.target.value) ?? null)}>
               <option value="">Choose an image…</option>
               {shownImages.map((i) => (
                 <option key={i.imageId} value={i.imageId}>

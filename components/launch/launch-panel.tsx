@@ -2,20 +2,30 @@ import Link from "next/link";
 import { cache } from "react";
 import { Alert } from "@/components/ui/alert";
 import { getDb } from "@/lib/db";
-import { importCounts, listLaunchIdentities, listLaunchImages, listLaunchSizes } from "@/lib/launch/queries";
+import { countLaunchIdentities, countLaunchImages, importCounts, listLaunchIdentities, listLaunchImages, listLaunchSizes, PICKER_LIMIT } from "@/lib/launch/queries";
 import type { ActionResult } from "@/lib/actions/errors";
 import { LaunchForm } from "./launch-form";
 
 /**
  * What the launch form offers for one provider, read once per request: the provider's launch
- * page shows two panels (launch test and readiness run) over the same lists.
+ * page shows two panels (launch test and readiness run) over the same lists. Accounts and images
+ * can number in the thousands: only the first PICKER_LIMIT of each (and the totals) are sent; the
+ * pickers search the rest on the server (/launch-test/options).
  */
 const loadLaunchOptions = cache(async (providerId: number) => {
   const db = await getDb();
   const counts = await importCounts(db, providerId);
-  if (counts.images === 0 || counts.sizes === 0) return { counts, identities: [], images: [], sizes: [] };
-  const [identities, images, sizes] = await Promise.all([listLaunchIdentities(db, providerId), listLaunchImages(db, providerId), listLaunchSizes(db, providerId)]);
-  return { counts, identities, images, sizes };
+  const none = { identities: [], identityTotal: 0, images: [], imageTotal: 0, defaultImage: null, sizes: [] };
+  if (counts.images === 0 || counts.sizes === 0) return { counts, ...none };
+  const [identities, identityTotal, images, imageTotal, [cirros], sizes] = await Promise.all([
+    listLaunchIdentities(db, providerId, { limit: PICKER_LIMIT }),
+    countLaunchIdentities(db, providerId),
+    listLaunchImages(db, providerId, { limit: PICKER_LIMIT }),
+    countLaunchImages(db, providerId),
+    listLaunchImages(db, providerId, { q: "cirros", limit: 1 }),
+    listLaunchSizes(db, providerId),
+  ]);
+  return { counts, identities, identityTotal, images, imageTotal, defaultImage: cirros ?? null, sizes };
 });
 
 /** Loads what the launch form offers for one provider, or says what to do first. */
@@ -29,7 +39,7 @@ export async function LaunchPanel({
   /** The startLaunchTest server action. */
   action: (prev: ActionResult<{ id: number; jobId: string }> | null, form: FormData) => Promise<ActionResult<{ id: number; jobId: string }>>;
 }) {
-  const { counts, identities, images, sizes } = await loadLaunchOptions(providerId);
+  const { counts, identities, identityTotal, images, imageTotal, defaultImage, sizes } = await loadLaunchOptions(providerId);
   if (counts.images === 0 || counts.sizes === 0) {
     const missing = [counts.images === 0 ? "images" : null, counts.sizes === 0 ? "sizes" : null].filter(Boolean).join(" and ");
     return (
@@ -42,5 +52,15 @@ export async function LaunchPanel({
       </Alert>
     );
   }
-  return <LaunchForm providerId={providerId} identities={identities} images={images} sizes={sizes} mode={mode} action={action} />;
+  return (
+    <LaunchForm
+      providerId={providerId}
+      identities={{ items: identities, total: identityTotal }}
+      images={{ items: images, total: imageTotal }}
+      defaultImage={defaultImage}
+      sizes={sizes}
+      mode={mode}
+      action={action}
+    />
+  );
 }

@@ -1,5 +1,6 @@
 import { getDb } from "@/lib/db/client";
 import { startImportScheduler } from "@/lib/imports/scheduler";
+import { startLaunchSweeper } from "@/lib/launch/sweeper";
 import { registerAllJobHandlers } from "./handlers";
 import { startWorker } from "./runner";
 
@@ -14,8 +15,11 @@ export function startBackgroundWorker(): void {
   registerAllJobHandlers();
   const stopWorker = startWorker(getDb, { concurrency: Number(process.env.CLOUDPORT_WORKER_CONCURRENCY ?? 2) });
   const stopScheduler = startImportScheduler(getDb, { tickMs: Number(process.env.CLOUDPORT_SCHEDULER_TICK_MS ?? 30_000) });
+  // Fails launch runs whose job ended without finishing them, and queues their clean-up.
+  const stopSweeper = startLaunchSweeper(getDb, { tickMs: Number(process.env.CLOUDPORT_LAUNCH_SWEEP_MS ?? 60_000) });
   stop = async () => {
     stopScheduler();
+    stopSweeper();
     await stopWorker();
   };
   const shutdown = () => {

@@ -156,7 +156,7 @@ export async function runCleanupJob(job: JobContext): Promise<unknown> {
     throw error;
   }
   const { ok, summary } = await executeCleanup({ runId: run.id, kind: run.kind as LaunchKind, connect, rec, timing: timing() });
-  const result = run.result ? run.result.replace(/(resources kept until you clean up|clean-up incomplete \(.*\))$/, summary) : summary;
+  const result = run.result ? run.result.replace(/(resources kept until you clean up|clean-up queued|clean-up incomplete \(.*\))$/, summary) : summary;
   await updateLaunchRun(db, run.id, { result });
   return { ok };
 }

@@ -4,7 +4,7 @@ import { generateAccountSecret } from "@/lib/domain/account-password";
 import { createClient, type OpenStackClient } from "@/lib/openstack/client";
 import { cleanup, labEnv, labOptions, testName } from "@/lib/openstack/testing/env";
 import { Recorder } from "./recorder";
-import { executeCleanup, executeRun, type RunContext } from "./runner";
+import { executeCleanup, executeRun, resourceNames, type RunContext } from "./runner";
 import { createImpossibleFlavor, createTestAccount, deleteFlavor, sshPublicKey, withNovaAdmin, type TestAccount } from "./testing";
 import type { LaunchChoices, LaunchKind, Step } from "./types";
 
@@ -210,6 +210,30 @@ describe("cloud readiness run", () => {
     expect(ctx.rec.report.blockStorage).toBe(true);
     for (const s of ctx.rec.steps) expect(s.endedAt).not.toBeNull();
     expect(outcome.result).toMatch(/volume create\/attach\/detach\/delete passed · 1 warning · cleaned up$/);
+    await expectNothingLeft(account.projectId);
+  });
+
+  it("clean-up finds a floating IP and a volume whose create answers were lost, by description and name", async () => {
+    const runId = 950_000 + Math.floor(Math.random() * 9_999);
+    const ctx = context("readiness", runId);
+    const names = resourceNames("readiness", runId);
+    const client = await ctx.connect();
+    try {
+      const external = await client.network.networks.findByName("public");
+      // Made as the run would, but the ids never recorded: only the "requested" flags were.
+      await client.network.floatingIps.create({ floatingNetworkId: external!.id, description: names.marker });
+      if (client.hasService("block-storage")) await client.blockStorage.volumes.create({ sizeGb: 1, name: names.volume, description: names.marker });
+    } finally {
+      await client.close();
+    }
+    ctx.rec.resources({ floatingIpRequested: true, volumeRequested: admin.hasService("block-storage") });
+    const { ok } = await executeCleanup(ctx);
+    expect(ok).toBe(true);
+    expect(ctx.rec.steps.filter((s) => s.group === "cleanup").map((s) => `${s.id.split("#")[0]}:${s.status}`)).toEqual([
+      "cleanup.auth:pass",
+      ...(admin.hasService("block-storage") ? ["cleanup.volume:pass"] : []),
+      "cleanup.fip:pass",
+    ]);
     await expectNothingLeft(account.projectId);
   });
 });

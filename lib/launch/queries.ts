@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, isNull, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "@/lib/db/client";
 import { identities, launchTests, machines, providers, sizes, users, type LaunchTest } from "@/lib/db/schema";
@@ -6,9 +6,26 @@ import type { LaunchChoices, LaunchKind, LaunchReport, RunState, Step } from "./
 
 // Queries of the launch-test feature, taking (db, …) so tests pass their own database.
 
-/** Accounts a launch test can run as: active, not end-dated, with their owner's username. */
-export async function listLaunchIdentities(db: Db, providerId: number) {
-  return db
+/** The pickers show at most this many matches; the rest is reached by searching (on the server). */
+export const PICKER_LIMIT = 50;
+
+const likeEscape = (q: string) => q.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export type PickerSearch = { q?: string; limit?: number };
+
+function identityWhere(providerId: number, q?: string): SQL | undefined {
+  const term = q?.trim();
+  return and(
+    eq(identities.providerId, providerId),
+    eq(identities.state, "active"),
+    isNull(identities.endDate),
+    term ? or(ilike(users.username, `%${likeEscape(term)}%`), ilike(identities.projectName, `%${likeEscape(term)}%`)) : undefined,
+  );
+}
+
+/** Accounts a launch test can run as: active, not end-dated, with their owner's username (matching `q`, up to `limit`). */
+export async function listLaunchIdentities(db: Db, providerId: number, search: PickerSearch = {}) {
+  const query = db
     .select({
       id: identities.id,
       username: users.username,
@@ -18,8 +35,15 @@ export async function listLaunchIdentities(db: Db, providerId: number) {
     })
     .from(identities)
     .innerJoin(users, eq(users.id, identities.userId))
-    .where(and(eq(identities.providerId, providerId), eq(identities.state, "active"), isNull(identities.endDate)))
-    .orderBy(asc(users.username));
+    .where(identityWhere(providerId, search.q))
+    .orderBy(asc(users.username), asc(identities.id));
+  return search.limit ? query.limit(search.limit) : query;
+}
+
+/** How many accounts match (for "N of M"). */
+export async function countLaunchIdentities(db: Db, providerId: number, q?: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(identities).innerJoin(users, eq(users.id, identities.userId)).where(identityWhere(providerId, q));
+  return Number(row.n);
 }
 export type LaunchIdentity = Awaited<ReturnType<typeof listLaunchIdentities>>[number];
 
@@ -41,9 +65,32 @@ export async function getLaunchIdentity(db: Db, providerId: number, identityId: 
   return row;
 }
 
-/** Imported images (live ones), for the image picker. */
-export async function listLaunchImages(db: Db, providerId: number) {
-  return db
+export type ImageSearch = PickerSearch & {
+  /** Only images this project can use (public/community, its own, shared with it). */
+  projectId?: string | null;
+};
+
+function imageWhere(providerId: number, search: ImageSearch): SQL | undefined {
+  const term = search.q?.trim();
+  const pid = search.projectId;
+  return and(
+    eq(machines.providerId, providerId),
+    isNull(machines.endDate),
+    term ? or(ilike(machines.name, `%${likeEscape(term)}%`), ilike(machines.imageId, `${likeEscape(term.toLowerCase())}%`)) : undefined,
+    pid
+      ? or(
+          isNull(machines.visibility),
+          inArray(machines.visibility, ["public", "community", ""]),
+          eq(machines.ownerProjectId, pid),
+          sql`${pid} = any(${machines.members})`,
+        )
+      : undefined,
+  );
+}
+
+/** Imported images (live ones), for the image picker (matching the search, up to `limit`). */
+export async function listLaunchImages(db: Db, providerId: number, search: ImageSearch = {}) {
+  const query = db
     .select({
       imageId: machines.imageId,
       name: machines.name,
@@ -55,8 +102,15 @@ export async function listLaunchImages(db: Db, providerId: number) {
       sizeBytes: machines.sizeBytes,
     })
     .from(machines)
-    .where(and(eq(machines.providerId, providerId), isNull(machines.endDate)))
-    .orderBy(asc(machines.name));
+    .where(imageWhere(providerId, search))
+    .orderBy(asc(machines.name), asc(machines.imageId));
+  return search.limit ? query.limit(search.limit) : query;
+}
+
+/** How many images match (for "N of M"). */
+export async function countLaunchImages(db: Db, providerId: number, search: ImageSearch = {}): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(machines).where(imageWhere(providerId, search));
+  return Number(row.n);
 }
 export type LaunchImage = Awaited<ReturnType<typeof listLaunchImages>>[number];
 

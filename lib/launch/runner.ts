@@ -45,7 +45,9 @@ const isNotFound = (e: unknown) => e instanceof OpenStackHttpError && e.status =
 /** Names of what a run creates; a crash before an id came back is still findable by name. */
 export function resourceNames(kind: LaunchKind, runId: number) {
   const base = kind === "readiness" ? `cloudport-ready-${runId}` : `cloudport-lt-${runId}`;
-  return { server: base, keypair: `${base}-key`, volume: `${base}-vol` };
+  // `marker` is the description of the floating IP and the volume: clean-up finds them by it
+  // (and the volume by name) when the create's answer was lost.
+  return { server: base, keypair: `${base}-key`, volume: `${base}-vol`, marker: `cloudport-launch-${runId}` };
 }
 
 /** Runs a launch test or readiness run to the end, cleaning up in `finally`. Never throws for cloud failures. */
@@ -136,7 +138,7 @@ async function launchSteps(ctx: RunContext, client: OpenStackClient, names: Retu
     });
   }
   const server = await bootAndWait(ctx, client, names, keyName);
-  const fip = await attachFloatingIp(ctx, client, server);
+  const fip = await attachFloatingIp(ctx, client, server, names);
   ctx.signal?.throwIfAborted();
 
   const hostStep = rec.start("hostname", "checks", "Compute the hostname");
@@ -159,7 +161,7 @@ async function launchSteps(ctx: RunContext, client: OpenStackClient, names: Retu
 async function readinessSteps(ctx: RunContext, client: OpenStackClient, names: ReturnType<typeof resourceNames>) {
   const { rec } = ctx;
   const server = await bootAndWait(ctx, client, names);
-  const fip = await attachFloatingIp(ctx, client, server);
+  const fip = await attachFloatingIp(ctx, client, server, names);
   ctx.signal?.throwIfAborted();
   await sshStep(ctx, fip);
   const hasVolumes = client.hasService("block-storage");
@@ -174,8 +176,12 @@ async function readinessSteps(ctx: RunContext, client: OpenStackClient, names: R
     "volume",
     "Create a 1 GB volume",
     async () => {
-      const v = await client.blockStorage.volumes.create({ sizeGb: 1, name: names.volume, description: `Cloudport readiness run ${ctx.runId}` });
+      // Flagged before the call: a volume made by a request whose answer was lost is still found
+      // (by name and description) and deleted at clean-up.
+      rec.resources({ volumeRequested: true });
+      const v = await client.blockStorage.volumes.create({ sizeGb: 1, name: names.volume, description: names.marker });
       rec.resources({ volumeId: v.id });
+      await rec.flush(); // stored before the wait, which may take minutes
       await client.blockStorage.volumes.waitForStatus(v.id, ["available"], wait);
       return v;
     },
@@ -212,7 +218,7 @@ async function readinessSteps(ctx: RunContext, client: OpenStackClient, names: R
     async () => {
       await client.blockStorage.volumes.delete(volume.id);
       await client.blockStorage.volumes.waitForStatus(volume.id, ["deleted"], wait);
-      rec.resources({ volumeId: undefined });
+      rec.resources({ volumeId: undefined, volumeRequested: false });
     },
     () => "Deleted.",
   );
@@ -290,7 +296,7 @@ async function bootAndWait(ctx: RunContext, client: OpenStackClient, names: Retu
   throw new StepFailed(message, step);
 }
 
-async function attachFloatingIp(ctx: RunContext, client: OpenStackClient, server: { id: string }): Promise<string> {
+async function attachFloatingIp(ctx: RunContext, client: OpenStackClient, server: { id: string }, names: ReturnType<typeof resourceNames>): Promise<string> {
   const { rec } = ctx;
   const networkName = ctx.provider.networkName;
   const fip = await rec.run(
@@ -301,8 +307,12 @@ async function attachFloatingIp(ctx: RunContext, client: OpenStackClient, server
       if (!networkName) throw new Error("The provider has no external network set: pick one under Edit settings → Network.");
       const external = await client.network.networks.findByName(networkName);
       if (!external) throw new Error(`The external network "${networkName}" is not visible to the identity's project.`);
-      const f = await client.network.floatingIps.create({ floatingNetworkId: external.id, description: `Cloudport ${ctx.kind} run ${ctx.runId}` });
+      // Flagged before the call: an address allocated by a request whose answer was lost is
+      // still found (by its description) and released at clean-up.
+      rec.resources({ floatingIpRequested: true });
+      const f = await client.network.floatingIps.create({ floatingNetworkId: external.id, description: names.marker });
       rec.resources({ floatingIpId: f.id, floatingIp: f.floatingIpAddress });
+      await rec.flush();
       return f;
     },
     (f) => `Got ${f.floatingIpAddress}.`,
@@ -325,7 +335,7 @@ async function attachFloatingIp(ctx: RunContext, client: OpenStackClient, server
 }
 
 function hasResources(r: CreatedResources | undefined): boolean {
-  return Boolean(r && (r.serverId || r.bootRequested || r.floatingIpId || r.keypairName || r.volumeId));
+  return Boolean(r && (r.serverId || r.bootRequested || r.floatingIpId || r.floatingIpRequested || r.keypairName || r.volumeId || r.volumeRequested));
 }
 
 export function describeResources(r: CreatedResources): string[] {
@@ -333,7 +343,9 @@ export function describeResources(r: CreatedResources): string[] {
   if (r.serverId) out.push(r.serverName ? `server ${r.serverName} (${r.serverId})` : `server ${r.serverId}`);
   else if (r.bootRequested) out.push(`a server named ${r.serverName} may exist`);
   if (r.volumeId) out.push(`volume ${r.volumeId}`);
+  else if (r.volumeRequested) out.push("a volume of this run may exist");
   if (r.floatingIpId) out.push(`floating IP ${r.floatingIp ?? r.floatingIpId}`);
+  else if (r.floatingIpRequested) out.push("a floating IP of this run may exist");
   if (r.keypairName) out.push(`key pair ${r.keypairName}`);
   return out;
 }
@@ -364,6 +376,25 @@ export async function cleanupResources(client: OpenStackClient, rec: Recorder, n
       else rec.resources({ bootRequested: false });
     } catch {
       // Leave it flagged: the summary says a server may exist.
+    }
+  }
+  if (!r().volumeId && r().volumeRequested) {
+    // The create was sent but its answer never stored: look by its name (this run's own).
+    try {
+      const found = (await client.blockStorage.volumes.list({ name: names.volume })).find((v) => v.name === names.volume);
+      if (found) rec.resources({ volumeId: found.id });
+      else rec.resources({ volumeRequested: false });
+    } catch {
+      // Leave it flagged: the summary says a volume may exist.
+    }
+  }
+  if (!r().floatingIpId && r().floatingIpRequested) {
+    try {
+      const found = (await client.network.floatingIps.list({ description: names.marker })).find((f) => f.description === names.marker);
+      if (found) rec.resources({ floatingIpId: found.id, floatingIp: found.floatingIpAddress });
+      else rec.resources({ floatingIpRequested: false });
+    } catch {
+      // Leave it flagged.
     }
   }
   const serverId = r().serverId;
@@ -401,7 +432,7 @@ export async function cleanupResources(client: OpenStackClient, rec: Recorder, n
       } catch (error) {
         if (!isNotFound(error)) throw error;
       }
-      rec.resources({ volumeId: undefined });
+      rec.resources({ volumeId: undefined, volumeRequested: false });
       return `Volume ${volumeId} is gone.`;
     });
   }
@@ -414,7 +445,7 @@ export async function cleanupResources(client: OpenStackClient, rec: Recorder, n
         if (!isNotFound(error)) throw error;
       }
       const ip = r().floatingIp;
-      rec.resources({ floatingIpId: undefined });
+      rec.resources({ floatingIpId: undefined, floatingIpRequested: false });
       return `Released ${ip ?? fipId}.`;
     });
   }

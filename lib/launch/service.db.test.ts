@@ -4,7 +4,7 @@ import { identities, jobs, launchTests, machines, providers, providerSecrets, si
 import { getJob } from "@/lib/jobs/queue";
 import { encryptSecret } from "@/lib/secrets";
 import { makeUser, testDb, truncateAll } from "@/test/db";
-import { getLaunchRun, importCounts, listLaunchIdentities, listLaunchImages, listLaunchRuns, listLaunchSizes, listRunStarters, updateLaunchRun } from "./queries";
+import { countLaunchIdentities, countLaunchImages, getLaunchRun, importCounts, listLaunchIdentities, listLaunchImages, listLaunchRuns, listLaunchSizes, listRunStarters, updateLaunchRun } from "./queries";
 import { startRunSchema } from "./schemas";
 import { cancelLaunchRun, repeatLaunchRun, requestCleanup, startLaunchRun } from "./service";
 
@@ -41,6 +41,27 @@ describe("launch tests in the database", async () => {
     expect((await listLaunchImages(db, p.id)).map((i) => i.imageId)).toEqual(["img-1"]);
     expect((await listLaunchSizes(db, p.id)).map((s) => s.name)).toEqual(["m1.nano", "m1.small"]);
     expect(await importCounts(db, p.id)).toEqual({ images: 1, sizes: 2 });
+  });
+
+  it("searches accounts and images on the server, capped, images limited to what the project can use", async () => {
+    const { p } = await seed();
+    const many = await Promise.all(Array.from({ length: 60 }, (_, i) => makeUser(db, { username: `zed${String(i).padStart(2, "0")}` })));
+    await db.insert(identities).values(many.map((u) => ({ userId: u.id, providerId: p.id, projectName: `proj-${u.username}`, state: "active" as const })));
+    await db.insert(machines).values([
+      { providerId: p.id, imageId: "img-priv", name: "private-one", visibility: "private", ownerProjectId: "other" },
+      { providerId: p.id, imageId: "img-shared", name: "shared-one", visibility: "shared", members: ["pa"] },
+      { providerId: p.id, imageId: "img_50%", name: "odd 50%", visibility: "public" },
+    ]);
+    expect(await listLaunchIdentities(db, p.id, { limit: 50 })).toHaveLength(50);
+    expect(await countLaunchIdentities(db, p.id)).toBe(61);
+    expect((await listLaunchIdentities(db, p.id, { q: "ZED5", limit: 50 })).map((i) => i.username)).toEqual(["zed50", "zed51", "zed52", "zed53", "zed54", "zed55", "zed56", "zed57", "zed58", "zed59"]);
+    expect((await listLaunchIdentities(db, p.id, { q: "proj-zed01" })).map((i) => i.username)).toEqual(["zed01"]);
+    expect(await countLaunchIdentities(db, p.id, "alice")).toBe(1);
+    expect((await listLaunchImages(db, p.id, { projectId: "pa" })).map((i) => i.imageId)).toEqual(["img-1", "img_50%", "img-shared"]);
+    expect((await listLaunchImages(db, p.id)).map((i) => i.imageId)).toHaveLength(4);
+    expect((await listLaunchImages(db, p.id, { q: "50%" })).map((i) => i.imageId)).toEqual(["img_50%"]);
+    expect((await listLaunchImages(db, p.id, { q: "img-p" })).map((i) => i.imageId)).toEqual(["img-priv"]);
+    expect(await countLaunchImages(db, p.id, { q: "one", projectId: "pa" })).toBe(1);
   });
 
   it("stores the run with its choices and queues a durable job", async () => {

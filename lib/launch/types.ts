@@ -59,8 +59,12 @@ export type CreatedResources = {
   bootRequested?: boolean;
   floatingIpId?: string;
   floatingIp?: string;
+  /** Set before the allocate request, so a lost answer is still looked for (by description). */
+  floatingIpRequested?: boolean;
   keypairName?: string;
   volumeId?: string;
+  /** Set before the create request, so a lost answer is still looked for (by name). */
+  volumeRequested?: boolean;
 };
 
 export type CleanupState = "not_needed" | "pending" | "running" | "done" | "partial";

@@ -24,6 +24,7 @@ import {
   type AccountStateFilter,
 } from "@/lib/accounts/queries";
 import { accountView, jobView } from "@/lib/accounts/views";
+import { trimUserStatuses } from "@/lib/jobs/user-statuses";
 import { requirePage } from "@/lib/auth/dal";
 import { can } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
@@ -66,7 +67,11 @@ export default async function ProviderAccountsPage({ params, searchParams }: Pro
   ]);
   // Jobs still running, plus the latest finished one so its per-user outcome stays in view.
   const live = jobs.filter((j) => j.state === "queued" || j.state === "running");
-  const shownJobs = [...live, ...jobs.filter((j) => !live.includes(j)).slice(0, 1)].map(jobView);
+  // Per-user statuses trimmed as /api/jobs/[id] sends them (a 10,000-user job is not embedded whole).
+  const shownJobs = [...live, ...jobs.filter((j) => !live.includes(j)).slice(0, 1)].map((j) => {
+    const view = jobView(j);
+    return { ...view, counts: trimUserStatuses(view.counts) };
+  });
   const liveCount = counts.pending + counts.provisioning + counts.active + counts.failed + counts.removing;
   const base = `/providers/${provider.id}/accounts`;
   const tab = (v: "accounts" | "users", label: string) => (

@@ -18,6 +18,7 @@ export function floatingIpPages(sc: ServiceClient, opts: ListFloatingIpsOptions 
       port_id: opts.portId,
       project_id: opts.projectId,
       floating_ip_address: opts.floatingIpAddress,
+      description: opts.description,
       limit: opts.limit,
     },
   });

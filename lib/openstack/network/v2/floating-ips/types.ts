@@ -34,6 +34,8 @@ export interface ListFloatingIpsOptions {
   portId?: string;
   projectId?: string;
   floatingIpAddress?: string;
+  /** Exact description (Neutron filters on it; callers should still check). */
+  description?: string;
   limit?: number;
 }
 
