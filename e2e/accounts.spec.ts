@@ -86,6 +86,8 @@ test("an operator provisions two accounts on the lab from the UI, watches them c
     // Remove both: search, select the page, confirm.
     await page.getByLabel("Search accounts (username, project)").fill(tag);
     await page.getByRole("button", { name: "Search" }).click();
+    // The search is a navigation: select only once it has landed, or the new page clears the selection.
+    await expect(page).toHaveURL(new RegExp(`[?&]q=${tag}`));
     await expect(accounts.locator("tbody tr")).toHaveCount(2);
     await page.getByLabel("Select every account on this page").check();
     await page.getByRole("button", { name: "Remove selected…" }).click();

@@ -67,6 +67,20 @@ test("an operator imports a cloud's sizes, images and instances and sets the sch
     await page.goto(`/providers/${provider.id}/imports`);
     await expect(page.getByRole("table", { name: `Import history of ${name}` }).locator("tbody tr")).toHaveCount(3);
 
+    // The imported images, searched on the server: the lab's known image is there.
+    const imported = page.getByRole("table", { name: "Imported images" });
+    await expect(imported).toBeVisible();
+    const search = page.getByRole("searchbox", { name: "Search images" });
+    await search.fill("cirros");
+    await search.press("Enter");
+    await expect(page).toHaveURL(/[?&]q=cirros/);
+    const cirros = imported.getByRole("row").filter({ hasText: "cirros-0.6-fake" });
+    await expect(cirros).toHaveCount(1);
+    await expect(cirros.getByText("public")).toBeVisible();
+    await expect(cirros.getByText("Live")).toBeVisible();
+    await expect(imported.getByText("debian-12-fake")).toHaveCount(0);
+    await expect(page.getByRole("table", { name: "Imported sizes" }).getByText("m1.nano")).toBeVisible();
+
     await page.goto("/audit?action=import.");
     const audit = page.getByRole("table", { name: "Audit log entries" });
     await expect(audit.getByText("import.run")).toBeVisible();

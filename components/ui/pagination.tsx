@@ -8,18 +8,23 @@ export function Pagination({
   total,
   basePath,
   params,
+  pageParam = "page",
+  label = "Pagination",
 }: {
   page: number;
   pageSize: number;
   total: number;
   basePath: string;
   params: Record<string, string | undefined>;
+  /** The query parameter holding the page, for a page with several paged tables. */
+  pageParam?: string;
+  label?: string;
 }) {
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const href = (p: number) => {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) if (v) q.set(k, v);
-    if (p > 1) q.set("page", String(p));
+    if (p > 1) q.set(pageParam, String(p));
     const s = q.toString();
     return s ? `${basePath}?${s}` : basePath;
   };
@@ -36,7 +41,7 @@ export function Pagination({
   const from = total === 0 ? 0 : (page - 1) * pageSize + 1;
   const to = Math.min(total, page * pageSize);
   return (
-    <nav aria-label="Pagination" className="flex items-center justify-between gap-4 px-4 py-3 text-sm text-slate-600">
+    <nav aria-label={label} className="flex items-center justify-between gap-4 px-4 py-3 text-sm text-slate-600">
       <p>
         {from}–{to} of {total.toLocaleString("en-US")}
       </p>

@@ -1,7 +1,7 @@
 // Imports from the real lab into a database of our own (the integration project has no
 // DATABASE_URL, and the db project truncates its database between tests).
 import path from "node:path";
-import { asc, eq, like } from "drizzle-orm";
+import { and, asc, eq, like } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
@@ -12,9 +12,21 @@ import { identities, instances, instanceStatusHistory, machines, providers, size
 import { createClient, type OpenStackClient } from "@/lib/openstack/client";
 import { waitForServerStatus } from "@/lib/openstack/compute/v2/servers/wait";
 import { cleanup, labOptions, testName } from "@/lib/openstack/testing/env";
+import { insertLabProvider } from "@/lib/accounts/testing/lab-provider";
+import { claimNextJob, getJob } from "@/lib/jobs/queue";
+import { registerJobHandler, runJob } from "@/lib/jobs/runner";
+import { clientForProvider } from "@/lib/providers/connection";
 import { importInstances } from "./instances";
+import { registerImportJobHandlers } from "./jobs";
 import { importMachines } from "./machines";
+import { IMPORT_KINDS, type ImportCounts, type ImportResource } from "./resources";
+import { enqueueImports } from "./runs";
 import { importSizes } from "./sizes";
+import { createPrivateFlavor, deleteFlavor, failingImageListing, openRawAdmin, uploadImageData } from "./testing/lab-admin";
+
+// The job tests store a provider with a sealed password, as the wizard would; a key of this
+// file's own (each test file runs in its own process).
+process.env.CLOUDPORT_SECRET_KEY ??= Buffer.alloc(32, 11).toString("base64");
 
 const BASE_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:54329/cloudport_test";
 const DB_URL = `${BASE_URL}_int`;
@@ -129,5 +141,142 @@ describe("imports against the lab", () => {
     expect(seen.row.endDate).toBeInstanceOf(Date);
     expect(seen.history.every((h) => h.endDate !== null)).toBe(true);
     expect(seen.history.at(-1)?.endDate).toEqual(seen.row.endDate);
+  });
+});
+
+describe("out-of-band changes and failures against the lab", () => {
+  it("adds an image and a private flavor made out-of-band, and end-dates them once deleted", async () => {
+    const raw = await openRawAdmin(labOptions());
+    undo.push(() => raw.close());
+    const flavorName = testName("flavor");
+    const flavorId = await createPrivateFlavor(raw.nova, flavorName, os.token.project!.id);
+    undo.push(() => deleteFlavor(raw.nova, flavorId));
+    const imageName = testName("image");
+    const created = await os.image.images.create({ name: imageName, diskFormat: "raw", containerFormat: "bare", visibility: "private", tags: ["cptest"] });
+    undo.push(() => os.image.images.delete(created.id));
+    const data = "cloudport test image\n";
+    await uploadImageData(raw.glance, created.id, data);
+    await expect.poll(async () => (await os.image.images.get(created.id)).status, { timeout: 30_000, interval: 500 }).toBe("active");
+
+    const sizesAdded = await importSizes(db, os, providerId, noop);
+    expect(sizesAdded.names.added).toContain(flavorName);
+    const [size] = await db.select().from(sizes).where(and(eq(sizes.providerId, providerId), eq(sizes.flavorId, flavorId)));
+    expect(size).toMatchObject({ name: flavorName, vcpus: 1, ramMb: 64, diskGb: 1, isPublic: false, endDate: null });
+
+    const machinesAdded = await importMachines(db, os, providerId, noop);
+    expect(machinesAdded.names.added).toContain(imageName);
+    const [machine] = await db.select().from(machines).where(and(eq(machines.providerId, providerId), eq(machines.imageId, created.id)));
+    expect(machine).toMatchObject({
+      name: imageName,
+      visibility: "private",
+      ownerProjectId: os.token.project!.id,
+      sizeBytes: Buffer.byteLength(data),
+      diskFormat: "raw",
+      tags: ["cptest"],
+      endDate: null,
+    });
+
+    await deleteFlavor(raw.nova, flavorId);
+    await os.image.images.delete(created.id);
+    const sizesGone = await importSizes(db, os, providerId, noop);
+    expect(sizesGone.names.endDated).toContain(flavorName);
+    expect(sizesGone.names.added).not.toContain(flavorName);
+    const machinesGone = await importMachines(db, os, providerId, noop);
+    expect(machinesGone.names.endDated).toContain(imageName);
+    const [sizeAfter] = await db.select().from(sizes).where(eq(sizes.id, size.id));
+    const [machineAfter] = await db.select().from(machines).where(eq(machines.id, machine.id));
+    expect(sizeAfter.endDate).toBeInstanceOf(Date);
+    expect(machineAfter.endDate).toBeInstanceOf(Date);
+    // End-dated, never deleted, and not end-dated again by the next run.
+    expect((await importMachines(db, os, providerId, noop)).names.endDated).not.toContain(imageName);
+    expect((await db.select().from(machines).where(eq(machines.id, machine.id)))[0].endDate).toEqual(machineAfter.endDate);
+  });
+
+  describe("as background jobs", () => {
+    let jobsProvider: number;
+    /** Pages after which the image listing breaks, for the next machines job (undefined: it does not). */
+    let breakAfter: number | undefined;
+
+    beforeAll(async () => {
+      ({ provider: { id: jobsProvider } } = await insertLabProvider(db, { name: testName("jobs") }));
+      registerImportJobHandlers();
+      // The real job handler, with the listing broken on demand and one image per page (so
+      // there is a second page to break on).
+      registerJobHandler(IMPORT_KINDS.machines, async (ctx) => {
+        const { client } = await clientForProvider(ctx.db, ctx.job.providerId!);
+        try {
+          const listing = breakAfter === undefined ? client : failingImageListing(client, breakAfter);
+          return await importMachines(ctx.db, listing, ctx.job.providerId!, ctx.progress, { signal: ctx.signal, pageSize: 1 });
+        } finally {
+          await client.close();
+        }
+      });
+    });
+
+    /** Queues an import the way the button does and runs it in this process, as the worker would. */
+    async function runImport(resource: ImportResource) {
+      const [{ jobId, created }] = await enqueueImports(db, { providerId: jobsProvider, resources: [resource], userId: null });
+      expect(created).toBe(true);
+      const claimed = await claimNextJob(db, "cptest-worker", [IMPORT_KINDS[resource]]);
+      expect(claimed?.id).toBe(jobId);
+      await runJob(db, claimed!, "cptest-worker", 60_000);
+      const job = (await getJob(db, jobId))!;
+      return { ...job, counts: job.counts as Partial<ImportCounts> };
+    }
+
+    const machineRows = () =>
+      db
+        .select({ id: machines.id, imageId: machines.imageId, endDate: machines.endDate, updatedAt: machines.updatedAt })
+        .from(machines)
+        .where(eq(machines.providerId, jobsProvider))
+        .orderBy(asc(machines.id));
+
+    it("fails cleanly when Glance goes away mid-listing: nothing end-dated or duplicated, and the retry succeeds", async () => {
+      const first = await runImport("machines");
+      expect(first).toMatchObject({ state: "succeeded", error: null });
+      const before = await machineRows();
+      expect(before.length).toBeGreaterThanOrEqual(2);
+      expect(before.every((r) => r.endDate === null)).toBe(true);
+
+      breakAfter = 1;
+      const failed = await runImport("machines");
+      expect(failed.state).toBe("failed");
+      expect(failed.error).toMatch(/went away in the middle of the listing/);
+      expect(failed.counts.pages).toBe(1);
+      const afterFailure = await machineRows();
+      expect(afterFailure.map((r) => [r.id, r.imageId, r.endDate])).toEqual(before.map((r) => [r.id, r.imageId, null]));
+
+      breakAfter = undefined;
+      const retried = await runImport("machines");
+      expect(retried).toMatchObject({ state: "succeeded", error: null, progress: 1 });
+      expect(retried.counts).toMatchObject({ added: 0, restored: 0, endDated: 0 });
+      expect(retried.counts.pages).toBeGreaterThanOrEqual(2);
+      const afterRetry = await machineRows();
+      expect(afterRetry.map((r) => r.id)).toEqual(before.map((r) => r.id));
+      expect(new Set(afterRetry.map((r) => r.imageId)).size).toBe(afterRetry.length);
+      expect(afterRetry.every((r) => r.endDate === null)).toBe(true);
+    });
+
+    it("fails with the reason when the cloud is on a dead port, leaves the records, and succeeds once it is back", async () => {
+      const first = await runImport("sizes");
+      expect(first.state).toBe("succeeded");
+      const before = await db.select().from(sizes).where(eq(sizes.providerId, jobsProvider)).orderBy(asc(sizes.id));
+      expect(before.length).toBeGreaterThanOrEqual(5);
+
+      const [{ authUrl }] = await db.select({ authUrl: providers.authUrl }).from(providers).where(eq(providers.id, jobsProvider));
+      await db.update(providers).set({ authUrl: "http://127.0.0.1:9/v3" }).where(eq(providers.id, jobsProvider));
+      const failed = await runImport("sizes");
+      expect(failed.state).toBe("failed");
+      expect(failed.error).toBeTruthy();
+      expect(await db.select().from(sizes).where(eq(sizes.providerId, jobsProvider)).orderBy(asc(sizes.id))).toEqual(before);
+
+      await db.update(providers).set({ authUrl }).where(eq(providers.id, jobsProvider));
+      const retried = await runImport("sizes");
+      expect(retried.state).toBe("succeeded");
+      expect(retried.counts).toMatchObject({ added: 0, restored: 0, endDated: 0 });
+      const after = await db.select().from(sizes).where(eq(sizes.providerId, jobsProvider));
+      expect(after.length).toBe(before.length);
+      expect(new Set(after.map((r) => r.flavorId)).size).toBe(after.length);
+    });
   });
 });

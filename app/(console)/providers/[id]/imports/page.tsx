@@ -4,16 +4,32 @@ import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/layout/page-header";
 import { AutoRefresh } from "@/components/imports/auto-refresh";
 import { ImportPanel } from "@/components/imports/import-panel";
+import { ImportedImagesTable, ImportedSizesTable } from "@/components/imports/imported-tables";
 import { Pagination } from "@/components/ui/pagination";
 import { requirePage } from "@/lib/auth/dal";
 import { can } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
 import { getProviderForRequest } from "@/lib/providers/page-cache";
+import { listImportedImages, listImportedSizes } from "@/lib/imports/browse";
 import { isImportResource, RESOURCE_LABELS, IMPORT_RESOURCES } from "@/lib/imports/resources";
 import { loadImportPanel } from "@/lib/imports/runs";
 import { cn } from "@/lib/utils";
 
-type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ page?: string; resource?: string }> };
+type SearchParams = {
+  /** The history's page and resource filter. */
+  page?: string;
+  resource?: string;
+  /** Imported images: search and page; imported sizes: search and page; "1" shows end-dated rows too. */
+  q?: string;
+  ipage?: string;
+  sq?: string;
+  spage?: string;
+  ended?: string;
+};
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+const pageOf = (v: string | undefined) => Math.max(1, Number.parseInt(v ?? "1", 10) || 1);
 
 export const dynamic = "force-dynamic";
 
@@ -24,14 +40,23 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ProviderImportsPage({ params, searchParams }: Props) {
   const user = await requirePage("console.view");
   const { id: rawId } = await params;
-  const sp = await searchParams;
+  const raw = await searchParams;
+  const sp: SearchParams = Object.fromEntries(
+    (["page", "resource", "q", "ipage", "sq", "spage", "ended"] as const).map((k) => [k, one(raw[k])?.slice(0, 200) || undefined]),
+  );
   const db = await getDb();
   const provider = await getProviderForRequest(rawId);
   if (!provider) notFound();
   const resource = sp.resource && isImportResource(sp.resource) ? sp.resource : undefined;
-  const page = Math.max(1, Number.parseInt(sp.page ?? "1", 10) || 1);
-  const { data, total, pageSize } = await loadImportPanel(db, provider, { page, pageSize: 25, resource });
+  const page = pageOf(sp.page);
+  const includeEnded = sp.ended === "1";
+  const [{ data, total, pageSize }, images, sizes] = await Promise.all([
+    loadImportPanel(db, provider, { page, pageSize: 25, resource }),
+    listImportedImages(db, provider.id, { q: sp.q, page: pageOf(sp.ipage), pageSize: 25, includeEnded }),
+    listImportedSizes(db, provider.id, { q: sp.sq, page: pageOf(sp.spage), pageSize: 25, includeEnded }),
+  ]);
   const base = `/providers/${provider.id}/imports`;
+  const browse = { basePath: base, params: { ...sp, ended: includeEnded ? "1" : undefined } };
 
   return (
     <>
@@ -67,10 +92,12 @@ export default async function ProviderImportsPage({ params, searchParams }: Prop
                 </Link>
               ))}
             </nav>
-            <Pagination page={page} pageSize={pageSize} total={total} basePath={base} params={{ resource }} />
+            <Pagination page={page} pageSize={pageSize} total={total} basePath={base} params={{ ...browse.params, page: undefined, resource }} />
           </>
         }
       />
+      <ImportedImagesTable data={images} browse={browse} />
+      <ImportedSizesTable data={sizes} browse={browse} />
     </>
   );
 }
