@@ -6,6 +6,7 @@ import { providers, providerSecrets, type Provider } from "@/lib/db/schema";
 import { createClient, OpenStackError, OpenStackHttpError, type ClientOptions, type OpenStackClient } from "@/lib/openstack";
 import { decryptSecret } from "@/lib/secrets";
 import type { ConnectData, DraftSecrets } from "./schemas";
+import { settingsOf } from "./settings";
 
 /** Client options for a connection typed in the wizard or stored on a provider. */
 export function clientOptions(
@@ -35,19 +36,7 @@ export function clientOptions(
 
 /** The wizard's connect data of a stored provider, so one code path serves drafts and providers. */
 export function connectDataOf(p: Provider): ConnectData {
-  return {
-    authUrl: p.authUrl,
-    adminUrl: p.adminUrl ?? undefined,
-    region: p.region,
-    authMethod: p.authMethod,
-    username: p.adminUsername ?? undefined,
-    projectName: p.adminProjectName ?? undefined,
-    projectId: undefined,
-    userDomainName: p.userDomainName,
-    projectDomainName: p.projectDomainName,
-    applicationCredentialId: p.applicationCredentialId ?? undefined,
-    caBundle: p.caBundle ?? undefined,
-  };
+  return settingsOf(p).connect;
 }
 
 /** Opens an admin client for a stored provider, decrypting its credential. */
