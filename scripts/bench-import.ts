@@ -1,17 +1,30 @@
 /**
- * Imports the cloud's images (OS_* env, or the lab's openrc) into a throw-away database and
- * prints the time, rows/s and resident memory sampled through the run, to show that the
- * streaming import keeps memory flat however many images there are.
+ * The import benchmark of issue 6. Seeds the cloud (OS_* env, or the lab's openrc) with
+ * 10,000 images, 1,000 flavors and 500 servers unless they exist, then prints:
+ *   - the time to page the raw images, flavors and servers (all projects) with the client alone,
+ *   - the full import (sizes, machines, instances) into a throw-away database,
+ *   - the same import again with nothing changed,
+ *   - the peak resident memory of the process while importing,
+ *   - both import times as a ratio to the raw paging time.
  *
- *   npx tsx scripts/bench-import.ts --include-inactive            # the lab's ~2,000 queued bench-img-… too
- *   npx tsx scripts/bench-import.ts --include-inactive --page-size 100 --batch-size 500
- *   npx tsx scripts/bench-import.ts --synthetic 10000    # generated pages, no cloud: the write path alone
- *   node --expose-gc --import tsx scripts/bench-import.ts …  # adds the live heap after GC per page
+ *   npm run bench:import                                   # seed if needed, then measure
+ *   npm run bench:import -- --images 2000 --flavors 100 --servers 50 --runs 3
+ *   npm run bench:import -- --page-size 100 --batch-size 500
+ *   npm run bench:import -- --server-wait 0                # measure while seeded servers still build
+ *   npm run bench:import -- --no-seed                      # measure what the cloud holds
+ *   npm run bench:import -- --cleanup                      # delete what the seeding created
+ *   npm run bench:import -- --synthetic 10000              # generated images, no cloud: the write path alone
+ *   node --expose-gc --import tsx scripts/bench-import.ts …  # adds the live heap after GC per image page
  *
- * --include-inactive exists for this benchmark only: the lab has two active images, and its
- * 2,000 benchmark images are metadata-only records that never become active.
- * PostgreSQL: BENCH_DATABASE_URL's server (default the test server, 127.0.0.1:54329); the
- * database is created and dropped here.
+ * Seeded: metadata-only images bench-imp-NNNNN (Glance keeps them queued), private flavors
+ * bench-flv-NNNNN, and servers bench-srv-… booted on Nova's fake driver without networks;
+ * see scripts/bench-import-seed.ts. The seeded images never become active, so the images are
+ * imported with includeInactive (benchmark only): --active-only imports as the job does, which
+ * skips them. The lab's bench-img-… images of bench:client are listed and imported too.
+ * Pages are the APIs' defaults unless --page-size is given, as in the import job.
+ *
+ * PostgreSQL: the database cloudport_bench_import on BENCH_DATABASE_URL's server (default the
+ * test server, 127.0.0.1:54329), created and dropped here.
  *
  * Imports lib/openstack/client directly: lib/openstack/index.ts pulls in "server-only".
  */
@@ -24,38 +37,83 @@ import postgres from "postgres";
 import type { Db } from "../lib/db/client";
 import * as schema from "../lib/db/schema";
 import type { ImportClient } from "../lib/imports/client";
+import { importInstances } from "../lib/imports/instances";
 import { importMachines } from "../lib/imports/machines";
+import type { ImportSummary } from "../lib/imports/resources";
+import { DEFAULT_BATCH_SIZE, type ImportProgress } from "../lib/imports/run";
+import { importSizes } from "../lib/imports/sizes";
 import { fakeCloud, image } from "../lib/imports/testing/fake-client";
 import { createClient } from "../lib/openstack/client";
 import { labOptions } from "../lib/openstack/testing/env";
+import { cleanup, seed } from "./bench-import-seed";
+
+const DB_NAME = "cloudport_bench_import";
 
 interface Args {
-  pageSize: number;
+  /** Page size asked of the APIs; undefined: their default, as the import job. */
+  pageSize: number | undefined;
   batchSize: number;
   includeInactive: boolean;
+  /** Import runs: the first is the full import, the others change nothing. */
   runs: number;
+  images: number;
+  flavors: number;
+  servers: number;
+  /** Seconds to wait for seeded servers to leave BUILD. */
+  serverWait: number;
+  seed: boolean;
+  cleanup: boolean;
   /** Generate this many images instead of asking the cloud. */
   synthetic: number;
 }
 
+const USAGE =
+  "use --images N, --flavors N, --servers N, --server-wait SECONDS, --no-seed, --cleanup, --page-size N, --batch-size N, --runs N, --active-only, --synthetic N";
+
 function parseArgs(argv: string[]): Args {
-  const args: Args = { pageSize: 100, batchSize: 500, includeInactive: false, runs: 2, synthetic: 0 };
+  const args: Args = {
+    pageSize: undefined,
+    batchSize: DEFAULT_BATCH_SIZE,
+    includeInactive: true,
+    runs: 2,
+    images: 10_000,
+    flavors: 1_000,
+    servers: 500,
+    serverWait: 3600,
+    seed: true,
+    cleanup: false,
+    synthetic: 0,
+  };
+  const num = (i: number) => {
+    const n = Number(argv[i]);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${argv[i - 1]} needs a whole number, got ${argv[i]}`);
+    return n;
+  };
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === "--include-inactive") args.includeInactive = true;
-    else if (argv[i] === "--page-size") args.pageSize = Number(argv[++i]);
-    else if (argv[i] === "--batch-size") args.batchSize = Number(argv[++i]);
-    else if (argv[i] === "--runs") args.runs = Number(argv[++i]);
-    else if (argv[i] === "--synthetic") args.synthetic = Number(argv[++i]);
-    else throw new Error(`unknown argument ${argv[i]} (use --include-inactive, --page-size N, --batch-size N, --runs N, --synthetic N)`);
+    const a = argv[i];
+    if (a === "--include-inactive") args.includeInactive = true; // the default; kept for old command lines
+    else if (a === "--active-only") args.includeInactive = false;
+    else if (a === "--page-size") args.pageSize = num(++i);
+    else if (a === "--batch-size") args.batchSize = num(++i);
+    else if (a === "--runs") args.runs = num(++i);
+    else if (a === "--images") args.images = num(++i);
+    else if (a === "--flavors") args.flavors = num(++i);
+    else if (a === "--servers") args.servers = num(++i);
+    else if (a === "--server-wait") args.serverWait = num(++i);
+    else if (a === "--no-seed") args.seed = false;
+    else if (a === "--cleanup") args.cleanup = true;
+    else if (a === "--synthetic") args.synthetic = num(++i);
+    else throw new Error(`unknown argument ${a} (${USAGE})`);
   }
-  if (!(args.pageSize > 0 && args.batchSize > 0 && args.runs > 0)) throw new Error("sizes and runs must be positive numbers");
+  if (args.pageSize === 0 || args.batchSize === 0 || args.runs === 0) throw new Error("page size, batch size and runs must be positive");
   return args;
 }
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 /**
- * Times the API calls the importer makes (wall time with at least one call in flight; member
+ * Times the API calls the importers make (wall time with at least one call in flight; member
  * calls overlap), so the report can tell cloud time from write time.
  */
 function timed(client: ImportClient, clock: { apiMs: number }): ImportClient {
@@ -69,19 +127,24 @@ function timed(client: ImportClient, clock: { apiMs: number }): ImportClient {
       if (--inFlight === 0) clock.apiMs += performance.now() - since;
     }
   };
+  async function* pages<T>(source: AsyncIterable<T>) {
+    const it = source[Symbol.asyncIterator]();
+    for (;;) {
+      const r = await time(it.next());
+      if (r.done) return;
+      yield r.value;
+    }
+  }
   return {
-    ...client,
-    image: {
-      images: {
-        async *pages(opts) {
-          const it = client.image.images.pages(opts)[Symbol.asyncIterator]();
-          for (;;) {
-            const r = await time(it.next());
-            if (r.done) return;
-            yield r.value;
-          }
-        },
+    compute: {
+      flavors: {
+        pages: (opts) => pages(client.compute.flavors.pages(opts)),
+        extraSpecs: (id) => time(client.compute.flavors.extraSpecs(id)),
       },
+      servers: { pages: (opts) => pages(client.compute.servers.pages(opts)) },
+    },
+    image: {
+      images: { pages: (opts) => pages(client.image.images.pages(opts)) },
       members: { list: (id) => time(client.image.members.list(id)) },
     },
   };
@@ -96,7 +159,7 @@ function syntheticClient(count: number): ImportClient {
       ...client.image,
       images: {
         async *pages(opts) {
-          const size = opts?.limit ?? 100;
+          const size = opts?.limit ?? 1000;
           for (let i = 0; i < count; i += size) {
             yield Array.from({ length: Math.min(size, count - i) }, (_, k) =>
               image({ id: `synthetic-${String(i + k).padStart(7, "0")}`, name: `synthetic-${i + k}`, tags: ["bench"] }),
@@ -108,69 +171,164 @@ function syntheticClient(count: number): ImportClient {
   };
 }
 
+type Resource = "sizes" | "machines" | "instances";
+
+/** Resident memory, sampled every 20 ms while `peak` is read. */
+class RssSampler {
+  peak = 0;
+  readonly #timer: NodeJS.Timeout;
+  constructor() {
+    this.sample();
+    this.#timer = setInterval(() => this.sample(), 20);
+  }
+  sample(): number {
+    const rss = process.memoryUsage().rss;
+    this.peak = Math.max(this.peak, rss);
+    return rss;
+  }
+  reset(): void {
+    this.peak = 0;
+    this.sample();
+  }
+  stop(): void {
+    clearInterval(this.#timer);
+  }
+}
+
+/** Pages what the importers read, with the client alone: no member calls, no parsing beyond the client's, no database. */
+async function pageRaw(source: ImportClient, resources: Resource[], args: Args) {
+  const out: Array<{ resource: Resource; rows: number; pages: number; ms: number }> = [];
+  for (const resource of resources) {
+    const started = performance.now();
+    const it: AsyncIterable<unknown[]> =
+      resource === "machines"
+        ? source.image.images.pages({ visibility: "all", status: args.includeInactive ? undefined : "active", limit: args.pageSize })
+        : resource === "sizes"
+          ? source.compute.flavors.pages({ visibility: "all", limit: args.pageSize })
+          : source.compute.servers.pages({ allTenants: true, limit: args.pageSize });
+    let rows = 0;
+    let pages = 0;
+    for await (const page of it) {
+      rows += page.length;
+      pages++;
+    }
+    out.push({ resource, rows, pages, ms: performance.now() - started });
+  }
+  return out;
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
+  const options = labOptions({ timeoutMs: 30_000 });
+
+  if (args.cleanup) {
+    const os = await createClient(options);
+    try {
+      await cleanup(os, options);
+    } finally {
+      await os.close();
+    }
+    return;
+  }
+
   const server = (process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:54329/postgres").replace(/\/[^/]*$/, "");
-  const dbName = `cloudport_bench_import_${process.pid}`;
   const admin = postgres(`${server}/postgres`, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${dbName}"`);
-  const sql = postgres(`${server}/${dbName}`, { max: 4, onnotice: () => {} });
-  const os = await createClient(labOptions({ timeoutMs: 30_000 }));
+  await admin.unsafe(`drop database if exists "${DB_NAME}" with (force)`);
+  await admin.unsafe(`create database "${DB_NAME}"`);
+  const sql = postgres(`${server}/${DB_NAME}`, { max: 4, onnotice: () => {} });
+  const os = args.synthetic ? null : await createClient(options);
   try {
+    if (os && args.seed) await seed(os, options, { images: args.images, flavors: args.flavors, servers: args.servers, serverWaitMs: args.serverWait * 1000 });
     await migrate(drizzle(sql), { migrationsFolder: path.join(import.meta.dirname, "..", "drizzle") });
     const db = drizzle(sql, { schema }) as unknown as Db;
-    const [provider] = await db.insert(schema.providers).values({ name: "bench", authUrl: labOptions().authUrl }).returning();
+    const [provider] = await db.insert(schema.providers).values({ name: "bench", authUrl: options.authUrl }).returning();
+    const source: ImportClient = os ?? syntheticClient(args.synthetic);
+    const resources: Resource[] = args.synthetic ? ["machines"] : ["sizes", "machines", "instances"];
     console.log(
-      `${args.synthetic ? `${args.synthetic} generated images` : `images of ${labOptions().authUrl}`}, page size ${args.pageSize}, batch ${args.batchSize}` +
-        `${args.includeInactive ? ", inactive included (benchmark only)" : ""}`,
+      `${args.synthetic ? `${args.synthetic} generated images` : `images, flavors and servers of ${options.authUrl}`}, ` +
+        `page size ${args.pageSize ?? "the API's default"}, batch ${args.batchSize}` +
+        `${args.includeInactive ? ", inactive images included (benchmark only)" : ", active images only"}`,
     );
-    const source = args.synthetic ? syntheticClient(args.synthetic) : os;
 
+    global.gc?.();
+    const rss = new RssSampler();
+    const baseline = rss.peak;
+
+    // 1. The raw data, with the client alone. A first call has already negotiated microversions.
+    const raw = await pageRaw(source, resources, args);
+    const rawMs = raw.reduce((t, r) => t + r.ms, 0);
+    const rawPeak = rss.peak;
+    console.log(
+      `raw paging: ${secs(rawMs)} (${raw.map((r) => `${r.resource === "machines" ? "images" : r.resource === "sizes" ? "flavors" : "servers"} ${r.rows} in ${r.pages} pages ${secs(r.ms)}`).join(", ")})`,
+    );
+
+    // 2. The imports: sizes first (instances look their flavors up there), then machines, instances.
+    const importers = { sizes: importSizes, machines: importMachines, instances: importInstances };
+    const runMs: number[] = [];
+    let importPeak = 0;
     for (let run = 1; run <= args.runs; run++) {
       global.gc?.();
-      const baseline = process.memoryUsage().rss;
-      let peak = baseline;
-      const perPage: Array<{ rows: number; rss: number; heap: number }> = [];
-      const sampler = setInterval(() => {
-        peak = Math.max(peak, process.memoryUsage().rss);
-      }, 20);
+      rss.reset();
+      const parts: string[] = [];
       const clock = { apiMs: 0 };
+      const perPage: Array<{ rows: number; rss: number; heap: number }> = [];
+      const client = timed(source, clock);
       const started = performance.now();
-      const summary = await importMachines(
-        db,
-        timed(source, clock),
-        provider.id,
-        async (u) => {
-          const rss = process.memoryUsage().rss;
-          peak = Math.max(peak, rss);
+      for (const resource of resources) {
+        const progress: ImportProgress = async (u) => {
+          const now = rss.sample();
           const counts = u.counts as { listed?: number } | undefined;
+          if (resource !== "machines" || !counts?.listed) return;
           // With --expose-gc, the live heap after a collection: what the import really holds.
           global.gc?.();
-          if (counts?.listed) perPage.push({ rows: counts.listed, rss, heap: process.memoryUsage().heapUsed });
-        },
-        { pageSize: args.pageSize, batchSize: args.batchSize, includeInactive: args.includeInactive },
-      );
-      const seconds = (performance.now() - started) / 1000;
-      clearInterval(sampler);
-      const c = summary.counts;
+          perPage.push({ rows: counts.listed, rss: now, heap: process.memoryUsage().heapUsed });
+        };
+        const t = performance.now();
+        const summary: ImportSummary = await importers[resource](db, client, provider.id, progress, {
+          pageSize: args.pageSize,
+          batchSize: args.batchSize,
+          includeInactive: args.includeInactive,
+        });
+        const c = summary.counts;
+        parts.push(
+          `  ${resource}: ${c.listed} listed in ${c.pages} pages, ${c.imported} written (${c.added} added, ${c.updated} updated, ` +
+            `${c.unchanged} unchanged, ${c.endDated} end-dated${c.skipped ? `, ${c.skipped} skipped` : ""}` +
+            `${c.statusChanges !== undefined ? `, ${c.statusChanges} status changes` : ""}) in ${secs(performance.now() - t)}`,
+        );
+      }
+      const ms = performance.now() - started;
+      runMs.push(ms);
+      importPeak = Math.max(importPeak, rss.peak);
       console.log(
-        `run ${run}: ${c.listed} listed in ${c.pages} pages, ${c.imported} written ` +
-          `(${c.added} added, ${c.updated} updated, ${c.unchanged} unchanged, ${c.endDated} end-dated) ` +
-          `in ${seconds.toFixed(2)} s = ${Math.round(c.imported / seconds)} rows/s; ` +
-          `waiting on the cloud ${(clock.apiMs / 1000).toFixed(2)} s, the rest (database, parsing) ` +
-          `${(seconds - clock.apiMs / 1000).toFixed(2)} s = ${Math.round(c.imported / (seconds - clock.apiMs / 1000))} rows/s`,
+        `import run ${run}${run === 1 ? " (full)" : " (nothing changed)"}: ${secs(ms)}; waiting on the cloud ${secs(clock.apiMs)}, ` +
+          `the rest (database, parsing) ${secs(ms - clock.apiMs)}; peak rss ${mb(rss.peak)}`,
       );
+      for (const p of parts) console.log(p);
       const marks = [0.1, 0.25, 0.5, 0.75, 1].map((f) => perPage[Math.max(0, Math.ceil(perPage.length * f) - 1)]).filter(Boolean);
-      console.log(
-        `  rss: start ${mb(baseline)}, peak ${mb(peak)} (+${mb(peak - baseline)}); ` +
-          `after ${marks.map((m) => `${m.rows} rows ${mb(m.rss)}`).join(", ")}`,
-      );
-      if (global.gc) console.log(`  live heap after GC: ${marks.map((m) => `${m.rows} rows ${mb(m.heap)}`).join(", ")}`);
+      if (marks.length) console.log(`  rss during the image import: after ${marks.map((m) => `${m.rows} images ${mb(m.rss)}`).join(", ")}`);
+      if (global.gc && marks.length) console.log(`  live heap after GC: ${marks.map((m) => `${m.rows} images ${mb(m.heap)}`).join(", ")}`);
     }
+    rss.stop();
+
+    const unchanged = runMs.slice(1);
+    const unchangedMs = unchanged.length ? unchanged.reduce((a, b) => a + b, 0) / unchanged.length : NaN;
+    console.log("");
+    console.log(`raw paging (client alone):    ${secs(rawMs)}`);
+    console.log(`full import:                  ${secs(runMs[0])}  = ${(runMs[0] / rawMs).toFixed(2)} x raw paging`);
+    if (unchanged.length) {
+      console.log(
+        `import with nothing changed:  ${secs(unchangedMs)}  = ${(unchangedMs / rawMs).toFixed(2)} x raw paging` +
+          `${unchanged.length > 1 ? ` (mean of ${unchanged.length} runs: ${unchanged.map(secs).join(", ")})` : ""}`,
+      );
+    }
+    console.log(
+      `peak rss while importing:     ${mb(importPeak)} (${mb(baseline)} before paging, ${mb(rawPeak)} peak while paging raw; ` +
+        `process max ${mb(process.resourceUsage().maxRSS * 1024)} including seeding)`,
+    );
   } finally {
-    await os.close();
+    await os?.close();
     await sql.end();
-    await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
+    await admin.unsafe(`drop database if exists "${DB_NAME}" with (force)`);
     await admin.end();
   }
 }
