@@ -1,23 +1,10 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import type { JobView } from "@/lib/jobs/view";
 import { fetchJson, jobPollInterval } from "./polling";
 
-export type JobView = {
-  id: string;
-  kind: string;
-  providerId: number | null;
-  state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
-  progress: number;
-  progressText: string | null;
-  counts: Record<string, unknown>;
-  result: unknown;
-  error: string | null;
-  attempts: number;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-};
+export type { JobView };
 
 export const isLive = (state?: JobView["state"]) => state === "queued" || state === "running";
 

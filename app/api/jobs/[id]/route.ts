@@ -1,6 +1,7 @@
 import { requireApi } from "@/lib/auth/api";
 import { getDb } from "@/lib/db";
 import { getJob } from "@/lib/jobs/queue";
+import { toJobView } from "@/lib/jobs/view";
 import { parseUsersQuery, trimUserStatuses, usernamesWithStatus } from "@/lib/jobs/user-statuses";
 
 export const dynamic = "force-dynamic";
@@ -23,7 +24,5 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
     if (usersQuery.mode !== "status") return Response.json({ error: "format=names needs users=<status>." }, { status: 400 });
     return Response.json({ id: job.id, state: job.state, usernames: usernamesWithStatus(job.counts, usersQuery.status) });
   }
-  const { id, kind, providerId, state, progress, progressText, result, error, attempts, createdAt, startedAt, finishedAt } = job;
-  const counts = trimUserStatuses(job.counts, usersQuery);
-  return Response.json({ id, kind, providerId, state, progress, progressText, counts, result, error, attempts, createdAt, startedAt, finishedAt });
+  return Response.json(toJobView(job, trimUserStatuses(job.counts as Record<string, unknown>, usersQuery)));
 }

@@ -23,7 +23,8 @@ import {
   listProviderAccounts,
   type AccountStateFilter,
 } from "@/lib/accounts/queries";
-import { accountView, jobView } from "@/lib/accounts/views";
+import { accountView } from "@/lib/accounts/views";
+import { toJobView } from "@/lib/jobs/view";
 import { trimUserStatuses } from "@/lib/jobs/user-statuses";
 import { requirePage } from "@/lib/auth/dal";
 import { can } from "@/lib/auth/permissions";
@@ -68,10 +69,9 @@ export default async function ProviderAccountsPage({ params, searchParams }: Pro
   // Jobs still running, plus the latest finished one so its per-user outcome stays in view.
   const live = jobs.filter((j) => j.state === "queued" || j.state === "running");
   // Per-user statuses trimmed as /api/jobs/[id] sends them (a 10,000-user job is not embedded whole).
-  const shownJobs = [...live, ...jobs.filter((j) => !live.includes(j)).slice(0, 1)].map((j) => {
-    const view = jobView(j);
-    return { ...view, counts: trimUserStatuses(view.counts) };
-  });
+  const shownJobs = [...live, ...jobs.filter((j) => !live.includes(j)).slice(0, 1)].map((j) =>
+    toJobView(j, trimUserStatuses((j.counts ?? {}) as Record<string, unknown>)),
+  );
   const liveCount = counts.pending + counts.provisioning + counts.active + counts.failed + counts.removing;
   const base = `/providers/${provider.id}/accounts`;
   const tab = (v: "accounts" | "users", label: string) => (
