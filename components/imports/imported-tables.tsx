@@ -128,23 +128,8 @@ export function ImportedImagesTable({ data, browse }: { data: BrowsePage<Importe
             ))}
           </TBody>
         </Table>
-      ) : data.total > 0 ? (
-        <p className="px-5 pb-3 text-sm">
-          There is no page {data.page}.{" "}
-          <Link className="text-brand-600 underline" href={hrefWith(browse.basePath, browse.params, { ipage: undefined })}>
-            Go to the first page
-          </Link>
-        </p>
       ) : null}
-      <Pagination
-        page={data.page}
-        pageSize={data.pageSize}
-        total={data.total}
-        basePath={browse.basePath}
-        params={{ ...browse.params, ipage: undefined }}
-        pageParam="ipage"
-        label="Imported images pages"
-      />
+      <BrowseFooter data={data} browse={browse} pageKey="ipage" label="Imported images pages" />
     </Card>
   );
 }
@@ -191,15 +176,32 @@ export function ImportedSizesTable({ data, browse }: { data: BrowsePage<Imported
           </TBody>
         </Table>
       ) : null}
+      <BrowseFooter data={data} browse={browse} pageKey="spage" label="Imported sizes pages" />
+    </Card>
+  );
+}
+
+/** A page past the end says so, then the pager; shared by both tables. */
+function BrowseFooter<T>({ data, browse, pageKey, label }: { data: BrowsePage<T>; browse: BrowseParams; pageKey: string; label: string }) {
+  return (
+    <>
+      {data.rows.length === 0 && data.total > 0 ? (
+        <p className="px-5 pb-3 text-sm">
+          There is no page {data.page}.{" "}
+          <Link className="text-brand-600 underline" href={hrefWith(browse.basePath, browse.params, { [pageKey]: undefined })}>
+            Go to the first page
+          </Link>
+        </p>
+      ) : null}
       <Pagination
         page={data.page}
         pageSize={data.pageSize}
         total={data.total}
         basePath={browse.basePath}
-        params={{ ...browse.params, spage: undefined }}
-        pageParam="spage"
-        label="Imported sizes pages"
+        params={{ ...browse.params, [pageKey]: undefined }}
+        pageParam={pageKey}
+        label={label}
       />
-    </Card>
+    </>
   );
 }
