@@ -1,6 +1,7 @@
 import { bind } from "../../core/bind";
 import type { ServiceClient } from "../../core/service-client";
 import * as candidates from "./allocation-candidates/requests";
+import * as allocations from "./allocations/requests";
 import * as providers from "./resource-providers/requests";
 
 /** Placement as one object of resources. */
@@ -11,8 +12,11 @@ export function placementApi(sc: ServiceClient) {
       get: providers.getResourceProvider,
       inventories: providers.getInventories,
       usages: providers.getUsages,
+      aggregates: providers.getAggregates,
+      traits: providers.getTraits,
     }),
     allocationCandidates: bind(sc, { list: candidates.listAllocationCandidates }),
+    allocations: bind(sc, { get: allocations.getConsumerAllocations }),
     /** The negotiated placement microversion. */
     microversion: () => sc.microversion(),
   };

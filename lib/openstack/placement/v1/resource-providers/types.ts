@@ -64,3 +64,17 @@ export interface ListResourceProvidersOptions {
   /** Providers with capacity for these amounts, e.g. { VCPU: 2, MEMORY_MB: 4096 }. */
   resources?: Record<string, number>;
 }
+
+/** Aggregate uuids of a provider (microversion ≥ 1.1; the generation from 1.19). */
+export const aggregatesSchema = z
+  .looseObject({ aggregates: z.array(z.string()), resource_provider_generation: z.number().optional() })
+  .transform((b) => ({ aggregates: b.aggregates, generation: b.resource_provider_generation ?? null }));
+
+export type Aggregates = z.output<typeof aggregatesSchema>;
+
+/** Trait names of a provider (microversion ≥ 1.6). */
+export const traitsSchema = z
+  .looseObject({ traits: z.array(z.string()), resource_provider_generation: z.number() })
+  .transform((b) => ({ traits: b.traits, generation: b.resource_provider_generation }));
+
+export type Traits = z.output<typeof traitsSchema>;

@@ -1,0 +1,3 @@
+import { seg } from "../../../core/lookup";
+
+export const allocationsUrl = (consumerUuid: string) => `/allocations/${seg(consumerUuid)}`;
