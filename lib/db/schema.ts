@@ -195,6 +195,10 @@ export const identities = pgTable(
       .on(t.userId, t.providerId)
       .where(sql`${t.endDate} is null`),
     index("identities_provider_project_idx").on(t.providerId, t.projectId),
+    // The console home counts live accounts per provider and state.
+    index("identities_provider_state_live_idx")
+      .on(t.providerId, t.state)
+      .where(sql`${t.endDate} is null`),
   ],
 );
 
@@ -453,6 +457,34 @@ export const auditLog = pgTable(
   ],
 );
 
+// ---------------------------------------------------------------------------
+// Capacity
+// ---------------------------------------------------------------------------
+
+/**
+ * What Placement said about a provider's cloud at one instant (hosts with inventories, usages,
+ * aggregates and traits; totals per class), the quota granted to its account projects, and the
+ * users near their allocation, taken by the scheduled capacity job. `error` is set when the
+ * cloud could not be read; the rest is then whatever could be gathered.
+ */
+export const capacitySnapshots = pgTable(
+  "capacity_snapshots",
+  {
+    id: serial("id").primaryKey(),
+    providerId: integer("provider_id")
+      .notNull()
+      .references(() => providers.id, { onDelete: "cascade" }),
+    takenAt: ts("taken_at").notNull().defaultNow(),
+    hosts: jsonb("hosts").notNull().default([]),
+    totals: jsonb("totals").notNull().default([]),
+    quota: jsonb("quota"),
+    allocation: jsonb("allocation"),
+    error: text("error"),
+    jobId: uuid("job_id").references(() => jobs.id, { onDelete: "set null" }),
+  },
+  (t) => [index("capacity_snapshots_provider_taken_idx").on(t.providerId, t.takenAt)],
+);
+
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type Provider = typeof providers.$inferSelect;
@@ -465,3 +497,4 @@ export type Machine = typeof machines.$inferSelect;
 export type Instance = typeof instances.$inferSelect;
 export type InstanceStatusSegment = typeof instanceStatusHistory.$inferSelect;
 export type ImportSchedule = typeof importSchedules.$inferSelect;
+export type CapacitySnapshot = typeof capacitySnapshots.$inferSelect;

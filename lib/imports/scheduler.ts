@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import { redactSecrets } from "@/lib/redact";
+import { runCapacitySchedulerTick } from "@/lib/capacity/schedule";
 import { runSchedulerTick } from "./schedules";
 
 export type SchedulerOptions = { tickMs?: number };
@@ -18,6 +19,12 @@ export function startImportScheduler(getDb: () => Promise<Db>, options: Schedule
       await runSchedulerTick(await getDb());
     } catch (error) {
       console.error(`[imports] scheduler tick failed: ${redactSecrets(error instanceof Error ? error.message : String(error))}`);
+    }
+    try {
+      // Capacity snapshots share the schedules table and this loop (lib/capacity/schedule.ts).
+      await runCapacitySchedulerTick(await getDb());
+    } catch (error) {
+      console.error(`[capacity] scheduler tick failed: ${redactSecrets(error instanceof Error ? error.message : String(error))}`);
     }
     if (!stopped) timer = setTimeout(tick, tickMs);
   };

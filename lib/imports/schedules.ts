@@ -86,6 +86,8 @@ export async function claimDueSchedules(db: Db): Promise<DueImport[]> {
     .set({ nextRunAt: sql`now() + make_interval(secs => ${importSchedules.intervalSeconds})` })
     .where(
       and(
+        // Other features' rows (capacity) share the table; they are claimed by their own tick.
+        inArray(importSchedules.resource, [...IMPORT_RESOURCES]),
         eq(importSchedules.enabled, true),
         lte(importSchedules.nextRunAt, sql`now()`),
         inArray(importSchedules.providerId, activeProviders),

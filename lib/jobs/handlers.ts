@@ -1,5 +1,6 @@
 // Every job kind this version of Cloudport can run. Features add their handlers here.
 import { registerImportJobHandlers } from "@/lib/imports/jobs";
+import { registerCapacityJobHandlers } from "@/lib/capacity/jobs";
 import { PROVISION_JOB, provisionJobHandler, REMOVE_JOB, removeJobHandler } from "@/lib/accounts/jobs";
 import { runCleanupJob, runLaunchJob } from "@/lib/launch/jobs";
 import { JOB_KINDS as LAUNCH_JOBS } from "@/lib/launch/service";
@@ -12,6 +13,7 @@ export function registerAllJobHandlers(): void {
   registered = true;
   registerJobHandler("noop", async () => ({ ok: true }));
   registerImportJobHandlers();
+  registerCapacityJobHandlers();
   registerJobHandler(PROVISION_JOB, provisionJobHandler);
   registerJobHandler(REMOVE_JOB, removeJobHandler);
   registerJobHandler(LAUNCH_JOBS.launch, runLaunchJob);
