@@ -9,6 +9,7 @@ const TABS = [
   { segment: "accounts", label: "Accounts" },
   { segment: "imports", label: "Imports" },
   { segment: "allocation", label: "Allocation" },
+  { segment: "capacity", label: "Capacity" },
   { segment: "launch-test", label: "Launch test" },
   { segment: "inventory", label: "Inventory" },
 ];
