@@ -1,11 +1,12 @@
 "use client";
 
-import { Activity, FlaskConical, Gauge, Cloud, DownloadCloud, ScrollText, Users } from "lucide-react";
+import { Activity, FlaskConical, Gauge, Cloud, DownloadCloud, LayoutDashboard, ScrollText, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/lib/utils";
 
 const ITEMS = [
+  { href: "/", label: "Home", icon: LayoutDashboard },
   { href: "/providers", label: "Providers", icon: Cloud },
   { href: "/users", label: "Users", icon: Users },
   { href: "/allocation", label: "Allocation", icon: Gauge },

@@ -380,6 +380,8 @@ export const jobs = pgTable(
   (t) => [
     index("jobs_claim_idx").on(t.state, t.runAfter),
     index("jobs_provider_kind_idx").on(t.providerId, t.kind, t.createdAt),
+    // The console home counts recently failed jobs.
+    index("jobs_state_finished_idx").on(t.state, t.finishedAt),
     uniqueIndex("jobs_dedupe_live_key")
       .on(t.dedupeKey)
       .where(sql`${t.state} in ('queued', 'running')`),
