@@ -83,7 +83,12 @@ export function ProviderCard({ p, now }: { p: HomeProvider; now: Date }) {
           <Row label="Allocation">
             {p.allocation ? (
               <Link href={`${base}/allocation`} className="hover:underline">
-                <span className={p.allocation.over100 ? "text-red-700" : undefined}>{p.allocation.over100} over 100 %</span> · {p.allocation.over80} over 80 %
+                <span className={p.allocation.over100 ? "text-red-700" : undefined}>
+                  {p.allocation.over100}
+                  {p.allocation.capped ? "+" : ""} over 100 %
+                </span>{" "}
+                · {p.allocation.over80}
+                {p.allocation.capped ? "+" : ""} over 80 %
                 {p.allocation.top.length ? <span className="block truncate text-xs text-slate-500">{p.allocation.top.map((t) => `${t.username} ${Math.round(t.percent)} %`).join(", ")}</span> : null}
               </Link>
             ) : (

@@ -21,8 +21,11 @@ export async function allocationWatch(db: Db, providerId: number, now = new Date
     .map((p) => ({ userId: p.userId, username: p.username, percent: percent(p.result.credits, p.result.usage) }))
     .filter((p) => p.percent >= 80)
     .sort((a, b) => b.percent - a.percent || a.username.localeCompare(b.username));
+  const lastRanked = ranked.at(-1);
   return {
     asOf: now.toISOString(),
+    // The ranking stopped at its limit while still finding users over 80 %: there may be more.
+    capped: ranked.length >= limit && lastRanked !== undefined && scored.some((p) => p.userId === lastRanked.userId),
     over80: scored.length,
     over100: scored.filter((p) => p.percent >= 100).length,
     checked: ranked.length,

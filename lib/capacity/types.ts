@@ -16,6 +16,8 @@ export type QuotaReading = {
 /** Users at or over 80 % / 100 % of their allocation, from the allocation module's ranking. */
 export type AllocationWatch = {
   asOf: string;
+  /** True when the ranking's limit was reached with users still over 80 %: the counts are lower bounds. */
+  capped?: boolean;
   over80: number;
   over100: number;
   /** How many of the heaviest users were checked (the ranking's limit). */
