@@ -94,7 +94,10 @@ export async function claimDueSchedules(db: Db): Promise<DueImport[]> {
       ),
     )
     .returning({ scheduleId: importSchedules.id, providerId: importSchedules.providerId, resource: importSchedules.resource });
-  return rows.flatMap((r) => (isImportResource(r.resource) ? [{ ...r, resource: r.resource }] : []));
+  // RETURNING has no order: sizes first per provider (instances read sizes for their vCPUs).
+  return rows
+    .flatMap((r) => (isImportResource(r.resource) ? [{ ...r, resource: r.resource }] : []))
+    .sort((a, b) => a.providerId - b.providerId || IMPORT_RESOURCES.indexOf(a.resource) - IMPORT_RESOURCES.indexOf(b.resource));
 }
 
 /**
