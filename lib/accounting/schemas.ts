@@ -90,3 +90,20 @@ export const saveSiteSchema = z.object({
   siteName: z.string().trim().min(1, "Give the GOCDB site name.").max(255).regex(/^[^\r\n]*$/, "One line only."),
   cloudComputeService: z.string().trim().min(1, "Give the cloud compute service name.").max(255).regex(/^[^\r\n]*$/, "One line only."),
 });
+
+/** Rates as the form's lines. */
+export function formatRates(rates: Record<string, number>): string {
+  return Object.entries(rates)
+    .map(([t, r]) => `${t}=${r}`)
+    .join("\n");
+}
+
+/** Multipliers as the form's lines. */
+export function formatMultipliers(ms: readonly SuMultiplier[]): string {
+  return ms
+    .map((m) => {
+      const spec = m.extraSpec?.key ? (m.extraSpec.value ? `${m.extraSpec.key}=${m.extraSpec.value}` : m.extraSpec.key) : "";
+      return [m.suType, String(m.factor), m.flavorPattern ?? "", spec].join(" | ").replace(/( \| )+$/, "");
+    })
+    .join("\n");
+}

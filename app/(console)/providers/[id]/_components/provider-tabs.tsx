@@ -9,6 +9,7 @@ const TABS = [
   { segment: "accounts", label: "Accounts" },
   { segment: "imports", label: "Imports" },
   { segment: "allocation", label: "Allocation" },
+  { segment: "usage", label: "Usage" },
   { segment: "launch-test", label: "Launch test" },
   { segment: "inventory", label: "Inventory" },
 ];
