@@ -200,10 +200,10 @@ function searchCondition(search: string | undefined): SQL {
 }
 
 const SORTS: Record<SortKey, SQL> = {
-  su: sql`su_hours desc, project_key asc`,
-  cost: sql`cost desc, project_key asc`,
-  cpu: sql`cpu_hours desc, project_key asc`,
-  project: sql`coalesce(project_name, project_key) asc, project_key asc`,
+  su: sql`su_hours desc, key asc`,
+  cost: sql`cost desc, key asc`,
+  cpu: sql`cpu_hours desc, key asc`,
+  project: sql`coalesce(sort_name, key) asc, key asc`,
 };
 
 type RawAggregate = {
@@ -264,30 +264,25 @@ export async function aggregateUsage(db: Db, opts: AggregateOptions, classes?: F
   const searchSql = searchCondition(opts.search);
 
   const groupCols: SQL[] = [];
-  const selectCols: SQL[] = [];
-  if (byProject) {
-    groupCols.push(sql`pc.key, pc.project_name, pc.username, pc.user_id`);
-    selectCols.push(sql`pc.key as project_key, pc.project_name, pc.username, pc.user_id`);
-  }
-  if (opts.groupBy.includes("month")) {
-    groupCols.push(sql`pc.month`);
-    selectCols.push(sql`pc.month`);
-  }
-  if (opts.groupBy.includes("version")) {
-    groupCols.push(sql`pc.v`);
-    selectCols.push(sql`pc.v`);
-  }
-  if (opts.groupBy.includes("su_type")) {
-    groupCols.push(sql`pc.su_type`);
-    selectCols.push(sql`pc.su_type`);
-  }
+  if (byProject) groupCols.push(sql`pc.key`);
+  if (opts.groupBy.includes("month")) groupCols.push(sql`pc.month`);
+  if (opts.groupBy.includes("version")) groupCols.push(sql`pc.v`);
+  if (opts.groupBy.includes("su_type")) groupCols.push(sql`pc.su_type`);
   const onlyProject = byProject && opts.groupBy.length === 1;
   const page = opts.limit !== undefined ? sql` limit ${opts.limit} offset ${opts.offset ?? 0}` : sql``;
+  // The project's account (live first): looked up for the rows returned, not for every project.
+  const label = (key: SQL) => sql`
+    select i.project_name, u.username, u.id as user_id
+    from identities i join users u on u.id = i.user_id
+    where i.provider_id = ${P} and i.project_id = ${key}
+    order by (i.end_date is null) desc, i.id desc limit 1`;
+  const sortName = opts.sort === "project" ? sql`(select l.project_name from (${label(sql`agg.key`)}) l)` : sql`null::text`;
+  const order = opts.sort === "project" ? sql`coalesce(sort_name, key) asc, key asc` : SORTS[opts.sort ?? "su"];
 
-  const result = await db.execute(sql`
+  const query = sql`
     with sl as (${sl}), sw as (${sw}), fm as (${fmv}), rt as (${rt}),
     pj as (
-      select k.key, li.project_name, li.username, li.user_id
+      select k.key
       -- Only projects with time in the range, so keyset batches never stop at a batch of idle ones.
       from (
         select distinct coalesce(n.project_id, '') as key from instances n
@@ -296,44 +291,62 @@ export async function aggregateUsage(db: Db, opts: AggregateOptions, classes?: F
           where h.instance_id = n.id and h.start_date < ${tsq(opts.range.to)} and h.start_date < ${nowQ}
             and coalesce(h.end_date, ${nowQ}) > ${tsq(opts.range.from)})
       ) k
-      left join lateral (
-        select i.project_name, u.username, u.id as user_id
-        from identities i join users u on u.id = i.user_id
-        where i.provider_id = ${P} and i.project_id = k.key
-        order by (i.end_date is null) desc, i.id desc limit 1
-      ) li on true${searchSql}${batchWhere}
+      ${opts.search?.trim() ? sql`left join lateral (${label(sql`k.key`)}) li on true` : sql``}${searchSql}${batchWhere}
     ),
     pc as (
-      select pj.key, pj.project_name, pj.username, pj.user_id, sl.v, sl.month,
-        lower(btrim(h.status)) as st, h.vcpus, h.ram_mb, h.disk_gb,
-        (not (h.vcpus > 0) and not (h.ram_mb > 0)) as unsized,
-        coalesce(fm.su_type, 'CPU') as su_type, coalesce(fm.factor, 1.0::float8) as factor,
-        coalesce(sw.w, sl.ow) as w,
-        extract(epoch from (least(coalesce(h.end_date, ${nowQ}), ${nowQ}, sl.e) - greatest(h.start_date, sl.s)))::float8 / 3600.0 as hrs
+      select pj.key, sl.v, sl.month, coalesce(fm.su_type, 'CPU') as su_type,
+        extract(epoch from (least(coalesce(h.end_date, ${nowQ}), ${nowQ}, sl.e) - greatest(h.start_date, sl.s)))::float8 / 3600.0 as hrs,
+        -- 0 for a segment without size data: it counts hours, nothing else.
+        (case when h.vcpus > 0 or h.ram_mb > 0 then 1.0 else 0.0 end)::float8 as sz,
+        (case when lower(btrim(h.status)) = 'active' then 1.0 else 0.0 end)::float8 as act,
+        h.vcpus::float8 as vcpus, h.ram_mb::float8 / 1024.0 as ram_gb, h.disk_gb::float8 as disk_gb,
+        h.vcpus * coalesce(fm.factor, 1.0::float8) * coalesce(sw.w, sl.ow) as su_rate,
+        coalesce(rt.rate, 0.0::float8) as rate
       from instance_status_history h
       join instances n on n.id = h.instance_id
       join pj on pj.key = coalesce(n.project_id, '')
       join sl on h.start_date < sl.e and least(coalesce(h.end_date, ${nowQ}), ${nowQ}) > sl.s
       left join fm on fm.v = sl.v and fm.fid = coalesce(h.flavor_id, '') and fm.fname = coalesce(h.flavor_name, '')
       left join sw on sw.v = sl.v and sw.st = lower(btrim(h.status))
+      left join rt on rt.v = sl.v and rt.su_type = coalesce(fm.su_type, 'CPU')
       where n.provider_id = ${P} and h.start_date < ${tsq(opts.range.to)} and h.start_date < ${nowQ}
         and (h.end_date is null or h.end_date > ${tsq(opts.range.from)})
     ),
     agg as (
-      select ${selectCols.length ? sql`${sql.join(selectCols, sql`, `)},` : sql``}
+      select ${groupCols.length ? sql`${sql.join(groupCols, sql`, `)},` : sql``}
         sum(pc.hrs) as hours,
-        sum(case when pc.unsized then pc.hrs else 0 end) as unsized_hours,
-        sum(case when pc.unsized then 0 else pc.hrs * pc.vcpus end) as cpu_hours,
-        sum(case when pc.unsized or pc.st <> 'active' then 0 else pc.hrs * pc.vcpus end) as active_cpu_hours,
-        sum(case when pc.unsized then 0 else pc.hrs * pc.ram_mb / 1024.0 end) as ram_gb_hours,
-        sum(case when pc.unsized then 0 else pc.hrs * pc.disk_gb end) as disk_gb_hours,
-        sum(case when pc.unsized then 0 else pc.hrs * pc.vcpus * pc.factor * pc.w end) as su_hours,
-        sum(case when pc.unsized then 0 else pc.hrs * pc.vcpus * pc.factor * pc.w * coalesce(rt.rate, 0) end) as cost
-      from pc left join rt on rt.v = pc.v and rt.su_type = pc.su_type
+        sum(pc.hrs * (1.0 - pc.sz)) as unsized_hours,
+        sum(pc.hrs * pc.sz * pc.vcpus) as cpu_hours,
+        sum(pc.hrs * pc.sz * pc.act * pc.vcpus) as active_cpu_hours,
+        sum(pc.hrs * pc.sz * pc.ram_gb) as ram_gb_hours,
+        sum(pc.hrs * pc.sz * pc.disk_gb) as disk_gb_hours,
+        sum(pc.hrs * pc.sz * pc.su_rate) as su_hours,
+        sum(pc.hrs * pc.sz * pc.su_rate * pc.rate) as cost
+      from pc
       ${groupCols.length ? sql`group by ${sql.join(groupCols, sql`, `)}` : sql``}
+    )${
+      onlyProject
+        ? sql`,
+    ranked as (
+      select * from (select agg.*, ${sortName} as sort_name, count(*) over () as total from agg) a
+      order by ${order}${page}
     )
-    select agg.*${onlyProject ? sql`, count(*) over () as total` : sql``} from agg
-    ${onlyProject ? sql`order by ${SORTS[opts.sort ?? "su"]}${page}` : byProject ? sql`order by project_key` : sql``}`);
+    select ranked.key as project_key, li.project_name, li.username, li.user_id, ranked.*
+    from ranked left join lateral (${label(sql`ranked.key`)}) li on true
+    order by ${order}`
+        : byProject
+          ? sql`
+    select agg.key as project_key, li.project_name, li.username, li.user_id, agg.*
+    from agg left join lateral (${label(sql`agg.key`)}) li on true
+    order by agg.key`
+          : sql`
+    select * from agg`
+    }`;
+  // JIT compiling this statement costs more than running it (PostgreSQL turns it on by cost).
+  const result = await db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('jit', 'off', true)`);
+    return tx.execute(query);
+  });
 
   return rowsOf<RawAggregate>(result).map((r) => ({
     ...(r.project_key !== undefined
