@@ -279,9 +279,11 @@ export async function aggregateUsage(db: Db, opts: AggregateOptions, classes?: F
   const sortName = opts.sort === "project" ? sql`(select l.project_name from (${label(sql`agg.key`)}) l)` : sql`null::text`;
   const order = opts.sort === "project" ? sql`coalesce(sort_name, key) asc, key asc` : SORTS[opts.sort ?? "su"];
 
+  // Projects are filtered first only for a search or a keyset batch; otherwise every segment counts.
+  const filtered = Boolean(opts.search?.trim()) || opts.projectBatch !== undefined;
   const query = sql`
     with sl as (${sl}), sw as (${sw}), fm as (${fmv}), rt as (${rt}),
-    pj as (
+${filtered ? sql`pj as (
       select k.key
       -- Only projects with time in the range, so keyset batches never stop at a batch of idle ones.
       from (
@@ -293,8 +295,9 @@ export async function aggregateUsage(db: Db, opts: AggregateOptions, classes?: F
       ) k
       ${opts.search?.trim() ? sql`left join lateral (${label(sql`k.key`)}) li on true` : sql``}${searchSql}${batchWhere}
     ),
+    `: sql``}
     pc as (
-      select pj.key, sl.v, sl.month, coalesce(fm.su_type, 'CPU') as su_type,
+      select coalesce(n.project_id, '') as key, sl.v, sl.month, coalesce(fm.su_type, 'CPU') as su_type,
         extract(epoch from (least(coalesce(h.end_date, ${nowQ}), ${nowQ}, sl.e) - greatest(h.start_date, sl.s)))::float8 / 3600.0 as hrs,
         -- 0 for a segment without size data: it counts hours, nothing else.
         (case when h.vcpus > 0 or h.ram_mb > 0 then 1.0 else 0.0 end)::float8 as sz,
@@ -304,7 +307,7 @@ export async function aggregateUsage(db: Db, opts: AggregateOptions, classes?: F
         coalesce(rt.rate, 0.0::float8) as rate
       from instance_status_history h
       join instances n on n.id = h.instance_id
-      join pj on pj.key = coalesce(n.project_id, '')
+      ${filtered ? sql`join pj on pj.key = coalesce(n.project_id, '')` : sql``}
       join sl on h.start_date < sl.e and least(coalesce(h.end_date, ${nowQ}), ${nowQ}) > sl.s
       left join fm on fm.v = sl.v and fm.fid = coalesce(h.flavor_id, '') and fm.fname = coalesce(h.flavor_name, '')
       left join sw on sw.v = sl.v and sw.st = lower(btrim(h.status))
