@@ -64,9 +64,9 @@ test("an operator reads a provider's usage for a range, searches, adds a rules v
   await expect(page.getByTestId("current-rules")).toContainText("CPU 0.5 EUR/SU");
 
   // Last month: alpha and beta, beta first by SUs.
-  await page.getByLabel("From").fill(day(lastMonthStart));
-  await page.getByLabel("To").fill(day(lastMonthEnd));
-  await page.getByRole("button", { name: "Show" }).click();
+  await page.getByLabel("From", { exact: true }).fill(day(lastMonthStart));
+  await page.getByLabel("To", { exact: true }).fill(day(lastMonthEnd));
+  await page.getByRole("button", { name: "Show", exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`from=${day(lastMonthStart)}`));
   await expect(table.getByRole("row")).toHaveCount(3);
   const betaRow = table.getByRole("row").nth(1);
@@ -82,8 +82,8 @@ test("an operator reads a provider's usage for a range, searches, adds a rules v
   await expect(page.getByRole("img", { name: /SUs by month and SU type/ })).toBeVisible();
 
   // Search keeps the range.
-  await page.getByLabel("Project or user").fill(alpha);
-  await page.getByRole("button", { name: "Show" }).click();
+  await page.getByLabel("Project or user", { exact: true }).fill(alpha);
+  await page.getByRole("button", { name: "Show", exact: true }).click();
   await expect(table.getByRole("row")).toHaveCount(2);
   await expect(table.getByRole("row").nth(1)).toContainText(alpha);
   expect(number(await totals.getByText(/^SUs/).locator("..").innerText())).toBe(20);
