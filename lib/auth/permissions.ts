@@ -6,6 +6,7 @@ export const PERMISSIONS = [
   "users.manage",
   "users.grant_roles",
   "allocation.manage",
+  "accounting.manage",
   "imports.run",
   "launch_tests.run",
   "audit.view",

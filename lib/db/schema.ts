@@ -222,6 +222,48 @@ export const allocationStrategies = pgTable("allocation_strategies", {
 });
 
 // ---------------------------------------------------------------------------
+// Accounting (lib/accounting, lib/domain/accounting.ts)
+// ---------------------------------------------------------------------------
+
+/**
+ * Dated versions of a provider's accounting rules: SU multipliers, state weights and rates.
+ * A version applies from effective_from until the next one; editing inserts a new version and
+ * never updates or deletes one, so what was charged can always be recomputed.
+ */
+export const accountingRules = pgTable(
+  "accounting_rules",
+  {
+    id: serial("id").primaryKey(),
+    providerId: integer("provider_id")
+      .notNull()
+      .references(() => providers.id, { onDelete: "cascade" }),
+    effectiveFrom: ts("effective_from").notNull(),
+    // { "active": 1, "suspended": 0.75, … } (fractions, lower-case Nova status).
+    stateWeights: jsonb("state_weights").notNull().default({}),
+    otherWeight: real("other_weight").notNull().default(0),
+    // [{ suType, factor, flavorPattern?, extraSpec?: { key, value? } }]
+    multipliers: jsonb("multipliers").notNull().default([]),
+    // { "CPU": 0.012, "GPU": 0.5 }: cost per SU by SU type.
+    rates: jsonb("rates").notNull().default({}),
+    currency: text("currency").notNull().default("USD"),
+    note: text("note"),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("accounting_rules_provider_from_key").on(t.providerId, t.effectiveFrom)],
+);
+
+/** What a provider's APEL records call the site (GOCDB SiteName) and the cloud service. */
+export const accountingSites = pgTable("accounting_sites", {
+  providerId: integer("provider_id")
+    .primaryKey()
+    .references(() => providers.id, { onDelete: "cascade" }),
+  siteName: text("site_name").notNull(),
+  cloudComputeService: text("cloud_compute_service").notNull(),
+  updatedAt: updatedAt(),
+});
+
+// ---------------------------------------------------------------------------
 // Imported cloud resources (end-dated, never deleted)
 // ---------------------------------------------------------------------------
 
@@ -500,3 +542,5 @@ export type Instance = typeof instances.$inferSelect;
 export type InstanceStatusSegment = typeof instanceStatusHistory.$inferSelect;
 export type ImportSchedule = typeof importSchedules.$inferSelect;
 export type CapacitySnapshot = typeof capacitySnapshots.$inferSelect;
+export type AccountingRuleRow = typeof accountingRules.$inferSelect;
+export type AccountingSite = typeof accountingSites.$inferSelect;

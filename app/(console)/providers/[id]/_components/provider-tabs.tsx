@@ -10,6 +10,7 @@ const TABS = [
   { segment: "imports", label: "Imports" },
   { segment: "allocation", label: "Allocation" },
   { segment: "capacity", label: "Capacity" },
+  { segment: "usage", label: "Usage" },
   { segment: "launch-test", label: "Launch test" },
   { segment: "inventory", label: "Inventory" },
 ];

@@ -1,0 +1,305 @@
+import { describe, expect, it } from "vitest";
+import {
+  accountingSlices,
+  accountSegments,
+  APEL_FIELDS,
+  APEL_HEADER,
+  apelRecord,
+  apelRecordText,
+  apelValue,
+  classifyFlavor,
+  csvCell,
+  DEFAULT_RULES,
+  effectiveVersions,
+  parseDayRange,
+  rulesProblems,
+  stateWeight,
+  totalOf,
+  type AccountingRules,
+  type AccountingSegment,
+  type ApelInstance,
+} from "./accounting";
+import { computeAllocation, type AllocationStrategy } from "./allocation";
+
+const d = (iso: string) => new Date(iso.endsWith("Z") ? iso : `${iso}Z`);
+const NOW = d("2024-04-15T00:00");
+const MARCH = { from: d("2024-03-01T00:00"), to: d("2024-04-01T00:00") };
+
+function seg(status: string, vcpus: number, start: string, end: string | null, more: Partial<AccountingSegment> = {}): AccountingSegment {
+  return { status, vcpus, ramMb: vcpus * 2048, diskGb: 20, flavorId: `f${vcpus}`, flavorName: `m1.v${vcpus}`, start: d(start), end: end ? d(end) : null, ...more };
+}
+const rules = (p: Partial<AccountingRules> = {}): AccountingRules => ({ ...DEFAULT_RULES, effectiveFrom: d("2020-01-01T00:00"), rates: { CPU: 0.01 }, ...p });
+
+describe("state weights", () => {
+  it.each([
+    ["ACTIVE", 1],
+    ["active", 1],
+    ["SUSPENDED", 0.75],
+    ["SHUTOFF", 0.5],
+    ["STOPPED", 0.5],
+    ["SHELVED", 0],
+    ["SHELVED_OFFLOADED", 0],
+    ["ERROR", 0],
+    ["BUILD", 0],
+    ["PAUSED", 0],
+  ])("%s weighs %d by default", (status, w) => expect(stateWeight(DEFAULT_RULES, status)).toBe(w));
+
+  it("uses otherWeight for unlisted states", () => expect(stateWeight({ stateWeights: { active: 1 }, otherWeight: 0.2 }, "ERROR")).toBe(0.2));
+});
+
+describe("flavor multipliers", () => {
+  const ms = [
+    { suType: "GPU", factor: 8, extraSpec: { key: "resources:VGPU" } },
+    { suType: "GPU-A100", factor: 16, extraSpec: { key: "pci_passthrough:alias", value: "a100:1" } },
+    { suType: "LargeMem", factor: 2, flavorPattern: "r3.*" },
+  ];
+  it.each([
+    [{ flavorName: "g3.small", extraSpecs: { "resources:VGPU": "1" } }, "GPU", 8],
+    [{ flavorName: "g3.large", extraSpecs: { "pci_passthrough:alias": "A100:1" } }, "GPU-A100", 16],
+    [{ flavorName: "g3.other", extraSpecs: { "pci_passthrough:alias": "v100:1" } }, "CPU", 1],
+    [{ flavorName: "R3.XL", extraSpecs: {} }, "LargeMem", 2],
+    [{ flavorName: "m3.r3.xl", extraSpecs: {} }, "CPU", 1],
+    [{ flavorName: null, extraSpecs: null }, "CPU", 1],
+  ])("%o → %s × %d", (flavor, suType, factor) => expect(classifyFlavor(ms, flavor)).toEqual({ suType, factor }));
+});
+
+describe("slices", () => {
+  it("cuts at month boundaries and version starts", () => {
+    const versions = effectiveVersions([rules(), rules({ effectiveFrom: d("2024-03-16T00:00"), rates: { CPU: 0.02 } })]);
+    const slices = accountingSlices(versions, { from: d("2024-02-20T00:00"), to: d("2024-04-10T00:00") });
+    expect(slices.map((s) => [s.start.toISOString(), s.end.toISOString(), s.version, s.month])).toEqual([
+      ["2024-02-20T00:00:00.000Z", "2024-03-01T00:00:00.000Z", 1, "2024-02"],
+      ["2024-03-01T00:00:00.000Z", "2024-03-16T00:00:00.000Z", 1, "2024-03"],
+      ["2024-03-16T00:00:00.000Z", "2024-04-01T00:00:00.000Z", 2, "2024-03"],
+      ["2024-04-01T00:00:00.000Z", "2024-04-10T00:00:00.000Z", 2, "2024-04"],
+    ]);
+  });
+  it("puts the defaults (no rate) before the first stored version", () => {
+    const v = effectiveVersions([rules({ effectiveFrom: d("2024-03-10T00:00") })]);
+    expect(v).toHaveLength(2);
+    expect(v[0].rates).toEqual({});
+    expect(accountSegments([seg("ACTIVE", 1, "2024-03-09T00:00", "2024-03-11T00:00")], v.slice(1), MARCH, NOW).map((l) => [l.version, l.suHours, l.cost])).toEqual([
+      [0, 24, 0],
+      [1, 24, 0.24],
+    ]);
+  });
+});
+
+describe("accountSegments", () => {
+  type Case = { name: string; segments: AccountingSegment[]; versions?: AccountingRules[]; range?: { from: Date; to: Date }; expect: Array<Record<string, unknown>> };
+  const cases: Case[] = [
+    {
+      name: "range clipping: only the part inside the range counts",
+      segments: [seg("ACTIVE", 2, "2024-02-28T00:00", "2024-03-02T00:00"), seg("ACTIVE", 2, "2024-03-31T00:00", "2024-04-02T00:00")],
+      expect: [{ month: "2024-03", suType: "CPU", hours: 48, cpuHours: 96, activeCpuHours: 96, suHours: 96, cost: 0.96 }],
+    },
+    {
+      name: "month boundaries: one line per month",
+      segments: [seg("ACTIVE", 1, "2024-02-29T12:00", "2024-03-01T12:00")],
+      range: { from: d("2024-02-01T00:00"), to: d("2024-04-01T00:00") },
+      expect: [
+        { month: "2024-02", hours: 12, suHours: 12 },
+        { month: "2024-03", hours: 12, suHours: 12 },
+      ],
+    },
+    {
+      name: "resize mid-period: each segment with its own size",
+      segments: [seg("ACTIVE", 1, "2024-03-01T00:00", "2024-03-02T00:00"), seg("ACTIVE", 4, "2024-03-02T00:00", "2024-03-03T00:00", { diskGb: 80 })],
+      expect: [{ hours: 48, cpuHours: 24 + 96, ramGbHours: 24 * 2 + 24 * 8, diskGbHours: 24 * 20 + 24 * 80, suHours: 120 }],
+    },
+    {
+      name: "state weights: active 100 %, suspended 75 %, shutoff 50 %, shelved 0 %; CPU-hours unweighted",
+      segments: [
+        seg("ACTIVE", 2, "2024-03-01T00:00", "2024-03-01T10:00"),
+        seg("SUSPENDED", 2, "2024-03-01T10:00", "2024-03-01T20:00"),
+        seg("SHUTOFF", 2, "2024-03-01T20:00", "2024-03-02T06:00"),
+        seg("SHELVED_OFFLOADED", 2, "2024-03-02T06:00", "2024-03-02T16:00"),
+      ],
+      expect: [{ hours: 40, cpuHours: 80, activeCpuHours: 20, suHours: 20 + 15 + 10 + 0 }],
+    },
+    {
+      name: "rate change mid-month: two lines, each with its rate",
+      segments: [seg("ACTIVE", 1, "2024-03-10T00:00", "2024-03-20T00:00")],
+      versions: [rules(), rules({ effectiveFrom: d("2024-03-15T00:00"), rates: { CPU: 0.05 } })],
+      expect: [
+        { month: "2024-03", version: 1, rate: 0.01, suHours: 120, cost: 1.2 },
+        { month: "2024-03", version: 2, rate: 0.05, suHours: 120, cost: 6 },
+      ],
+    },
+    {
+      name: "weights change with the version too",
+      segments: [seg("SHUTOFF", 1, "2024-03-10T00:00", "2024-03-20T00:00")],
+      versions: [rules(), rules({ effectiveFrom: d("2024-03-15T00:00"), stateWeights: { ...DEFAULT_RULES.stateWeights, shutoff: 0 } })],
+      expect: [
+        { version: 1, suHours: 60 },
+        { version: 2, suHours: 0, cpuHours: 120 },
+      ],
+    },
+    {
+      name: "a server with no flavor data counts 0 and is flagged as unsized hours",
+      segments: [seg("ACTIVE", 0, "2024-03-01T00:00", "2024-03-02T00:00", { ramMb: 0, diskGb: 0, flavorId: null, flavorName: null })],
+      expect: [{ hours: 24, unsizedHours: 24, cpuHours: 0, suHours: 0, cost: 0 }],
+    },
+    {
+      name: "an open segment runs to now, never past it",
+      segments: [seg("ACTIVE", 1, "2024-04-14T00:00", null)],
+      range: { from: d("2024-04-01T00:00"), to: d("2024-05-01T00:00") },
+      expect: [{ month: "2024-04", hours: 24 }],
+    },
+    {
+      name: "GPU multiplier gives its own SU type and rate",
+      segments: [seg("ACTIVE", 4, "2024-03-01T00:00", "2024-03-01T10:00", { extraSpecs: { "resources:VGPU": "1" } })],
+      versions: [rules({ multipliers: [{ suType: "GPU", factor: 8, extraSpec: { key: "resources:VGPU" } }], rates: { CPU: 0.01, GPU: 0.5 } })],
+      expect: [{ suType: "GPU", suHours: 320, rate: 0.5, cost: 160, cpuHours: 40 }],
+    },
+  ];
+  it.each(cases)("$name", (c) => {
+    const lines = accountSegments(c.segments, c.versions ?? [rules()], c.range ?? MARCH, NOW);
+    expect(lines).toHaveLength(c.expect.length);
+    c.expect.forEach((want, i) => {
+      for (const [k, v] of Object.entries(want)) {
+        if (typeof v === "number") expect((lines[i] as unknown as Record<string, number>)[k], `${k} of line ${i}`).toBeCloseTo(v, 9);
+        else expect((lines[i] as unknown as Record<string, unknown>)[k]).toBe(v);
+      }
+    });
+  });
+});
+
+describe("accounting and the allocation engine agree", () => {
+  const STRATEGY: AllocationStrategy = {
+    countingBehavior: "1 Month - Calendar Window",
+    refreshBehaviors: ["First of the Month"],
+    rulesBehaviors: ["Ignore non-active status", "Multiply by Size CPU"],
+    threshold: 168,
+  };
+  const now = d("2024-03-20T06:30");
+  const segments = [
+    seg("BUILD", 2, "2024-02-27T00:00", "2024-02-27T00:05"),
+    seg("ACTIVE", 2, "2024-02-27T00:05", "2024-03-03T07:00"),
+    seg("SHUTOFF", 2, "2024-03-03T07:00", "2024-03-05T00:00"),
+    seg("ACTIVE", 8, "2024-03-05T00:00", "2024-03-07T13:20"),
+    seg("SUSPENDED", 8, "2024-03-07T13:20", "2024-03-10T00:00"),
+    seg("active", 8, "2024-03-10T00:00", null),
+  ];
+  const range = { from: d("2024-03-01T00:00"), to: d("2024-04-01T00:00") };
+  const allocation = computeAllocation({ strategy: STRATEGY, joinedAt: d("2023-01-01T00:00"), segments, now });
+
+  it("allocation usage (ACTIVE × vCPUs) = accounting's active CPU-hours", () => {
+    const t = totalOf(accountSegments(segments, [rules()], range, now));
+    expect(t.activeCpuHours).toBeCloseTo(allocation.usage, 9);
+    // With the default weights SUs also charge the SHUTOFF and SUSPENDED time, so they are more.
+    expect(t.suHours).toBeGreaterThan(allocation.usage);
+    expect(t.suHours).toBeCloseTo(allocation.usage + 2 * 41 * 0.5 + 8 * (2 * 24 + 10 + 40 / 60) * 0.75, 6);
+  });
+  it("with only ACTIVE weighted (100 %) and no multipliers, SUs = allocation usage", () => {
+    const activeOnly = rules({ stateWeights: { active: 1 }, otherWeight: 0 });
+    const t = totalOf(accountSegments(segments, [activeOnly], range, now));
+    expect(t.suHours).toBeCloseTo(allocation.usage, 9);
+  });
+});
+
+describe("rules validation", () => {
+  it("names each problem", () => {
+    const problems = rulesProblems({
+      stateWeights: { active: 1.5 },
+      otherWeight: 0,
+      multipliers: [{ suType: "", factor: -1 }],
+      rates: { CPU: -2 },
+      currency: "dollars",
+    });
+    expect(problems).toEqual([
+      "The weight of active must be between 0 % and 100 %.",
+      "Multiplier 1 needs an SU type name.",
+      "Multiplier 1 needs a factor of 0 or more.",
+      "Multiplier 1 needs a flavor name pattern or an extra spec key.",
+      "The rate of CPU SUs must be 0 or more.",
+      "The currency must be a three-letter code such as USD or EUR.",
+    ]);
+    expect(rulesProblems(DEFAULT_RULES)).toEqual([]);
+  });
+});
+
+describe("day ranges", () => {
+  it.each([
+    ["2024-03-01", "2024-03-31", "2024-03-01T00:00:00.000Z", "2024-04-01T00:00:00.000Z"],
+    ["2024-02-29", "2024-02-29", "2024-02-29T00:00:00.000Z", "2024-03-01T00:00:00.000Z"],
+  ])("%s..%s", (a, b, from, to) => {
+    const r = parseDayRange(a, b, NOW)!;
+    expect([r.from.toISOString(), r.to.toISOString()]).toEqual([from, to]);
+  });
+  it.each([
+    ["2023-02-29", "2023-03-01"],
+    ["2024-03-10", "2024-03-01"],
+    ["x", "2024-03-01"],
+  ])("refuses %s..%s", (a, b) => expect(parseDayRange(a, b, NOW)).toBeNull());
+  it("defaults to this month", () => expect(parseDayRange(undefined, undefined, NOW)?.from.toISOString()).toBe("2024-04-01T00:00:00.000Z"));
+});
+
+describe("APEL records", () => {
+  const vm: ApelInstance = {
+    serverId: "6f1b9a4e-0000-4000-8000-000000000001",
+    name: "vm\n%%\nVMUUID: injected",
+    projectId: "p1",
+    projectName: "alice-project",
+    openstackUserId: "u1",
+    username: "alice",
+    imageId: "img-1",
+    publicIpCount: 1,
+    endDate: null,
+  };
+  const site = { siteName: "TEST-SITE", cloudComputeService: "nova.example.org" };
+  const segs = [
+    seg("ACTIVE", 2, "2024-03-01T00:00", "2024-03-01T01:00"),
+    seg("SHUTOFF", 2, "2024-03-01T01:00", "2024-03-01T02:00"),
+    seg("ACTIVE", 4, "2024-03-01T02:00", null, { ramMb: 8192, diskGb: 40 }),
+  ];
+
+  it("is cumulative to the range end, with the last size and a status", () => {
+    const r = apelRecord(vm, segs, site, d("2024-03-01T03:00"), NOW)!;
+    expect(r).toMatchObject({
+      VMUUID: vm.serverId,
+      SiteName: "TEST-SITE",
+      CloudComputeService: "nova.example.org",
+      Status: "started",
+      StartTime: Date.parse("2024-03-01T00:00:00Z") / 1000,
+      EndTime: null,
+      WallDuration: 7200,
+      SuspendDuration: 3600,
+      CpuDuration: 3600 * 2 + 3600 * 4,
+      CpuCount: 4,
+      Memory: 8192,
+      Disk: 40,
+      CloudType: "OpenStack",
+    });
+  });
+  it("is suspended while shut off, completed once gone", () => {
+    expect(apelRecord(vm, segs.slice(0, 2), site, d("2024-03-01T01:30"), NOW)?.Status).toBe("suspended");
+    const gone = apelRecord({ ...vm, endDate: d("2024-03-01T05:00") }, [seg("ACTIVE", 2, "2024-03-01T00:00", "2024-03-01T05:00")], site, d("2024-04-01T00:00"), NOW)!;
+    expect(gone).toMatchObject({ Status: "completed", EndTime: Date.parse("2024-03-01T05:00:00Z") / 1000, WallDuration: 5 * 3600 });
+  });
+  it("writes every field in order, one line each, and nothing can break out of a line", () => {
+    const text = apelRecordText(apelRecord(vm, segs, site, d("2024-03-01T03:00"), NOW)!);
+    const lines = text.trimEnd().split("\n");
+    expect(lines).toHaveLength(APEL_FIELDS.length + 1);
+    expect(lines.map((l) => l.split(":")[0])).toEqual([...APEL_FIELDS, "%%"]);
+    expect(lines).toContain("MachineName: vm %% VMUUID: injected");
+    expect(lines).toContain("NetworkType: None");
+    expect(APEL_HEADER).toBe("APEL-cloud-message: v0.4");
+    expect(apelValue("")).toBe("None");
+  });
+  it("has no record for a VM that had not started by the range end", () => {
+    expect(apelRecord(vm, segs, site, d("2024-02-01T00:00"), NOW)).toBeNull();
+  });
+});
+
+describe("CSV cells", () => {
+  it.each([
+    ["=HYPERLINK(\"x\")", `"'=HYPERLINK(""x"")"`],
+    ["+1", "'+1"],
+    ["-2", "'-2"],
+    ["@SUM(A1)", "'@SUM(A1)"],
+    ["a,b", '"a,b"'],
+    ["plain", "plain"],
+  ])("%s → %s", (v, want) => expect(csvCell(v)).toBe(want));
+  it("writes numbers as numbers, even negative", () => expect(csvCell(-1.5)).toBe("-1.5"));
+});
