@@ -147,6 +147,8 @@ function timed(client: ImportClient, clock: { apiMs: number }): ImportClient {
       images: { pages: (opts) => pages(client.image.images.pages(opts)) },
       members: { list: (id) => time(client.image.members.list(id)) },
     },
+    blockStorage: { volumes: { pages: (opts) => pages(client.blockStorage.volumes.pages(opts)) } },
+    hasService: (type) => client.hasService(type),
   };
 }
 
