@@ -8,6 +8,8 @@
  *
  *   npm run build && npm run bench:pages
  *   npm run bench:pages -- --runs 50 --port 3199 --rows 10000
+ *   npm run bench:js        # instead: compressed JS per route, each page loaded in Chromium with
+ *                           # an empty cache (goal ≤ 170 KB; a bare page of this stack is ~144 KB)
  *
  * PostgreSQL: the database cloudport_bench_pages on BENCH_DATABASE_URL's server (default the test
  * server, 127.0.0.1:54329), recreated here. Nothing talks to a cloud: the provider's auth URL is
@@ -20,15 +22,19 @@ import { performance } from "node:perf_hooks";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
-import { chromium } from "playwright-core";
+import { chromium, type BrowserContext } from "playwright-core";
 
 const DB_NAME = "cloudport_bench_pages";
 const ADMIN = { username: "bench-admin", password: "Bench-Pages-Password-1" };
 
 function parseArgs(argv: string[]) {
-  const args = { runs: 20, port: 3199, rows: 10_000, audit: 50_000 };
+  const args = { runs: 20, port: 3199, rows: 10_000, audit: 50_000, js: false };
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i];
+    if (key === "--js") {
+      args.js = true;
+      continue;
+    }
     const n = Number(argv[++i]);
     if (!Number.isInteger(n) || n <= 0) throw new Error(`${key} needs a positive whole number`);
     if (key === "--runs") args.runs = n;
@@ -103,12 +109,17 @@ async function waitForHealth(base: string, child: ChildProcess): Promise<void> {
   throw new Error("the app did not answer /api/health within 2 minutes");
 }
 
-/** Signs in as a person would and returns the session cookie header. */
-async function signIn(base: string): Promise<string> {
-  const browser = await chromium.launch({
+const launchChromium = () =>
+  chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
   });
+
+type Cookies = Awaited<ReturnType<BrowserContext["cookies"]>>;
+
+/** Signs in as a person would and returns the session cookies. */
+async function signIn(base: string): Promise<Cookies> {
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     await page.goto(`${base}/login`);
@@ -116,11 +127,37 @@ async function signIn(base: string): Promise<string> {
     await page.getByLabel("Password").fill(ADMIN.password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL((url) => !url.pathname.startsWith("/login"), { timeout: 30_000 });
-    const cookies = await page.context().cookies();
-    return cookies.map((c) => `${c.name}=${c.value}`).join("; ");
+    return await page.context().cookies();
   } finally {
     await browser.close();
   }
+}
+
+/** Compressed bytes of JavaScript each page loads with an empty cache (a new browser context per page). */
+async function measureJs(base: string, cookies: Cookies, pages: string[]): Promise<void> {
+  const browser = await launchChromium();
+  console.log(`\n${"page".padEnd(44)} ${"scripts".padStart(8)} ${"JS KB (compressed)".padStart(20)}`);
+  const over: string[] = [];
+  try {
+    for (const path of pages) {
+      const context = await browser.newContext();
+      await context.addCookies(cookies);
+      const page = await context.newPage();
+      const scripts: Array<Promise<number>> = [];
+      page.on("requestfinished", (request) => {
+        if (request.resourceType() === "script") scripts.push(request.sizes().then((s) => s.responseBodySize));
+      });
+      await page.goto(`${base}${path}`, { waitUntil: "networkidle" });
+      const bytes = (await Promise.all(scripts)).reduce((a, b) => a + b, 0);
+      await context.close();
+      const kb = bytes / 1024;
+      if (kb > 170) over.push(path);
+      console.log(`${path.padEnd(44)} ${String(scripts.length).padStart(8)} ${kb.toFixed(1).padStart(20)}`);
+    }
+  } finally {
+    await browser.close();
+  }
+  console.log(over.length ? `\nover 170 KB of compressed JS: ${over.join(", ")}` : "\nevery route within 170 KB of compressed JS");
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)];
@@ -165,7 +202,8 @@ async function main() {
       detached: true,
     });
     await waitForHealth(base, child);
-    const cookie = await signIn(base);
+    const cookies = await signIn(base);
+    const cookie = cookies.map((c) => `${c.name}=${c.value}`).join("; ");
 
     const p = `/providers/${providerId}`;
     const pages = [
@@ -191,6 +229,10 @@ async function main() {
       "/audit?page=1000",
       "/account",
     ];
+    if (args.js) {
+      await measureJs(base, cookies, ["/login", ...pages.filter((p) => !p.includes("?"))]);
+      return;
+    }
     console.log(`\n${"page".padEnd(44)} ${"status".padStart(6)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"HTML KB".padStart(8)}`);
     const over: string[] = [];
     for (const page of pages) {
