@@ -31,7 +31,7 @@ describe("worker lanes", async () => {
 
   it("starts a person's job within 2 s while scheduled jobs take every background slot, and says why the scheduled one waits", async () => {
     const person = await makeUser(db, { username: "op", isStaff: true });
-    const scheduled = [];
+    const scheduled: Array<{ id: string }> = [];
     for (let i = 0; i < 3; i++) scheduled.push((await enqueueJob(db, { kind: "test.lanes.slow" })).job);
     stop = startWorker(async () => db, { concurrency: 2, interactiveConcurrency: 1, pollMs: 200, heartbeatMs: 1000 });
     await expect.poll(async () => (await getJob(db, scheduled[1].id))?.state, { timeout: 5000, interval: 100 }).toBe("running");
