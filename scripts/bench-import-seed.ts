@@ -1,6 +1,7 @@
 /**
- * Seeding and cleanup for scripts/bench-import.ts: metadata-only images (bench-imp-…), private
- * flavors (bench-flv-…) and servers on Nova's fake driver (bench-srv-…), created in the admin
+ * Seeding and cleanup for scripts/bench-import.ts: metadata-only images (bench-imp-…, the first
+ * --shared of them offered to the project bench-imp-member), private flavors (bench-flv-…),
+ * servers on Nova's fake driver (bench-srv-…) and 1 GB volumes (bench-vol-…), created in the admin
  * project of the cloud the benchmark uses. Only what carries these prefixes is ever deleted.
  *
  * lib/openstack has no flavor create and no multi-create (the console never needs them), so
@@ -21,6 +22,9 @@ import { serversUrl } from "../lib/openstack/compute/v2/servers/urls";
 export const IMAGE_PREFIX = "bench-imp-";
 export const FLAVOR_PREFIX = "bench-flv-";
 export const SERVER_PREFIX = "bench-srv-";
+export const VOLUME_PREFIX = "bench-vol-";
+/** The project the shared seeded images are offered to. */
+export const MEMBER_PROJECT = "bench-imp-member";
 
 const IMAGE_CONCURRENCY = 16;
 const FLAVOR_CONCURRENCY = 8;
@@ -33,12 +37,15 @@ export interface SeedTargets {
   images: number;
   flavors: number;
   servers: number;
+  /** Seeded images offered to MEMBER_PROJECT (Glance makes new images "shared"; these get a member). */
+  shared: number;
+  volumes: number;
   /** How long to wait for the seeded servers to leave BUILD before measuring anyway. */
   serverWaitMs: number;
 }
 
-/** A raw Nova client on a session of its own, for the calls lib/openstack does not offer. */
-async function rawCompute(options: ClientOptions): Promise<{ compute: ServiceClient; close: () => Promise<void> }> {
+/** Raw Nova and Cinder clients on a session of their own, for the calls lib/openstack does not offer. */
+async function rawCompute(options: ClientOptions): Promise<{ compute: ServiceClient; volume: ServiceClient; close: () => Promise<void> }> {
   const redactor = new Redactor();
   redactor.add(options.auth.type === "password" ? options.auth.password : options.auth.secret);
   const transport = new HttpTransport(redactor, options);
@@ -46,11 +53,10 @@ async function rawCompute(options: ClientOptions): Promise<{ compute: ServiceCli
     const identity = await discoverIdentity(transport, options.authUrl);
     const token = await issueToken(transport, identity.url, options.auth);
     const session = new Session(transport, identity, options.auth, token, 120_000);
-    const compute = new ServiceClient(session, services.compute, {
-      interface: options.interface ?? "public",
-      region: options.region ?? null,
-    });
-    return { compute, close: () => transport.close() };
+    const where = { interface: options.interface ?? "public", region: options.region ?? null };
+    const compute = new ServiceClient(session, services.compute, where);
+    const volume = new ServiceClient(session, services.blockStorage, where);
+    return { compute, volume, close: () => transport.close() };
   } catch (err) {
     await transport.close();
     throw err;
@@ -84,6 +90,11 @@ async function seededImages(os: OpenStackClient): Promise<Map<string, string>> {
 async function seededFlavors(os: OpenStackClient): Promise<Map<string, string>> {
   const flavors = await os.compute.flavors.list({ visibility: "all" });
   return new Map(flavors.filter((f) => f.name.startsWith(FLAVOR_PREFIX)).map((f) => [f.name, f.id]));
+}
+
+async function seededVolumes(os: OpenStackClient): Promise<Map<string, string>> {
+  const volumes = await os.blockStorage.volumes.list({ allTenants: true, limit: 1000 });
+  return new Map(volumes.filter((v) => v.name?.startsWith(VOLUME_PREFIX)).map((v) => [v.name as string, v.id]));
 }
 
 /** The seeded servers of the admin project (multi-create names them bench-srv-<tag>-<n>). */
@@ -136,6 +147,18 @@ export async function seed(os: OpenStackClient, options: ClientOptions, targets:
   }
   console.log(`seed: images ${images.size + missingImages.length} ${IMAGE_PREFIX}* (${missingImages.length} created)`);
 
+  if (targets.shared > 0) {
+    const member = (await os.identity.projects.findByName(MEMBER_PROJECT)) ?? (await os.identity.projects.create({ name: MEMBER_PROJECT, description: "bench:import image member" }));
+    const all = await seededImages(os);
+    const ids = Array.from({ length: Math.min(targets.shared, targets.images) }, (_, i) => all.get(`${IMAGE_PREFIX}${pad(i + 1)}`)).filter((id): id is string => Boolean(id));
+    // Glance answers 409 for a member that is there already: a re-run adds only what is missing.
+    await pool(`seed: offering ${ids.length} images to ${MEMBER_PROJECT}`, ids, IMAGE_CONCURRENCY, (id) =>
+      os.image.members.add(id, member.id).catch((err) => {
+        if ((err as { status?: number }).status !== 409) throw err;
+      }),
+    );
+  }
+
   const raw = await rawCompute(options);
   try {
     const flavors = await seededFlavors(os);
@@ -186,6 +209,19 @@ export async function seed(os: OpenStackClient, options: ClientOptions, targets:
       process.stdout.write(`\n`);
     }
     console.log(`seed: servers ${existing.length + missingServers} ${SERVER_PREFIX}* (${missingServers} created)`);
+
+    const volumes = await seededVolumes(os);
+    const missingVolumes = Array.from({ length: targets.volumes }, (_, i) => `${VOLUME_PREFIX}${pad(i + 1)}`).filter((n) => !volumes.has(n));
+    if (missingVolumes.length) {
+      const projectId = os.token.project?.id;
+      if (!projectId) throw new Error("the benchmark's token is not project-scoped");
+      const want = volumes.size + missingVolumes.length + 20;
+      await raw.volume.request("PUT", `/os-quota-sets/${projectId}`, { json: { quota_set: { volumes: want, gigabytes: want * 2 } } });
+      await pool(`seed: creating ${missingVolumes.length} 1 GB volumes`, missingVolumes, FLAVOR_CONCURRENCY, (name) =>
+        os.blockStorage.volumes.create({ sizeGb: 1, name, description: "bench:import" }),
+      );
+    }
+    console.log(`seed: volumes ${volumes.size + missingVolumes.length} ${VOLUME_PREFIX}* (${missingVolumes.length} created)`);
     await waitForServers(os, targets.serverWaitMs);
   } finally {
     await raw.close();
@@ -242,6 +278,12 @@ export async function cleanup(os: OpenStackClient, options: ClientOptions): Prom
   } finally {
     await raw.close();
   }
+
+  const volumes = [...(await seededVolumes(os)).values()];
+  await pool(`cleanup: deleting ${volumes.length} volumes`, volumes, DELETE_CONCURRENCY, (id) => os.blockStorage.volumes.delete(id).catch(ignore404));
+  console.log(`cleanup: deleted ${volumes.length} ${VOLUME_PREFIX}* volumes`);
+  const member = await os.identity.projects.findByName(MEMBER_PROJECT);
+  if (member) await os.identity.projects.delete(member.id).catch(ignore404);
 
   const images = [...(await seededImages(os)).values()];
   await pool(`cleanup: deleting ${images.length} images`, images, DELETE_CONCURRENCY, (id) => os.image.images.delete(id).catch(ignore404));

@@ -1,14 +1,17 @@
 /**
- * The import benchmark of issue 6. Seeds the cloud (OS_* env, or the lab's openrc) with
- * 10,000 images, 1,000 flavors and 500 servers unless they exist, then prints:
+ * The import benchmark of issues 6 and 16. Seeds the cloud (OS_* env, or the lab's openrc) with
+ * 10,000 images (2,000 of them shared with a member project), 1,000 flavors, 500 servers and
+ * 200 volumes unless they exist, then prints:
  *   - the time to page the raw images, flavors and servers (all projects) with the client alone,
  *   - the full import (sizes, machines, instances) into a throw-away database,
  *   - the same import again with nothing changed,
  *   - the peak resident memory of the process while importing,
- *   - both import times as a ratio to the raw paging time.
+ *   - both import times as a ratio to the raw paging time, overall and for the image rows alone
+ *     (issue 16's goal: nothing changed ≤ 1.15×, full ≤ 1.3×), with the member step (the member
+ *     lists of new shared images) timed on its own, and one members refresh of every shared image.
  *
  *   npm run bench:import                                   # seed if needed, then measure
- *   npm run bench:import -- --images 2000 --flavors 100 --servers 50 --runs 3
+ *   npm run bench:import -- --images 2000 --shared 500 --flavors 100 --servers 50 --volumes 50 --runs 3
  *   npm run bench:import -- --page-size 100 --batch-size 500
  *   npm run bench:import -- --server-wait 0                # measure while seeded servers still build
  *   npm run bench:import -- --no-seed                      # measure what the cloud holds
@@ -38,10 +41,11 @@ import type { Db } from "../lib/db/client";
 import * as schema from "../lib/db/schema";
 import type { ImportClient } from "../lib/imports/client";
 import { importInstances } from "../lib/imports/instances";
-import { importMachines } from "../lib/imports/machines";
+import { importMachines, importMembers } from "../lib/imports/machines";
 import type { ImportSummary } from "../lib/imports/resources";
 import { DEFAULT_BATCH_SIZE, type ImportProgress } from "../lib/imports/run";
 import { importSizes } from "../lib/imports/sizes";
+import { importVolumes } from "../lib/imports/volumes";
 import { fakeCloud, image } from "../lib/imports/testing/fake-client";
 import { createClient } from "../lib/openstack/client";
 import { labOptions } from "../lib/openstack/testing/env";
@@ -59,6 +63,8 @@ interface Args {
   images: number;
   flavors: number;
   servers: number;
+  shared: number;
+  volumes: number;
   /** Seconds to wait for seeded servers to leave BUILD. */
   serverWait: number;
   seed: boolean;
@@ -68,7 +74,7 @@ interface Args {
 }
 
 const USAGE =
-  "use --images N, --flavors N, --servers N, --server-wait SECONDS, --no-seed, --cleanup, --page-size N, --batch-size N, --runs N, --active-only, --synthetic N";
+  "use --images N, --shared N, --flavors N, --servers N, --volumes N, --server-wait SECONDS, --no-seed, --cleanup, --page-size N, --batch-size N, --runs N, --active-only, --synthetic N";
 
 function parseArgs(argv: string[]): Args {
   const args: Args = {
@@ -79,6 +85,8 @@ function parseArgs(argv: string[]): Args {
     images: 10_000,
     flavors: 1_000,
     servers: 500,
+    shared: 2000,
+    volumes: 200,
     serverWait: 3600,
     seed: true,
     cleanup: false,
@@ -99,6 +107,8 @@ function parseArgs(argv: string[]): Args {
     else if (a === "--images") args.images = num(++i);
     else if (a === "--flavors") args.flavors = num(++i);
     else if (a === "--servers") args.servers = num(++i);
+    else if (a === "--shared") args.shared = num(++i);
+    else if (a === "--volumes") args.volumes = num(++i);
     else if (a === "--server-wait") args.serverWait = num(++i);
     else if (a === "--no-seed") args.seed = false;
     else if (a === "--cleanup") args.cleanup = true;
@@ -147,6 +157,8 @@ function timed(client: ImportClient, clock: { apiMs: number }): ImportClient {
       images: { pages: (opts) => pages(client.image.images.pages(opts)) },
       members: { list: (id) => time(client.image.members.list(id)) },
     },
+    blockStorage: { volumes: { pages: (opts) => pages(client.blockStorage.volumes.pages(opts)) } },
+    hasService: (type) => client.hasService(type),
   };
 }
 
@@ -171,7 +183,8 @@ function syntheticClient(count: number): ImportClient {
   };
 }
 
-type Resource = "sizes" | "machines" | "instances";
+type Resource = "sizes" | "machines" | "instances" | "volumes";
+const NOUN: Record<Resource, string> = { sizes: "flavors", machines: "images", instances: "servers", volumes: "volumes" };
 
 /** Resident memory, sampled every 20 ms while `peak` is read. */
 class RssSampler {
@@ -205,7 +218,9 @@ async function pageRaw(source: ImportClient, resources: Resource[], args: Args) 
         ? source.image.images.pages({ visibility: "all", status: args.includeInactive ? undefined : "active", limit: args.pageSize })
         : resource === "sizes"
           ? source.compute.flavors.pages({ visibility: "all", limit: args.pageSize })
-          : source.compute.servers.pages({ allTenants: true, limit: args.pageSize });
+          : resource === "volumes"
+            ? source.blockStorage.volumes.pages({ allTenants: true, limit: args.pageSize })
+            : source.compute.servers.pages({ allTenants: true, limit: args.pageSize });
     let rows = 0;
     let pages = 0;
     for await (const page of it) {
@@ -238,12 +253,19 @@ async function main() {
   const sql = postgres(`${server}/${DB_NAME}`, { max: 4, onnotice: () => {} });
   const os = args.synthetic ? null : await createClient(options);
   try {
-    if (os && args.seed) await seed(os, options, { images: args.images, flavors: args.flavors, servers: args.servers, serverWaitMs: args.serverWait * 1000 });
+    if (os && args.seed) await seed(os, options, {
+        images: args.images,
+        shared: args.shared,
+        flavors: args.flavors,
+        servers: args.servers,
+        volumes: args.volumes,
+        serverWaitMs: args.serverWait * 1000,
+      });
     await migrate(drizzle(sql), { migrationsFolder: path.join(import.meta.dirname, "..", "drizzle") });
     const db = drizzle(sql, { schema }) as unknown as Db;
     const [provider] = await db.insert(schema.providers).values({ name: "bench", authUrl: options.authUrl }).returning();
     const source: ImportClient = os ?? syntheticClient(args.synthetic);
-    const resources: Resource[] = args.synthetic ? ["machines"] : ["sizes", "machines", "instances"];
+    const resources: Resource[] = args.synthetic ? ["machines"] : ["sizes", "machines", "instances", "volumes"];
     console.log(
       `${args.synthetic ? `${args.synthetic} generated images` : `images, flavors and servers of ${options.authUrl}`}, ` +
         `page size ${args.pageSize ?? "the API's default"}, batch ${args.batchSize}` +
@@ -259,12 +281,13 @@ async function main() {
     const rawMs = raw.reduce((t, r) => t + r.ms, 0);
     const rawPeak = rss.peak;
     console.log(
-      `raw paging: ${secs(rawMs)} (${raw.map((r) => `${r.resource === "machines" ? "images" : r.resource === "sizes" ? "flavors" : "servers"} ${r.rows} in ${r.pages} pages ${secs(r.ms)}`).join(", ")})`,
+      `raw paging: ${secs(rawMs)} (${raw.map((r) => `${NOUN[r.resource]} ${r.rows} in ${r.pages} pages ${secs(r.ms)}`).join(", ")})`,
     );
 
     // 2. The imports: sizes first (instances look their flavors up there), then machines, instances.
-    const importers = { sizes: importSizes, machines: importMachines, instances: importInstances };
+    const importers = { sizes: importSizes, machines: importMachines, instances: importInstances, volumes: importVolumes };
     const runMs: number[] = [];
+    const imageRuns: Array<{ rowMs: number; memberMs: number; members: number }> = [];
     let importPeak = 0;
     for (let run = 1; run <= args.runs; run++) {
       global.gc?.();
@@ -290,10 +313,12 @@ async function main() {
           includeInactive: args.includeInactive,
         });
         const c = summary.counts;
+        if (resource === "machines") imageRuns.push({ rowMs: (c.rowSeconds ?? 0) * 1000, memberMs: (c.memberSeconds ?? 0) * 1000, members: c.membersFetched ?? 0 });
         parts.push(
           `  ${resource}: ${c.listed} listed in ${c.pages} pages, ${c.imported} written (${c.added} added, ${c.updated} updated, ` +
             `${c.unchanged} unchanged, ${c.endDated} end-dated${c.skipped ? `, ${c.skipped} skipped` : ""}` +
-            `${c.statusChanges !== undefined ? `, ${c.statusChanges} status changes` : ""}) in ${secs(performance.now() - t)}`,
+            `${c.statusChanges !== undefined ? `, ${c.statusChanges} status changes` : ""}) in ${secs(performance.now() - t)}` +
+            `${resource === "machines" ? ` (image rows ${secs((c.rowSeconds ?? 0) * 1000)}, member step ${secs((c.memberSeconds ?? 0) * 1000)} for ${c.membersFetched ?? 0} lists)` : ""}`,
         );
       }
       const ms = performance.now() - started;
@@ -308,6 +333,10 @@ async function main() {
       if (marks.length) console.log(`  rss during the image import: after ${marks.map((m) => `${m.rows} images ${mb(m.rss)}`).join(", ")}`);
       if (global.gc && marks.length) console.log(`  live heap after GC: ${marks.map((m) => `${m.rows} images ${mb(m.heap)}`).join(", ")}`);
     }
+    // The hourly members refresh: every shared image's member list, read again.
+    const refreshStarted = performance.now();
+    const refresh = await importMembers(db, source, provider.id, async () => {});
+    const refreshMs = performance.now() - refreshStarted;
     rss.stop();
 
     const unchanged = runMs.slice(1);
@@ -321,6 +350,16 @@ async function main() {
           `${unchanged.length > 1 ? ` (mean of ${unchanged.length} runs: ${unchanged.map(secs).join(", ")})` : ""}`,
       );
     }
+    const rawImages = raw.find((r) => r.resource === "machines");
+    if (rawImages && imageRuns.length) {
+      const [full, ...again] = imageRuns;
+      const againMs = again.length ? again.reduce((t, r) => t + r.rowMs, 0) / again.length : NaN;
+      console.log(`image rows, raw paging:       ${secs(rawImages.ms)} (${rawImages.rows} images)`);
+      console.log(`image rows, full import:      ${secs(full.rowMs)}  = ${(full.rowMs / rawImages.ms).toFixed(2)} x raw image paging`);
+      if (again.length) console.log(`image rows, nothing changed:  ${secs(againMs)}  = ${(againMs / rawImages.ms).toFixed(2)} x raw image paging`);
+      console.log(`member step (new shared):     ${secs(full.memberMs)} for ${full.members} member lists in the full import; ${again.map((r) => `${secs(r.memberMs)} for ${r.members}`).join(", ") || "—"} after`);
+    }
+    console.log(`members refresh (all shared): ${secs(refreshMs)} for ${refresh.counts.listed} shared images (${refresh.counts.updated} changed)`);
     console.log(
       `peak rss while importing:     ${mb(importPeak)} (${mb(baseline)} before paging, ${mb(rawPeak)} peak while paging raw; ` +
         `process max ${mb(process.resourceUsage().maxRSS * 1024)} including seeding)`,

@@ -22,13 +22,17 @@ export type ImportPanelData = {
 const BUTTON_LABELS: Record<ImportResource, string> = {
   sizes: "Import sizes",
   machines: "Import images",
+  members: "Refresh members",
   instances: "Import instances",
+  volumes: "Import volumes",
 };
 
 const WHAT: Record<ImportResource, string> = {
   sizes: "Every flavor, public and private.",
-  machines: "Active images: no kernels, ramdisks or snapshots.",
+  machines: "Active images: no kernels, ramdisks or snapshots. Members of new shared images follow.",
+  members: "The member lists of every shared image, read again (Glance does not date member changes).",
   instances: "Servers in every project, with their status history.",
+  volumes: "Cinder volumes in every project, with their attachments.",
 };
 
 /** A run as the live progress bar reads it (the same shape /api/jobs/[id] answers). */

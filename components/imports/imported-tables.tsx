@@ -7,8 +7,8 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Pagination } from "@/components/ui/pagination";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import type { BrowsePage, ImportedImage, ImportedSize } from "@/lib/imports/browse";
-import { formatBytes } from "@/lib/imports/format";
+import type { BrowsePage, ImportedImage, ImportedSize, ImportedVolume } from "@/lib/imports/browse";
+import { formatAge, formatBytes } from "@/lib/imports/format";
 import { formatDateTime } from "@/lib/utils";
 
 type Params = Record<string, string | undefined>;
@@ -104,6 +104,7 @@ export function ImportedImagesTable({ data, browse }: { data: BrowsePage<Importe
               <TH>Name</TH>
               <TH>Image id</TH>
               <TH>Visibility</TH>
+              <TH>Members</TH>
               <TH className="text-right">Size</TH>
               <TH>Status</TH>
               <TH>Updated</TH>
@@ -115,6 +116,9 @@ export function ImportedImagesTable({ data, browse }: { data: BrowsePage<Importe
                 <TD className="font-medium">{m.name || <span className="text-slate-400">(no name)</span>}</TD>
                 <TD className="font-mono text-xs text-slate-600">{m.imageId}</TD>
                 <TD>{m.visibility ?? "—"}</TD>
+                <TD className="text-sm">
+                  <Members image={m} />
+                </TD>
                 <TD className="whitespace-nowrap text-right tabular-nums" title={m.sizeBytes === null ? undefined : `${m.sizeBytes.toLocaleString("en-US")} bytes`}>
                   {formatBytes(m.sizeBytes)}
                 </TD>
@@ -130,6 +134,69 @@ export function ImportedImagesTable({ data, browse }: { data: BrowsePage<Importe
         </Table>
       ) : null}
       <BrowseFooter data={data} browse={browse} pageKey="ipage" label="Imported images pages" />
+    </Card>
+  );
+}
+
+/** A shared image's member projects and how old that list is; other visibilities have none. */
+function Members({ image }: { image: ImportedImage }) {
+  if (image.visibility !== "shared") return <span className="text-slate-400">—</span>;
+  if (!image.membersRefreshedAt) return <Badge tone="warning">not read yet</Badge>;
+  const n = image.members.length;
+  return (
+    <span title={image.members.join(", ") || "No member projects"}>
+      {n} {n === 1 ? "project" : "projects"}
+      <span className="block text-xs text-slate-500">read {formatAge(image.membersRefreshedAt)}</span>
+    </span>
+  );
+}
+
+export function ImportedVolumesTable({ data, browse }: { data: BrowsePage<ImportedVolume>; browse: BrowseParams }) {
+  const q = browse.params.vq;
+  const ended = browse.params.ended === "1";
+  return (
+    <Card className="mt-6">
+      <CardHeader>
+        <CardTitle>Imported volumes</CardTitle>
+      </CardHeader>
+      <BrowseSearch id="volumes-q" label="Search volumes" hint="Part of the name, or the start of the volume or project id." qKey="vq" pageKey="vpage" browse={browse} />
+      <Summary total={data.total} noun="volume" q={q} ended={ended} />
+      {data.rows.length > 0 ? (
+        <Table aria-label="Imported volumes">
+          <THead>
+            <tr>
+              <TH>Name</TH>
+              <TH>Volume id</TH>
+              <TH>Project</TH>
+              <TH className="text-right">Size</TH>
+              <TH>Type</TH>
+              <TH>State</TH>
+              <TH>Attached to</TH>
+              <TH>Status</TH>
+            </tr>
+          </THead>
+          <TBody>
+            {data.rows.map((v) => (
+              <TR key={v.id}>
+                <TD className="font-medium break-all">{v.name || <span className="text-slate-400">(no name)</span>}</TD>
+                <TD className="font-mono text-xs text-slate-600">{v.volumeId}</TD>
+                <TD className="font-mono text-xs text-slate-600">{v.projectId ?? "—"}</TD>
+                <TD className="whitespace-nowrap text-right tabular-nums">{v.sizeGb} GiB</TD>
+                <TD>{v.volumeType ?? "—"}</TD>
+                <TD>
+                  {v.status}
+                  {v.bootable ? <span className="ml-1 text-xs text-slate-500">(bootable)</span> : null}
+                </TD>
+                <TD className="font-mono text-xs text-slate-600">{v.attachedTo.length ? v.attachedTo.join(", ") : "—"}</TD>
+                <TD>
+                  <Status endDate={v.endDate} />
+                </TD>
+              </TR>
+            ))}
+          </TBody>
+        </Table>
+      ) : null}
+      <BrowseFooter data={data} browse={browse} pageKey="vpage" label="Imported volumes pages" />
     </Card>
   );
 }

@@ -33,6 +33,7 @@ export function JobProgress({ jobId, initial, label }: { jobId: string; initial?
       <p className="text-xs text-slate-600">
         {pct}%{job.progressText ? ` — ${job.progressText}` : ""}
       </p>
+      {job.state === "queued" && job.waiting ? <p className="text-xs text-slate-600" role="status">{job.waiting}</p> : null}
       {job.error ? <p className="text-sm text-red-700">{job.error}</p> : null}
     </div>
   );

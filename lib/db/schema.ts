@@ -311,6 +311,9 @@ export const machines = pgTable(
     minRamMb: integer("min_ram_mb").notNull().default(0),
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
     members: text("members").array().notNull().default(sql`'{}'::text[]`),
+    // When the member list was last read from Glance (null: never). Image imports do not touch
+    // members; the members refresh does (Glance keeps updated_at when members change).
+    membersRefreshedAt: ts("members_refreshed_at"),
     imageCreatedAt: ts("image_created_at"),
     imageUpdatedAt: ts("image_updated_at"),
     startDate: ts("start_date").notNull().defaultNow(),
@@ -357,6 +360,39 @@ export const instances = pgTable(
   (t) => [
     uniqueIndex("instances_provider_server_key").on(t.providerId, t.serverId),
     index("instances_identity_idx").on(t.identityId),
+  ],
+);
+
+/** Cinder volumes across projects, end-dated like sizes and images. */
+export const volumes = pgTable(
+  "volumes",
+  {
+    id: serial("id").primaryKey(),
+    providerId: integer("provider_id")
+      .notNull()
+      .references(() => providers.id, { onDelete: "cascade" }),
+    identityId: integer("identity_id").references(() => identities.id),
+    volumeId: text("volume_id").notNull(),
+    name: text("name").notNull(),
+    projectId: text("project_id"),
+    sizeGb: integer("size_gb").notNull(),
+    volumeType: text("volume_type"),
+    status: text("status").notNull(),
+    bootable: boolean("bootable").notNull().default(false),
+    availabilityZone: text("availability_zone"),
+    /** Server ids the volume is attached to. */
+    attachedTo: text("attached_to").array().notNull().default(sql`'{}'::text[]`),
+    volumeCreatedAt: ts("volume_created_at"),
+    startDate: ts("start_date").notNull().defaultNow(),
+    endDate: ts("end_date"),
+    updatedAt: updatedAt(),
+    lastSeenRun: uuid("last_seen_run"),
+    lastSeenAt: ts("last_seen_at"),
+  },
+  (t) => [
+    uniqueIndex("volumes_provider_volume_key").on(t.providerId, t.volumeId),
+    index("volumes_provider_name_idx").on(t.providerId, t.name),
+    index("volumes_identity_idx").on(t.identityId),
   ],
 );
 
@@ -538,6 +574,7 @@ export type AuditEntry = typeof auditLog.$inferSelect;
 export type LaunchTest = typeof launchTests.$inferSelect;
 export type Size = typeof sizes.$inferSelect;
 export type Machine = typeof machines.$inferSelect;
+export type Volume = typeof volumes.$inferSelect;
 export type Instance = typeof instances.$inferSelect;
 export type InstanceStatusSegment = typeof instanceStatusHistory.$inferSelect;
 export type ImportSchedule = typeof importSchedules.$inferSelect;

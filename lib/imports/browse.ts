@@ -1,7 +1,7 @@
 // The imported images and sizes of one provider, a page at a time, searched on the server.
 import { and, asc, count, eq, ilike, isNull, or, type SQL } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
-import { machines, sizes } from "@/lib/db/schema";
+import { machines, sizes, volumes } from "@/lib/db/schema";
 
 export type BrowseOptions = {
   /** Part of the name, or the start of the cloud's id; any capitalisation. */
@@ -32,6 +32,8 @@ const imageColumns = {
   endDate: machines.endDate,
   updatedAt: machines.updatedAt,
   imageUpdatedAt: machines.imageUpdatedAt,
+  members: machines.members,
+  membersRefreshedAt: machines.membersRefreshedAt,
 };
 export type ImportedImage = { [K in keyof typeof imageColumns]: (typeof machines.$inferSelect)[K] };
 
@@ -77,6 +79,39 @@ export async function listImportedSizes(db: Db, providerId: number, opts: Browse
   const [rows, [{ total }]] = await Promise.all([
     db.select(sizeColumns).from(sizes).where(cond).orderBy(asc(sizes.name), asc(sizes.id)).limit(pageSize).offset(offset),
     db.select({ total: count() }).from(sizes).where(cond),
+  ]);
+  return { rows, total: Number(total), page, pageSize };
+}
+
+const volumeColumns = {
+  id: volumes.id,
+  volumeId: volumes.volumeId,
+  name: volumes.name,
+  projectId: volumes.projectId,
+  sizeGb: volumes.sizeGb,
+  volumeType: volumes.volumeType,
+  status: volumes.status,
+  bootable: volumes.bootable,
+  attachedTo: volumes.attachedTo,
+  endDate: volumes.endDate,
+  updatedAt: volumes.updatedAt,
+};
+export type ImportedVolume = { [K in keyof typeof volumeColumns]: (typeof volumes.$inferSelect)[K] };
+
+/** One page of a provider's imported volumes, by name (volumes_provider_name_idx). */
+export async function listImportedVolumes(db: Db, providerId: number, opts: BrowseOptions = {}): Promise<BrowsePage<ImportedVolume>> {
+  const { page, pageSize, offset } = paging(opts);
+  const q = opts.q?.trim();
+  const where: Array<SQL | undefined> = [eq(volumes.providerId, providerId)];
+  if (!opts.includeEnded) where.push(isNull(volumes.endDate));
+  if (q) {
+    const prefix = `${escapeLike(q)}%`;
+    where.push(or(ilike(volumes.name, `%${escapeLike(q)}%`), ilike(volumes.volumeId, prefix), ilike(volumes.projectId, prefix)));
+  }
+  const cond = and(...where);
+  const [rows, [{ total }]] = await Promise.all([
+    db.select(volumeColumns).from(volumes).where(cond).orderBy(asc(volumes.name), asc(volumes.id)).limit(pageSize).offset(offset),
+    db.select({ total: count() }).from(volumes).where(cond),
   ]);
   return { rows, total: Number(total), page, pageSize };
 }

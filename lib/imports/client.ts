@@ -4,8 +4,9 @@ import type { Flavor, ListFlavorsOptions } from "@/lib/openstack/compute/v2/flav
 import type { ListServersOptions, Server } from "@/lib/openstack/compute/v2/servers/types";
 import type { Image, ListImagesOptions } from "@/lib/openstack/image/v2/images/types";
 import type { ImageMember } from "@/lib/openstack/image/v2/members/types";
+import type { ListVolumesOptions, Volume } from "@/lib/openstack/blockstorage/v3/volumes/types";
 
-export type { Flavor, Image, ImageMember, Server };
+export type { Flavor, Image, ImageMember, Server, Volume };
 
 export interface ImportClient {
   compute: {
@@ -19,4 +20,7 @@ export interface ImportClient {
     images: { pages(opts?: ListImagesOptions): AsyncIterable<Image[]> };
     members: { list(imageId: string): Promise<ImageMember[]> };
   };
+  blockStorage: { volumes: { pages(opts?: ListVolumesOptions): AsyncIterable<Volume[]> } };
+  /** Whether the catalog offers a service type (a cloud without Cinder has no volumes to import). */
+  hasService(type: string): boolean;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatDuration, formatUntil } from "./format";
+import { formatAge, formatBytes, formatDuration, formatUntil } from "./format";
 
 describe("formatDuration", () => {
   it.each([
@@ -35,4 +35,14 @@ describe("formatBytes", () => {
     [21_430_272, "20.4 MiB"],
     [200 * 1024 ** 3, "200 GiB"],
   ])("%s → %s", (bytes, text) => expect(formatBytes(bytes)).toBe(text));
+});
+
+describe("formatAge", () => {
+  const now = new Date("2024-03-02T12:00:00Z");
+  it.each([
+    ["2024-03-02T11:59:30Z", "just now"],
+    ["2024-03-02T11:48:00Z", "12 min ago"],
+    ["2024-03-02T09:00:00Z", "3 h ago"],
+    ["2024-02-29T12:00:00Z", "2 days ago"],
+  ])("%s → %s", (at, text) => expect(formatAge(new Date(at), now)).toBe(text));
 });

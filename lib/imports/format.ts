@@ -23,6 +23,17 @@ export function formatUntil(at: Date, now: Date = new Date()): string {
   return `in ${Math.round(hours / 24)} days`;
 }
 
+/** How long ago something happened: "just now", "12 min ago", "3 h ago", "2 days ago". */
+export function formatAge(at: Date, now: Date = new Date()): string {
+  const minutes = Math.floor((now.getTime() - at.getTime()) / 60_000);
+  if (minutes < 1) return "just now";
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h ago`;
+  const days = Math.floor(hours / 24);
+  return `${days} days ago`;
+}
+
 export function durationOf(run: { startedAt: Date | string | null; finishedAt: Date | string | null }): number | null {
   if (!run.startedAt || !run.finishedAt) return null;
   return new Date(run.finishedAt).getTime() - new Date(run.startedAt).getTime();

@@ -8,7 +8,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db/client";
 import * as schema from "@/lib/db/schema";
-import { identities, instances, instanceStatusHistory, machines, providers, sizes, users } from "@/lib/db/schema";
+import { identities, instances, instanceStatusHistory, machines, providers, sizes, users, volumes } from "@/lib/db/schema";
 import { createClient, type OpenStackClient } from "@/lib/openstack/client";
 import { waitForServerStatus } from "@/lib/openstack/compute/v2/servers/wait";
 import { cleanup, labOptions, testName } from "@/lib/openstack/testing/env";
@@ -18,10 +18,11 @@ import { registerJobHandler, runJob } from "@/lib/jobs/runner";
 import { clientForProvider } from "@/lib/providers/connection";
 import { importInstances } from "./instances";
 import { registerImportJobHandlers } from "./jobs";
-import { importMachines } from "./machines";
+import { importMachines, importMembers } from "./machines";
 import { IMPORT_KINDS, type ImportCounts, type ImportResource } from "./resources";
 import { enqueueImports } from "./runs";
 import { importSizes } from "./sizes";
+import { importVolumes } from "./volumes";
 import { createPrivateFlavor, deleteFlavor, failingImageListing, openRawAdmin, uploadImageData } from "./testing/lab-admin";
 
 // The job tests store a provider with a sealed password, as the wizard would; a key of this
@@ -190,6 +191,63 @@ describe("out-of-band changes and failures against the lab", () => {
     // End-dated, never deleted, and not end-dated again by the next run.
     expect((await importMachines(db, os, providerId, noop)).names.endDated).not.toContain(imageName);
     expect((await db.select().from(machines).where(eq(machines.id, machine.id)))[0].endDate).toEqual(machineAfter.endDate);
+  });
+
+  it("shows members added or removed out of band after the members refresh, never after a resync alone", async () => {
+    const raw = await openRawAdmin(labOptions());
+    undo.push(() => raw.close());
+    const [m1, m2] = await Promise.all([
+      os.identity.projects.create({ name: testName("member-a"), description: "cptest image member" }),
+      os.identity.projects.create({ name: testName("member-b"), description: "cptest image member" }),
+    ]);
+    undo.push(() => os.identity.projects.delete(m1.id), () => os.identity.projects.delete(m2.id));
+    const image = await os.image.images.create({ name: testName("shared"), diskFormat: "raw", containerFormat: "bare", visibility: "shared" });
+    undo.push(() => os.image.images.delete(image.id));
+    await uploadImageData(raw.glance, image.id, "cloudport shared image\n");
+    await expect.poll(async () => (await os.image.images.get(image.id)).status, { timeout: 30_000, interval: 500 }).toBe("active");
+    await os.image.members.add(image.id, m1.id);
+    const row = async () => (await db.select().from(machines).where(and(eq(machines.providerId, providerId), eq(machines.imageId, image.id))))[0];
+
+    const first = await importMachines(db, os, providerId, noop);
+    expect(first.counts.membersFetched).toBeGreaterThanOrEqual(1);
+    expect((await row()).members).toEqual([m1.id]);
+    const readAt = (await row()).membersRefreshedAt!;
+    expect(readAt).toBeInstanceOf(Date);
+
+    // Glance keeps updated_at when members change: a resync does not see it, and never wipes the list.
+    const updatedBefore = (await os.image.images.get(image.id)).updatedAt;
+    await os.image.members.add(image.id, m2.id);
+    expect((await os.image.images.get(image.id)).updatedAt).toEqual(updatedBefore);
+    await importMachines(db, os, providerId, noop);
+    expect((await row()).members).toEqual([m1.id]);
+
+    await importMembers(db, os, providerId, noop);
+    expect((await row()).members).toEqual([m1.id, m2.id].sort());
+    expect((await row()).membersRefreshedAt!.getTime()).toBeGreaterThan(readAt.getTime());
+
+    await os.image.members.remove(image.id, m1.id);
+    await importMachines(db, os, providerId, noop);
+    expect((await row()).members).toEqual([m1.id, m2.id].sort());
+    await importMembers(db, os, providerId, noop);
+    expect((await row()).members).toEqual([m2.id]);
+  });
+
+  it("imports a volume with its size, type and status, and end-dates it once deleted", async () => {
+    const name = testName("volume");
+    const created = await os.blockStorage.volumes.create({ sizeGb: 1, name, description: "cptest volume import" });
+    undo.push(() => os.blockStorage.volumes.delete(created.id).catch(() => {}));
+    const ready = await os.blockStorage.volumes.waitForStatus(created.id, ["available"], { timeoutMs: 120_000 });
+    const added = await importVolumes(db, os, providerId, noop);
+    expect(added.names.added).toContain(name);
+    const [stored] = await db.select().from(volumes).where(and(eq(volumes.providerId, providerId), eq(volumes.volumeId, created.id)));
+    expect(stored).toMatchObject({ name, sizeGb: 1, status: "available", volumeType: ready!.volumeType, projectId: os.token.project!.id, attachedTo: [], endDate: null });
+
+    await os.blockStorage.volumes.delete(created.id);
+    await os.blockStorage.volumes.waitForStatus(created.id, ["deleted"], { timeoutMs: 120_000 });
+    const gone = await importVolumes(db, os, providerId, noop);
+    expect(gone.names.endDated).toContain(name);
+    const [after] = await db.select().from(volumes).where(eq(volumes.id, stored.id));
+    expect(after.endDate).toBeInstanceOf(Date);
   });
 
   describe("as background jobs", () => {

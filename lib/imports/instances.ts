@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { identities, instanceStatusHistory, instances, sizes, type Instance, type InstanceStatusSegment, type Size } from "@/lib/db/schema";
 import type { ImportClient, Server } from "./client";
-import { DEFAULT_BATCH_SIZE, ImportTally, chunks, differs, fraction, previousListedCount, throwIfAborted, type ImportOptions, type ImportProgress } from "./run";
+import { DEFAULT_BATCH_SIZE, ImportTally, chunks, differs, fraction, previousListedCount, readAhead, throwIfAborted, type ImportOptions, type ImportProgress } from "./run";
 import type { ImportSummary } from "./resources";
 
 type InstanceRow = typeof instances.$inferInsert;
@@ -256,7 +256,7 @@ export async function importInstances(
   tally.counts.statusChanges = 0;
   const expected = await previousListedCount(db, providerId, "instances");
   await progress({ progress: 0, progressText: "Listing servers in every project…", counts: tally.counts });
-  for await (const page of client.compute.servers.pages({ allTenants: true, limit: opts.pageSize })) {
+  for await (const page of readAhead(client.compute.servers.pages({ allTenants: true, limit: opts.pageSize }))) {
     throwIfAborted(opts.signal);
     const seenAt = now();
     tally.counts.pages++;

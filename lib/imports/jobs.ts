@@ -4,17 +4,20 @@ import { registerJobHandler, type JobContext } from "@/lib/jobs/runner";
 import { clientForProvider } from "@/lib/providers/connection";
 import type { ImportClient } from "./client";
 import { importInstances } from "./instances";
-import { importMachines } from "./machines";
+import { importMachines, importMembers } from "./machines";
 import { IMPORT_KINDS, IMPORT_RESOURCES, type ImportResource, type ImportSummary } from "./resources";
 import type { ImportOptions, ImportProgress } from "./run";
 import { importSizes } from "./sizes";
+import { importVolumes } from "./volumes";
 
 type Importer = (db: Db, client: ImportClient, providerId: number, progress: ImportProgress, opts?: ImportOptions) => Promise<ImportSummary>;
 
 export const IMPORTERS: Record<ImportResource, Importer> = {
   sizes: importSizes,
   machines: importMachines,
+  members: importMembers,
   instances: importInstances,
+  volumes: importVolumes,
 };
 
 /** Runs one import job with an admin client for the job's provider. */

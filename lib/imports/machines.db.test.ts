@@ -2,7 +2,7 @@ import { asc, eq, isNull } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { machines, providers } from "@/lib/db/schema";
 import { testDb, truncateAll } from "@/test/db";
-import { importMachines, machineSkipReason } from "./machines";
+import { importMachines, importMembers, machineSkipReason } from "./machines";
 import { fakeCloud, image, progressRecorder } from "./testing/fake-client";
 
 describe("importMachines", async () => {
@@ -88,13 +88,63 @@ describe("importMachines", async () => {
     expect(back.counts).toMatchObject({ restored: 1, unchanged: 1, endDated: 0 });
   });
 
-  it("tracks a change of sharing", async () => {
-    const { cloud, client } = fakeCloud({ images: [image({ id: "img-1", visibility: "shared" })], members: { "img-1": ["p-a"] } });
-    await importMachines(db, client, providerId, noop);
+  it("reads members of new shared images only; a resync never re-reads or wipes them", async () => {
+    const { cloud, client } = fakeCloud({
+      images: [image({ id: "img-1", visibility: "shared" }), image({ id: "img-2", visibility: "public" })],
+      members: { "img-1": ["p-a"] },
+    });
+    const first = await importMachines(db, client, providerId, noop);
+    expect(first.counts.membersFetched).toBe(1);
+    expect((await rows())[0]).toMatchObject({ imageId: "img-1", members: ["p-a"] });
+    expect((await rows())[0].membersRefreshedAt).toBeInstanceOf(Date);
+    // Out of band: a member added, and Glance keeps the image's updated_at.
     cloud.members["img-1"] = ["p-a", "p-c"];
+    cloud.calls.length = 0;
+    const resync = await importMachines(db, client, providerId, noop);
+    expect(cloud.calls.filter((c) => c.startsWith("members:"))).toEqual([]);
+    expect(resync.counts).toMatchObject({ unchanged: 2, updated: 0, membersFetched: 0 });
+    expect((await rows())[0].members).toEqual(["p-a"]);
+    // Nor does a resync that changes other fields of the image.
+    cloud.images = [image({ id: "img-1", visibility: "shared", tags: ["gpu"] }), image({ id: "img-2", visibility: "public" })];
+    await importMachines(db, client, providerId, noop);
+    expect((await rows())[0]).toMatchObject({ tags: ["gpu"], members: ["p-a"] });
+  });
+
+  it("shows members added or removed out of band after the members refresh, stamped with its time", async () => {
+    const { cloud, client } = fakeCloud({
+      images: [image({ id: "img-1", visibility: "shared" }), image({ id: "img-2", visibility: "shared" }), image({ id: "img-3" })],
+      members: { "img-1": ["p-a"], "img-2": ["p-b", "p-x"] },
+    });
+    await importMachines(db, client, providerId, noop);
+    const before = (await rows())[0].membersRefreshedAt!;
+    cloud.members["img-1"] = ["p-c", "p-a"];
+    cloud.members["img-2"] = ["p-b"];
+    cloud.calls.length = 0;
+    const { updates, progress } = progressRecorder();
+    const summary = await importMembers(db, client, providerId, progress);
+    expect(cloud.calls.sort()).toEqual(["members:img-1", "members:img-2"]);
+    expect(summary.counts).toMatchObject({ listed: 2, imported: 2, updated: 2 });
+    const [one, two, three] = await rows();
+    expect(one.members).toEqual(["p-a", "p-c"]);
+    expect(two.members).toEqual(["p-b"]);
+    expect(three.membersRefreshedAt).toBeNull();
+    expect(one.membersRefreshedAt!.getTime()).toBeGreaterThanOrEqual(before.getTime());
+    expect(updates.at(-1)?.progressText).toBe("Members of 2 shared images read: 2 changed");
+  });
+
+  it("reads the members of an image that became shared, and leaves an image Glance lost to the next import", async () => {
+    const { cloud, client } = fakeCloud({ images: [image({ id: "img-1", visibility: "private" })], members: { "img-1": ["p-z"] } });
+    await importMachines(db, client, providerId, noop);
+    expect((await rows())[0]).toMatchObject({ members: [], membersRefreshedAt: null });
+    cloud.images = [image({ id: "img-1", visibility: "shared" })];
     const summary = await importMachines(db, client, providerId, noop);
-    expect(summary.counts.updated).toBe(1);
-    expect((await rows())[0].members).toEqual(["p-a", "p-c"]);
+    expect(summary.counts).toMatchObject({ updated: 1, membersFetched: 1 });
+    expect((await rows())[0].members).toEqual(["p-z"]);
+
+    const gone = { ...client, image: { ...client.image, members: { list: async () => Promise.reject(Object.assign(new Error("404"), { status: 404 })) } } };
+    const result = await importMembers(db, gone, providerId, noop);
+    expect(result.counts).toMatchObject({ listed: 1, imported: 0, skipped: 1 });
+    expect((await rows())[0].members).toEqual(["p-z"]);
   });
 
   it("streams a large catalogue in pages and batches, with the counts adding up", async () => {

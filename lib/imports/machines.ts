@@ -1,7 +1,22 @@
+// Images (Glance) → machines, and their member lists.
+//
+// Why members have their own step: a shared image's member list is one call per image, and on a
+// cloud with thousands of shared images those calls were >90 % of an image import. Glance does
+// not change an image's updated_at when a member is added or removed (checked on the lab), so
+// nothing in the listing says when a list went stale. Hence:
+//  - the image import writes image rows only, never members (`members` is not one of the synced
+//    fields, so a resync can never wipe a known list), then reads the lists of the shared images
+//    that have none yet (new images, or images that just became shared) — "the member step",
+//    timed and counted on its own;
+//  - the members refresh (its own schedule, hourly by default, and a button) re-reads the list of
+//    every live shared image a few at a time and stamps `members_refreshed_at`, which the images
+//    table shows, so nobody mistakes an old list for a fresh one.
+// Both steps only ever replace a list with one Glance just returned.
 import type { Db } from "@/lib/db/client";
+import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import { machines } from "@/lib/db/schema";
 import type { Image, ImportClient } from "./client";
-import { DEFAULT_BATCH_SIZE, ImportTally, chunks, fraction, mapLimit, previousListedCount, throwIfAborted, type ImportOptions, type ImportProgress } from "./run";
+import { DEFAULT_BATCH_SIZE, ImportTally, chunks, fraction, mapLimit, previousListedCount, readAhead, throwIfAborted, type ImportOptions, type ImportProgress } from "./run";
 import type { ImportSummary } from "./resources";
 import { endDateUnseen, writeBatch, type SyncSpec } from "./sync";
 
@@ -21,11 +36,14 @@ export const machineSpec: SyncSpec<typeof machines> = {
     "minDiskGb",
     "minRamMb",
     "tags",
-    "members",
     "imageCreatedAt",
     "imageUpdatedAt",
   ],
   label: (r) => r.name || r.imageId,
+  // An image that changes visibility gets its member list read again by the member step.
+  onChange: {
+    membersRefreshedAt: sql`case when excluded."visibility" is distinct from ${machines.visibility} then null else ${machines.membersRefreshedAt} end`,
+  },
 };
 
 const KERNEL_RAMDISK = new Set(["aki", "ari"]);
@@ -40,7 +58,8 @@ export function machineSkipReason(image: Image, opts: { includeInactive?: boolea
   return null;
 }
 
-export function machineRow(providerId: number, image: Image, members: string[]): MachineRow {
+/** The image row as listed; members are not part of it (see the header). */
+export function machineRow(providerId: number, image: Image): MachineRow {
   return {
     providerId,
     imageId: image.id,
@@ -53,7 +72,6 @@ export function machineRow(providerId: number, image: Image, members: string[]):
     minDiskGb: image.minDiskGb,
     minRamMb: image.minRamMb,
     tags: [...image.tags].sort(),
-    members,
     imageCreatedAt: image.createdAt,
     imageUpdatedAt: image.updatedAt,
   };
@@ -88,36 +106,130 @@ export async function importMachines(
     status: opts.includeInactive ? undefined : "active",
     limit: opts.pageSize,
   });
-  for await (const page of pages) {
+  const rowsStarted = Date.now();
+  for await (const page of readAhead(pages)) {
     throwIfAborted(opts.signal);
     const seenAt = now();
     tally.counts.pages++;
     tally.counts.listed += page.length;
-    const wanted = page.filter((image) => machineSkipReason(image, opts) === null);
-    tally.counts.skipped += page.length - wanted.length;
-    // Members come from the API before the transaction opens: no transaction waits on HTTP.
-    // Glance's default visibility is "shared", so a cloud may hold thousands of them: one
-    // call per image, a few at a time.
-    const rows = await mapLimit(wanted, MEMBER_CONCURRENCY, async (image) => {
-      const members =
-        image.visibility === "shared" ? (await client.image.members.list(image.id)).map((m) => m.memberId).sort() : [];
-      return machineRow(providerId, image, members);
-    });
+    const rows = page.filter((image) => machineSkipReason(image, opts) === null).map((image) => machineRow(providerId, image));
+    tally.counts.skipped += page.length - rows.length;
     for (const batch of chunks(rows, opts.batchSize ?? DEFAULT_BATCH_SIZE)) {
       await writeBatch(db, machineSpec, providerId, batch, tally, seenAt);
     }
     await progress({
-      progress: fraction(tally.counts.listed, expected),
+      progress: fraction(tally.counts.listed, expected) * 0.9,
       progressText: `${tally.counts.pages} ${tally.counts.pages === 1 ? "page" : "pages"} done, ${tally.counts.listed} images read`,
       counts: tally.counts,
       result: tally.summary(),
     });
   }
   await endDateUnseen(db, machineSpec, providerId, tally, now());
+  tally.counts.rowSeconds = (Date.now() - rowsStarted) / 1000;
+  const memberStarted = Date.now();
+  const step = await refreshMembers(db, client, providerId, async (u) => progress({ ...u, progress: 0.9 + (u.progress ?? 0) * 0.1, counts: tally.counts }), {
+    onlyUnread: true,
+    signal: opts.signal,
+  });
+  tally.counts.membersFetched = step.read;
+  tally.counts.memberSeconds = (Date.now() - memberStarted) / 1000;
   const summary = tally.summary(true);
   await progress({
     progress: 1,
-    progressText: `${tally.counts.imported} images imported (${tally.counts.skipped} skipped)`,
+    progressText: `${tally.counts.imported} images imported (${tally.counts.skipped} skipped)${step.read ? `, members of ${step.read} new shared images read` : ""}`,
+    counts: tally.counts,
+    result: summary,
+  });
+  return summary;
+}
+
+export type MemberRefreshOptions = {
+  /** Only shared images whose list was never read (the image import's member step). */
+  onlyUnread?: boolean;
+  signal?: AbortSignal;
+  /** Rows read from the database per round. */
+  batchSize?: number;
+};
+
+/**
+ * Reads the member lists of a provider's live shared images from Glance, MEMBER_CONCURRENCY at a
+ * time, and stores each with the time it was read. An image Glance no longer has (404) is left
+ * for the next image import to end-date. Walks the table by id, so memory stays flat.
+ */
+export async function refreshMembers(
+  db: Db,
+  client: Pick<ImportClient, "image">,
+  providerId: number,
+  progress: ImportProgress,
+  opts: MemberRefreshOptions = {},
+): Promise<{ read: number; changed: number; gone: number; total: number }> {
+  const live = and(eq(machines.providerId, providerId), isNull(machines.endDate), eq(machines.visibility, "shared"));
+  const scope = opts.onlyUnread ? and(live, isNull(machines.membersRefreshedAt)) : live;
+  const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(machines).where(scope);
+  const out = { read: 0, changed: 0, gone: 0, total };
+  if (total === 0) return out;
+  let after = 0;
+  for (;;) {
+    throwIfAborted(opts.signal);
+    const batch = await db
+      .select({ id: machines.id, imageId: machines.imageId, members: machines.members })
+      .from(machines)
+      .where(and(scope, gt(machines.id, after)))
+      .orderBy(asc(machines.id))
+      .limit(opts.batchSize ?? DEFAULT_BATCH_SIZE);
+    if (batch.length === 0) break;
+    after = batch[batch.length - 1].id;
+    const lists = await mapLimit(batch, MEMBER_CONCURRENCY, async (row) => {
+      try {
+        return (await client.image.members.list(row.imageId)).map((m) => m.memberId).sort();
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return null;
+        throw error;
+      }
+    });
+    const readAt = new Date();
+    await db.transaction(async (tx) => {
+      for (const [i, row] of batch.entries()) {
+        const members = lists[i];
+        if (members === null) {
+          out.gone++;
+          continue;
+        }
+        const changed = members.join(",") !== [...row.members].sort().join(",");
+        if (changed) out.changed++;
+        await tx
+          .update(machines)
+          .set(changed ? { members, membersRefreshedAt: readAt } : { membersRefreshedAt: readAt })
+          .where(eq(machines.id, row.id));
+      }
+    });
+    out.read += batch.length - lists.filter((l) => l === null).length;
+    await progress({
+      progress: Math.min(1, (out.read + out.gone) / total),
+      progressText: `Members of ${out.read + out.gone} of ${total} shared images read`,
+    });
+  }
+  return out;
+}
+
+/** The "Image members" import: every shared image's member list, read again. */
+export async function importMembers(
+  db: Db,
+  client: ImportClient,
+  providerId: number,
+  progress: ImportProgress,
+  opts: ImportOptions = {},
+): Promise<ImportSummary> {
+  const tally = new ImportTally("members", opts.runId);
+  await progress({ progress: 0, progressText: "Reading the member lists of shared images…", counts: tally.counts });
+  const result = await refreshMembers(db, client, providerId, (u) => progress({ ...u, counts: tally.counts }), { signal: opts.signal });
+  Object.assign(tally.counts, { listed: result.total, imported: result.read, updated: result.changed, unchanged: result.read - result.changed, skipped: result.gone });
+  const summary = tally.summary(true);
+  await progress({
+    progress: 1,
+    progressText: result.total
+      ? `Members of ${result.read} shared images read: ${result.changed} changed`
+      : "No shared images: nothing to read",
     counts: tally.counts,
     result: summary,
   });

@@ -1,12 +1,15 @@
 // What can be imported, shared by the importers, the scheduler and the UI (no I/O here).
 
-export const IMPORT_RESOURCES = ["sizes", "machines", "instances"] as const;
+// In "Import all" order: instances read sizes for their vCPUs, members belong to images.
+export const IMPORT_RESOURCES = ["sizes", "machines", "members", "instances", "volumes"] as const;
 export type ImportResource = (typeof IMPORT_RESOURCES)[number];
 
 export const IMPORT_KINDS = {
   sizes: "import.sizes",
   machines: "import.machines",
+  members: "import.members",
   instances: "import.instances",
+  volumes: "import.volumes",
 } as const satisfies Record<ImportResource, string>;
 export type ImportKind = (typeof IMPORT_KINDS)[ImportResource];
 
@@ -16,14 +19,22 @@ export const IMPORT_KIND_LIST: ImportKind[] = IMPORT_RESOURCES.map((r) => IMPORT
 export const RESOURCE_LABELS: Record<ImportResource, string> = {
   sizes: "Sizes",
   machines: "Images",
+  members: "Image members",
   instances: "Instances",
+  volumes: "Volumes",
 };
 
-/** Atmosphere's resync intervals: instances 15 min, sizes 30 min, images daily. */
+/**
+ * Atmosphere's resync intervals (instances 15 min, sizes 30 min, images daily, volumes 30 min),
+ * and image members hourly: Glance does not change an image's updated_at when its members
+ * change, so members are re-read on their own clock.
+ */
 export const DEFAULT_INTERVAL_SECONDS: Record<ImportResource, number> = {
   sizes: 30 * 60,
   machines: 24 * 60 * 60,
+  members: 60 * 60,
   instances: 15 * 60,
+  volumes: 30 * 60,
 };
 
 export const MIN_INTERVAL_SECONDS = 5 * 60;
@@ -59,6 +70,11 @@ export type ImportCounts = {
   pages: number;
   /** Instances only: status-history segments opened. */
   statusChanges?: number;
+  /** Images: member lists read for new shared images after the image rows, and how long that took. */
+  membersFetched?: number;
+  memberSeconds?: number;
+  /** Images only: time spent writing the image rows (listing and database), without the member step. */
+  rowSeconds?: number;
 };
 
 export type ImportNames = { added: string[]; updated: string[]; restored: string[]; endDated: string[] };

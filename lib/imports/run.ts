@@ -140,3 +140,27 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
 }
+
+/**
+ * Pages of a listing with the next page already being fetched while the caller writes the
+ * current one, so an import costs about as long as the listing itself. One page at most is
+ * read ahead (memory stays flat); an error of the read-ahead surfaces when its page is due,
+ * after the pages before it were written, exactly as without read-ahead.
+ */
+export async function* readAhead<T>(pages: AsyncIterable<T>): AsyncGenerator<T> {
+  const it = pages[Symbol.asyncIterator]();
+  let next = it.next();
+  try {
+    for (;;) {
+      const r = await next;
+      if (r.done) return;
+      next = it.next();
+      // Handled when awaited above; this only keeps a failure during our write from being "unhandled".
+      next.catch(() => {});
+      yield r.value;
+    }
+  } finally {
+    // The consumer stopped early (an abort or a failed write): let the listing close its connection.
+    await next.then(() => it.return?.(), () => {}).catch(() => {});
+  }
+}

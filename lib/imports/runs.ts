@@ -1,6 +1,6 @@
-import { and, count, desc, eq, inArray } from "drizzle-orm";
+import { and, count, desc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
-import { jobs, users, type Job } from "@/lib/db/schema";
+import { jobs, users, type ImportSchedule, type Job } from "@/lib/db/schema";
 import { enqueueJob } from "@/lib/jobs/queue";
 import {
   IMPORT_KIND_LIST,
@@ -12,7 +12,7 @@ import {
   type ImportResource,
   type ImportSummary,
 } from "./resources";
-import { listSchedules } from "./schedules";
+import { listSchedules, listSchedulesOf } from "./schedules";
 
 export type ImportRun = Pick<
   Job,
@@ -116,33 +116,105 @@ export type ResourceStatus = {
   lastSuccess: ImportRun | null;
 };
 
+type StatusPick = "live" | "finished" | "succeeded";
+const STATES: Record<StatusPick, Job["state"][]> = {
+  live: ["queued", "running"],
+  finished: ["succeeded", "failed", "cancelled"],
+  succeeded: ["succeeded"],
+};
+
+/**
+ * Per provider and resource: the live run, the last finished run and the last successful one —
+ * three DISTINCT ON queries on jobs_provider_kind_idx, however many providers are asked for.
+ */
+export async function importStatuses(db: Db, providerIds: readonly number[]): Promise<Map<number, ResourceStatus[]>> {
+  const out = new Map<number, ResourceStatus[]>();
+  if (providerIds.length === 0) return out;
+  const pick = (which: StatusPick) =>
+    db
+      .selectDistinctOn([jobs.providerId, jobs.kind], runColumns)
+      .from(jobs)
+      .leftJoin(users, eq(users.id, jobs.createdBy))
+      .where(and(inArray(jobs.providerId, [...providerIds]), inArray(jobs.kind, IMPORT_KIND_LIST), inArray(jobs.state, STATES[which])))
+      .orderBy(jobs.providerId, jobs.kind, desc(jobs.createdAt));
+  const [live, finished, succeeded] = await Promise.all([pick("live"), pick("finished"), pick("succeeded")]);
+  const index = (rows: RunRow[]) => new Map(rows.map((r) => [`${r.providerId}:${r.kind}`, toRun(r)]));
+  const [l, f, s] = [index(live as RunRow[]), index(finished as RunRow[]), index(succeeded as RunRow[])];
+  for (const id of providerIds) {
+    out.set(
+      id,
+      IMPORT_RESOURCES.map((resource) => {
+        const key = `${id}:${IMPORT_KINDS[resource]}`;
+        return { resource, live: l.get(key) ?? null, last: f.get(key) ?? null, lastSuccess: s.get(key) ?? null };
+      }),
+    );
+  }
+  return out;
+}
+
 /** Per resource: the live run, the last finished run and the last successful one. */
 export async function importStatus(db: Db, providerId: number): Promise<ResourceStatus[]> {
-  return Promise.all(
-    IMPORT_RESOURCES.map(async (resource) => {
-      const base = and(eq(jobs.providerId, providerId), eq(jobs.kind, IMPORT_KINDS[resource]));
-      const pick = (state: "live" | "finished" | "succeeded") =>
-        db
-          .select(runColumns)
-          .from(jobs)
-          .leftJoin(users, eq(users.id, jobs.createdBy))
-          .where(
-            and(
-              base,
-              state === "live"
-                ? inArray(jobs.state, ["queued", "running"])
-                : state === "succeeded"
-                  ? eq(jobs.state, "succeeded")
-                  : inArray(jobs.state, ["succeeded", "failed", "cancelled"]),
-            ),
-          )
-          .orderBy(desc(jobs.createdAt))
-          .limit(1);
-      const [[live], [last], [lastSuccess]] = await Promise.all([pick("live"), pick("finished"), pick("succeeded")]);
-      const run = (r: unknown) => (r ? toRun(r as RunRow) : null);
-      return { resource, live: run(live), last: run(last), lastSuccess: run(lastSuccess) };
-    }),
-  );
+  return (await importStatuses(db, [providerId])).get(providerId)!;
+}
+
+/**
+ * The newest `limit` import runs of each provider and each provider's run count: two queries
+ * (a window over jobs_provider_kind_idx and a grouped count), whatever the number of providers.
+ */
+async function recentRuns(db: Db, providerIds: readonly number[], limit: number): Promise<Map<number, { rows: ImportRun[]; total: number }>> {
+  const where = and(inArray(jobs.providerId, [...providerIds]), inArray(jobs.kind, IMPORT_KIND_LIST));
+  const ranked = db
+    .select({
+      ...runColumns,
+      rank: sql<number>`row_number() over (partition by ${jobs.providerId} order by ${jobs.createdAt} desc, ${jobs.id} desc)`.as("rank"),
+    })
+    .from(jobs)
+    .leftJoin(users, eq(users.id, jobs.createdBy))
+    .where(where)
+    .as("ranked");
+  const [rows, totals] = await Promise.all([
+    db.select().from(ranked).where(lte(ranked.rank, limit)).orderBy(ranked.providerId, ranked.rank),
+    db.select({ providerId: jobs.providerId, total: count() }).from(jobs).where(where).groupBy(jobs.providerId),
+  ]);
+  const out = new Map<number, { rows: ImportRun[]; total: number }>(providerIds.map((id) => [id, { rows: [], total: 0 }]));
+  for (const t of totals) if (t.providerId !== null) out.get(t.providerId)!.total = Number(t.total);
+  for (const r of rows) {
+    const { rank: _rank, ...run } = r;
+    out.get(r.providerId as number)?.rows.push(toRun(run as RunRow));
+  }
+  return out;
+}
+
+export type ImportPanel = {
+  data: { provider: { id: number; name: string; isActive: boolean }; statuses: ResourceStatus[]; schedules: ImportSchedule[]; runs: ImportRun[] };
+  total: number;
+  page: number;
+  pageSize: number;
+};
+
+/**
+ * The imports panels of many providers (the /imports page): a constant number of queries, not a
+ * few per provider, so the page costs the same with 1 provider or 50.
+ */
+export async function loadImportPanels(
+  db: Db,
+  list: ReadonlyArray<{ id: number; name: string; isActive: boolean }>,
+  opts: { recent: number },
+): Promise<ImportPanel[]> {
+  if (list.length === 0) return [];
+  const ids = list.map((p) => p.id);
+  const [statuses, schedules, runs] = await Promise.all([importStatuses(db, ids), listSchedulesOf(db, ids), recentRuns(db, ids, opts.recent)]);
+  return list.map((p) => ({
+    data: {
+      provider: { id: p.id, name: p.name, isActive: p.isActive },
+      statuses: statuses.get(p.id)!,
+      schedules: schedules.get(p.id) ?? [],
+      runs: runs.get(p.id)!.rows,
+    },
+    total: runs.get(p.id)!.total,
+    page: 1,
+    pageSize: opts.recent,
+  }));
 }
 
 /** What the imports panel of one provider shows; creates its default schedules when missing. */

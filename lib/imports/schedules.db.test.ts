@@ -22,7 +22,9 @@ describe("import schedules", async () => {
     expect(rows.map((r) => [r.resource, r.intervalSeconds, r.enabled])).toEqual([
       ["sizes", 1800, true],
       ["machines", 86400, true],
+      ["members", 3600, true],
       ["instances", 900, true],
+      ["volumes", 1800, true],
     ]);
   });
 
@@ -31,8 +33,8 @@ describe("import schedules", async () => {
     await ensureDefaultSchedules(db);
     // Ten app instances claim at the same moment.
     const claims = (await Promise.all(Array.from({ length: 10 }, () => claimDueSchedules(db)))).flat();
-    expect(claims).toHaveLength(6);
-    expect(new Set(claims.map((c) => c.scheduleId)).size).toBe(6);
+    expect(claims).toHaveLength(10);
+    expect(new Set(claims.map((c) => c.scheduleId)).size).toBe(10);
     expect(new Set(claims.map((c) => c.providerId))).toEqual(new Set([providerId, second]));
     // Claimed schedules moved one interval on; nothing is due now.
     expect(await claimDueSchedules(db)).toEqual([]);
@@ -51,7 +53,7 @@ describe("import schedules", async () => {
     expect(await claimDueSchedules(db)).toEqual([]);
     await db.update(providers).set({ isActive: true }).where(eq(providers.id, providerId));
     await db.update(importSchedules).set({ enabled: false }).where(eq(importSchedules.resource, "machines"));
-    expect((await claimDueSchedules(db)).map((c) => c.resource).sort()).toEqual(["instances", "sizes"]);
+    expect((await claimDueSchedules(db)).map((c) => c.resource).sort()).toEqual(["instances", "members", "sizes", "volumes"]);
   });
 
   it("enqueues scheduled imports with the dedupe key, never twice while one is live", async () => {
@@ -59,17 +61,21 @@ describe("import schedules", async () => {
     expect(first.map((d) => [d.resource, d.created])).toEqual([
       ["sizes", true],
       ["machines", true],
+      ["members", true],
       ["instances", true],
+      ["volumes", true],
     ]);
     const queued = await db.select().from(jobs);
-    expect(queued.map((j) => j.dedupeKey).sort()).toEqual([`import:instances:${providerId}`, `import:machines:${providerId}`, `import:sizes:${providerId}`]);
+    expect(queued.map((j) => j.dedupeKey).sort()).toEqual(
+      ["instances", "machines", "members", "sizes", "volumes"].map((r) => `import:${r}:${providerId}`),
+    );
     expect(queued.every((j) => (j.params as { trigger: string }).trigger === "schedule" && j.createdBy === null)).toBe(true);
 
     // Due again while the first run is still queued: the live job is reused.
     await db.update(importSchedules).set({ nextRunAt: new Date(Date.now() - 1000) }).where(eq(importSchedules.resource, "sizes"));
     const again = await runSchedulerTick(db);
     expect(again).toEqual([expect.objectContaining({ resource: "sizes", created: false, jobId: first[0].jobId })]);
-    expect(await db.$count(jobs)).toBe(3);
+    expect(await db.$count(jobs)).toBe(5);
   });
 
   it("validates and applies a new interval, moving the next run", async () => {
@@ -116,7 +122,9 @@ describe("import runs", async () => {
     expect(status.map((s) => [s.resource, s.live?.state ?? null, s.last?.state ?? null, s.lastSuccess?.state ?? null])).toEqual([
       ["sizes", null, "succeeded", "succeeded"],
       ["machines", null, "failed", null],
+      ["members", null, null, null],
       ["instances", "queued", null, null],
+      ["volumes", null, null, null],
     ]);
   });
 });

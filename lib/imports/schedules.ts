@@ -18,7 +18,7 @@ import {
  * every provider. New rows are due at once, so a new cloud gets its first import without
  * anyone pressing a button. Safe to run from several instances at once.
  */
-export async function ensureDefaultSchedules(db: Db, providerId?: number): Promise<void> {
+export async function ensureDefaultSchedules(db: Db, providerId?: number | readonly number[]): Promise<void> {
   const values = sql.join(
     IMPORT_RESOURCES.map((r) => sql`(${r}, ${DEFAULT_INTERVAL_SECONDS[r]}::int)`),
     sql`, `,
@@ -27,7 +27,13 @@ export async function ensureDefaultSchedules(db: Db, providerId?: number): Promi
     insert into ${importSchedules} (provider_id, resource, interval_seconds)
     select p.id, d.resource, d.interval_seconds
     from ${providers} p cross join (values ${values}) as d(resource, interval_seconds)
-    ${providerId === undefined ? sql`` : sql`where p.id = ${providerId}`}
+    ${
+      providerId === undefined
+        ? sql``
+        : typeof providerId === "number"
+          ? sql`where p.id = ${providerId}`
+          : sql`where p.id in (${sql.join(providerId.map((id) => sql`${id}`), sql`, `)})`
+    }
     on conflict (provider_id, resource) do nothing`);
 }
 
@@ -36,6 +42,19 @@ export async function listSchedules(db: Db, providerId: number): Promise<ImportS
   await ensureDefaultSchedules(db, providerId);
   const rows = await db.select().from(importSchedules).where(eq(importSchedules.providerId, providerId)).orderBy(asc(importSchedules.id));
   return IMPORT_RESOURCES.map((r) => rows.find((row) => row.resource === r)).filter((r): r is ImportSchedule => Boolean(r));
+}
+
+/** The schedules of many providers in resource order: one insert of the defaults and one select. */
+export async function listSchedulesOf(db: Db, providerIds: readonly number[]): Promise<Map<number, ImportSchedule[]>> {
+  const out = new Map<number, ImportSchedule[]>();
+  if (providerIds.length === 0) return out;
+  await ensureDefaultSchedules(db, providerIds);
+  const rows = await db.select().from(importSchedules).where(inArray(importSchedules.providerId, [...providerIds])).orderBy(asc(importSchedules.id));
+  for (const id of providerIds) {
+    const mine = rows.filter((r) => r.providerId === id);
+    out.set(id, IMPORT_RESOURCES.map((r) => mine.find((row) => row.resource === r)).filter((r): r is ImportSchedule => Boolean(r)));
+  }
+  return out;
 }
 
 /** Why an interval is refused, or null. */

@@ -5,7 +5,7 @@ const providerId = z.coerce.number().int().positive("This provider link is broke
 
 export const runImportsSchema = z.object({
   providerId,
-  resource: z.enum([...IMPORT_RESOURCES, "all"], "Choose sizes, images, instances or all."),
+  resource: z.enum([...IMPORT_RESOURCES, "all"], "Choose sizes, images, image members, instances, volumes or all."),
 });
 
 export const INTERVAL_UNITS = { minutes: 60, hours: 3600, days: 86_400 } as const;
@@ -15,7 +15,7 @@ export type IntervalUnit = keyof typeof INTERVAL_UNITS;
 export const updateScheduleSchema = z
   .object({
     providerId,
-    resource: z.enum(IMPORT_RESOURCES, "Choose sizes, images or instances."),
+    resource: z.enum(IMPORT_RESOURCES, "Choose sizes, images, image members, instances or volumes."),
     every: z.coerce.number("Enter a number.").positive("Enter a number above 0.").max(100_000, "Enter a smaller number."),
     unit: z.enum(["minutes", "hours", "days"], "Choose minutes, hours or days."),
     enabled: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()),

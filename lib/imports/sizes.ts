@@ -1,7 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import { sizes } from "@/lib/db/schema";
 import type { Flavor, ImportClient } from "./client";
-import { DEFAULT_BATCH_SIZE, ImportTally, chunks, fraction, previousListedCount, throwIfAborted, type ImportOptions, type ImportProgress } from "./run";
+import { DEFAULT_BATCH_SIZE, ImportTally, chunks, fraction, previousListedCount, readAhead, throwIfAborted, type ImportOptions, type ImportProgress } from "./run";
 import type { ImportSummary } from "./resources";
 import { endDateUnseen, writeBatch, type SyncSpec } from "./sync";
 
@@ -46,7 +46,7 @@ export async function importSizes(
   const tally = new ImportTally("sizes", opts.runId);
   const expected = await previousListedCount(db, providerId, "sizes");
   await progress({ progress: 0, progressText: "Listing flavors…", counts: tally.counts });
-  for await (const page of client.compute.flavors.pages({ visibility: "all", limit: opts.pageSize })) {
+  for await (const page of readAhead(client.compute.flavors.pages({ visibility: "all", limit: opts.pageSize }))) {
     throwIfAborted(opts.signal);
     const seenAt = now();
     tally.counts.pages++;

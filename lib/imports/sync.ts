@@ -1,10 +1,10 @@
-import { and, eq, getTableColumns, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "@/lib/db/client";
-import { machines, sizes } from "@/lib/db/schema";
+import { machines, sizes, volumes } from "@/lib/db/schema";
 import { differs, type ImportTally } from "./run";
 
-type Table = typeof sizes | typeof machines;
+type Table = typeof sizes | typeof machines | typeof volumes;
 type Insert<T extends Table> = T["$inferInsert"];
 type Select<T extends Table> = T["$inferSelect"];
 
@@ -17,6 +17,8 @@ export type SyncSpec<T extends Table> = {
   /** Compared to decide between updated and unchanged; also what an upsert overwrites. */
   fields: readonly (keyof Select<T> & keyof Insert<T> & string)[];
   label: (row: Insert<T> | Select<T>) => string;
+  /** Extra columns an upsert of a changed row sets (SQL over the stored row and `excluded`). */
+  onChange?: Record<string, SQL>;
 };
 
 /**
@@ -64,6 +66,7 @@ export async function writeBatch<T extends Table>(
     if (write.length) {
       const set: Record<string, unknown> = { endDate: null, updatedAt: sql`now()`, ...marker };
       for (const f of spec.fields) set[f] = sql.raw(`excluded."${cols[f].name}"`);
+      Object.assign(set, spec.onChange);
       await tx
         .insert(table)
         .values(write.map((r) => ({ ...r, ...marker })) as never)

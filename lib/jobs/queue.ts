@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, lte, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, lt, lte, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { jobs, type Job } from "@/lib/db/schema";
 
@@ -36,16 +36,30 @@ export async function enqueueJob(db: Db, input: EnqueueInput): Promise<{ job: Jo
 }
 
 /**
- * Claims the oldest runnable job of the given kinds for this worker. SKIP LOCKED makes
- * concurrent workers (several app instances) take different jobs, never the same one.
+ * Claims the next runnable job of the given kinds for this worker: jobs a person started
+ * (created_by set) before scheduled ones, then the oldest. `interactiveOnly` claims only a
+ * person's jobs (the worker's interactive lane, which scheduled work never fills). SKIP LOCKED
+ * makes concurrent workers (several app instances) take different jobs, never the same one.
  */
-export async function claimNextJob(db: Db, workerId: string, kinds: string[]): Promise<Job | undefined> {
+export async function claimNextJob(
+  db: Db,
+  workerId: string,
+  kinds: string[],
+  opts: { interactiveOnly?: boolean } = {},
+): Promise<Job | undefined> {
   if (kinds.length === 0) return undefined;
   const candidate = db
     .select({ id: jobs.id })
     .from(jobs)
-    .where(and(eq(jobs.state, "queued"), lte(jobs.runAfter, sql`now()`), inArray(jobs.kind, kinds)))
-    .orderBy(jobs.runAfter, jobs.createdAt)
+    .where(
+      and(
+        eq(jobs.state, "queued"),
+        lte(jobs.runAfter, sql`now()`),
+        inArray(jobs.kind, kinds),
+        opts.interactiveOnly ? isNotNull(jobs.createdBy) : undefined,
+      ),
+    )
+    .orderBy(sql`${jobs.createdBy} is null`, jobs.runAfter, jobs.createdAt)
     .limit(1)
     .for("update", { skipLocked: true });
   const [job] = await db
@@ -161,4 +175,33 @@ export async function listJobs(db: Db, filter: { providerId?: number; kinds?: st
     .where(where)
     .orderBy(desc(jobs.createdAt))
     .limit(filter.limit ?? 20);
+}
+
+/**
+ * Why a queued job has not started, in words for the page: how many jobs are running and how many
+ * queued ones come first. Null when it is not waiting (not queued, or due later on purpose).
+ */
+export async function waitingReason(db: Db, job: Pick<Job, "id" | "state" | "createdBy" | "runAfter" | "createdAt">): Promise<string | null> {
+  if (job.state !== "queued") return null;
+  if (job.runAfter.getTime() > Date.now() + 1000) return `Scheduled to start at ${job.runAfter.toISOString().slice(11, 16)} UTC.`;
+  const runAfter = sql`${job.runAfter.toISOString()}::timestamptz`;
+  const createdAt = sql`${job.createdAt.toISOString()}::timestamptz`;
+  const [row] = (await db.execute(sql`
+    select
+      (select count(*)::int from ${jobs} where ${jobs.state} = 'running') as running,
+      (select count(*)::int from ${jobs} where ${jobs.state} = 'running' and ${jobs.createdBy} is not null) as "runningForPeople",
+      (select count(*)::int from ${jobs}
+        where ${jobs.state} = 'queued' and ${jobs.runAfter} <= now() and ${jobs.id} <> ${job.id}
+          and (${jobs.createdBy} is not null) >= ${job.createdBy !== null}
+          and ((${jobs.createdBy} is not null) > ${job.createdBy !== null} or ${jobs.runAfter} < ${runAfter}
+               or (${jobs.runAfter} = ${runAfter} and ${jobs.createdAt} < ${createdAt}))) as ahead`)) as unknown as Array<{
+    running: number;
+    runningForPeople: number;
+    ahead: number;
+  }>;
+  const jobsText = (n: number) => `${n} ${n === 1 ? "job" : "jobs"}`;
+  if (row.ahead === 0 && row.running === 0) return "Starting…";
+  const parts = [`${jobsText(row.running)} running${row.runningForPeople ? ` (${row.runningForPeople} started by people)` : ""}`];
+  if (row.ahead) parts.push(`${jobsText(row.ahead)} ahead of this one`);
+  return `Waiting for a free worker: ${parts.join(", ")}.${job.createdBy === null ? " Scheduled work waits for jobs people start." : ""}`;
 }

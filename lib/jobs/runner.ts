@@ -23,7 +23,13 @@ export function registerJobHandler(kind: string, handler: JobHandler): void {
 }
 
 export type WorkerOptions = {
+  /** Jobs of any kind at once (the background lane). */
   concurrency?: number;
+  /**
+   * Extra slots only for jobs a person started (the interactive lane), so a button press starts
+   * within one poll even while scheduled imports fill the background lane.
+   */
+  interactiveConcurrency?: number;
   pollMs?: number;
   heartbeatMs?: number;
   /** A running job not heart-beaten for this long is considered abandoned. */
@@ -69,11 +75,13 @@ export async function runJob(db: Db, job: Job, workerId: string, heartbeatMs: nu
 /** Starts polling for jobs in this process; returns a stop function that waits for running jobs. */
 export function startWorker(getDb: () => Promise<Db>, options: WorkerOptions = {}): () => Promise<void> {
   const concurrency = options.concurrency ?? 2;
+  const interactiveConcurrency = options.interactiveConcurrency ?? 2;
   const pollMs = options.pollMs ?? 1000;
   const heartbeatMs = options.heartbeatMs ?? 5000;
   const staleMs = options.staleMs ?? 60_000;
   const workerId = options.workerId ?? `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString("hex")}`;
   const running = new Set<Promise<void>>();
+  const interactive = new Set<Promise<void>>();
   let stopped = false;
   let lastRecovery = 0;
 
@@ -85,8 +93,16 @@ export function startWorker(getDb: () => Promise<Db>, options: WorkerOptions = {
         lastRecovery = Date.now();
         await recoverStaleJobs(db, staleMs);
       }
+      const kinds = [...handlers.keys()];
+      // The interactive lane first: a person's job never waits behind scheduled work.
+      while (!stopped && interactive.size < interactiveConcurrency) {
+        const job = await claimNextJob(db, workerId, kinds, { interactiveOnly: true });
+        if (!job) break;
+        const p = runJob(db, job, workerId, heartbeatMs).finally(() => interactive.delete(p));
+        interactive.add(p);
+      }
       while (!stopped && running.size < concurrency) {
-        const job = await claimNextJob(db, workerId, [...handlers.keys()]);
+        const job = await claimNextJob(db, workerId, kinds);
         if (!job) break;
         const p = runJob(db, job, workerId, heartbeatMs).finally(() => running.delete(p));
         running.add(p);
@@ -100,6 +116,6 @@ export function startWorker(getDb: () => Promise<Db>, options: WorkerOptions = {
   return async () => {
     stopped = true;
     clearTimeout(timer);
-    await Promise.allSettled([...running]);
+    await Promise.allSettled([...running, ...interactive]);
   };
 }

@@ -15,6 +15,8 @@ export type JobView = {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /** Why a queued job has not started yet (see waitingReason), when the caller looked it up. */
+  waiting?: string | null;
 };
 
 /** Plain values only, so the same object serves JSON responses and client-component props. */

@@ -13,7 +13,10 @@ let stop: (() => Promise<void>) | undefined;
 export function startBackgroundWorker(): void {
   if (stop || process.env.CLOUDPORT_WORKER === "0") return;
   registerAllJobHandlers();
-  const stopWorker = startWorker(getDb, { concurrency: Number(process.env.CLOUDPORT_WORKER_CONCURRENCY ?? 2) });
+  const stopWorker = startWorker(getDb, {
+    concurrency: Number(process.env.CLOUDPORT_WORKER_CONCURRENCY ?? 2),
+    interactiveConcurrency: Number(process.env.CLOUDPORT_INTERACTIVE_CONCURRENCY ?? 2),
+  });
   const stopScheduler = startImportScheduler(getDb, { tickMs: Number(process.env.CLOUDPORT_SCHEDULER_TICK_MS ?? 30_000) });
   // Fails launch runs whose job ended without finishing them, and queues their clean-up.
   const stopSweeper = startLaunchSweeper(getDb, { tickMs: Number(process.env.CLOUDPORT_LAUNCH_SWEEP_MS ?? 60_000) });

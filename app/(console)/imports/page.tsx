@@ -7,7 +7,7 @@ import { requirePage } from "@/lib/auth/dal";
 import { can } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
 import { providers } from "@/lib/db/schema";
-import { loadImportPanel } from "@/lib/imports/runs";
+import { loadImportPanels } from "@/lib/imports/runs";
 
 export const metadata: Metadata = { title: "Imports" };
 export const dynamic = "force-dynamic";
@@ -21,7 +21,7 @@ export default async function ImportsPage() {
     .select({ id: providers.id, name: providers.name, isActive: providers.isActive })
     .from(providers)
     .orderBy(providers.id);
-  const panels = await Promise.all(all.map((p) => loadImportPanel(db, p, { pageSize: RECENT_RUNS })));
+  const panels = await loadImportPanels(db, all, { recent: RECENT_RUNS });
   const canRun = can(user, "imports.run");
 
   return (

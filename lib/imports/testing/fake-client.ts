@@ -4,8 +4,9 @@ import { flavorSchema } from "@/lib/openstack/compute/v2/flavors/types";
 import { serverSchema } from "@/lib/openstack/compute/v2/servers/types";
 import { imageSchema } from "@/lib/openstack/image/v2/images/types";
 import { imageMemberSchema } from "@/lib/openstack/image/v2/members/types";
+import { volumeSchema } from "@/lib/openstack/blockstorage/v3/volumes/types";
 import type { ProgressUpdate } from "@/lib/jobs/queue";
-import type { Flavor, Image, ImageMember, ImportClient, Server } from "../client";
+import type { Flavor, Image, ImageMember, ImportClient, Server, Volume } from "../client";
 
 export type WireFlavor = { id: string; name: string; vcpus?: number; ram?: number; disk?: number; public?: boolean; extraSpecs?: Record<string, string> | null };
 export type WireImage = Record<string, unknown> & { id: string; name?: string; status?: string };
@@ -56,10 +57,30 @@ export function server(s: WireServer): Server {
   });
 }
 
+export type WireVolume = Record<string, unknown> & { id: string; name?: string; size?: number };
+
+export function volume(v: WireVolume): Volume {
+  return volumeSchema.parse({
+    status: "available",
+    size: 1,
+    volume_type: "lvmdriver-1",
+    availability_zone: "nova",
+    bootable: "false",
+    created_at: "2024-03-01T10:00:00.000000",
+    attachments: [],
+    "os-vol-tenant-attr:tenant_id": "proj-a",
+    ...v,
+    name: v.name ?? v.id,
+  });
+}
+
 export type FakeCloud = {
   flavors: Flavor[];
   images: Image[];
   servers: Server[];
+  volumes: Volume[];
+  /** Service types the catalog offers (default: all). */
+  services?: string[];
   members: Record<string, string[]>;
   /** Items per page the fake hands out (the API's page size is ignored, like a clamping server). */
   pageSize: number;
@@ -81,7 +102,7 @@ async function* pagesOf<T>(cloud: FakeCloud, items: T[]): AsyncGenerator<T[]> {
 
 /** A fake cloud and the client the importers take. */
 export function fakeCloud(init: Partial<Omit<FakeCloud, "calls">> = {}): { cloud: FakeCloud; client: ImportClient } {
-  const cloud: FakeCloud = { flavors: [], images: [], servers: [], members: {}, pageSize: 2, calls: [], ...init };
+  const cloud: FakeCloud = { flavors: [], images: [], servers: [], volumes: [], members: {}, pageSize: 2, calls: [], ...init };
   const client: ImportClient = {
     compute: {
       flavors: {
@@ -116,6 +137,15 @@ export function fakeCloud(init: Partial<Omit<FakeCloud, "calls">> = {}): { cloud
         },
       },
     },
+    blockStorage: {
+      volumes: {
+        pages: (opts) => {
+          cloud.calls.push(`volumes?allTenants=${String(opts?.allTenants)}`);
+          return pagesOf(cloud, cloud.volumes);
+        },
+      },
+    },
+    hasService: (type) => !cloud.services || cloud.services.includes(type),
   };
   return { cloud, client };
 }

@@ -68,7 +68,7 @@ export async function uploadImageData(glance: ServiceClient, imageId: string, da
 /** The client with an image listing that fails after `pages` pages, as a Glance going away mid-run would. */
 export function failingImageListing(client: ImportClient, pages: number): ImportClient {
   return {
-    compute: client.compute,
+    ...client,
     image: {
       members: client.image.members,
       images: {

@@ -1,6 +1,6 @@
 import { requireApi } from "@/lib/auth/api";
 import { getDb } from "@/lib/db";
-import { getJob } from "@/lib/jobs/queue";
+import { getJob, waitingReason } from "@/lib/jobs/queue";
 import { toJobView } from "@/lib/jobs/view";
 import { parseUsersQuery, trimUserStatuses, usernamesWithStatus } from "@/lib/jobs/user-statuses";
 
@@ -18,11 +18,13 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   const sp = new URL(req.url).searchParams;
   const usersQuery = parseUsersQuery(sp);
   if (!usersQuery) return Response.json({ error: "users must be running, failed, queued or done; offset and limit whole numbers." }, { status: 400 });
-  const job = await getJob(await getDb(), (await params).id);
+  const db = await getDb();
+  const job = await getJob(db, (await params).id);
   if (!job) return Response.json({ error: "No such job." }, { status: 404 });
   if (sp.get("format") === "names") {
     if (usersQuery.mode !== "status") return Response.json({ error: "format=names needs users=<status>." }, { status: 400 });
     return Response.json({ id: job.id, state: job.state, usernames: usernamesWithStatus(job.counts, usersQuery.status) });
   }
-  return Response.json(toJobView(job, trimUserStatuses(job.counts as Record<string, unknown>, usersQuery)));
+  const view = toJobView(job, trimUserStatuses(job.counts as Record<string, unknown>, usersQuery));
+  return Response.json({ ...view, waiting: await waitingReason(db, job) });
 }

@@ -14,6 +14,6 @@ export function imageApi(sc: ServiceClient) {
       create: images.createImage,
       delete: images.deleteImage,
     }),
-    members: bind(sc, { list: members.listImageMembers }),
+    members: bind(sc, { list: members.listImageMembers, add: members.addImageMember, remove: members.removeImageMember }),
   };
 }

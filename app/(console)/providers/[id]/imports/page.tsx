@@ -4,13 +4,13 @@ import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/layout/page-header";
 import { AutoRefresh } from "@/components/imports/auto-refresh";
 import { ImportPanel } from "@/components/imports/import-panel";
-import { ImportedImagesTable, ImportedSizesTable } from "@/components/imports/imported-tables";
+import { ImportedImagesTable, ImportedSizesTable, ImportedVolumesTable } from "@/components/imports/imported-tables";
 import { Pagination } from "@/components/ui/pagination";
 import { requirePage } from "@/lib/auth/dal";
 import { can } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
 import { getProviderForRequest } from "@/lib/providers/page-cache";
-import { listImportedImages, listImportedSizes } from "@/lib/imports/browse";
+import { listImportedImages, listImportedSizes, listImportedVolumes } from "@/lib/imports/browse";
 import { isImportResource, RESOURCE_LABELS, IMPORT_RESOURCES } from "@/lib/imports/resources";
 import { loadImportPanel } from "@/lib/imports/runs";
 import { cn } from "@/lib/utils";
@@ -19,11 +19,13 @@ type SearchParams = {
   /** The history's page and resource filter. */
   page?: string;
   resource?: string;
-  /** Imported images: search and page; imported sizes: search and page; "1" shows end-dated rows too. */
+  /** Imported images, sizes and volumes: search and page each; "1" shows end-dated rows too. */
   q?: string;
   ipage?: string;
   sq?: string;
   spage?: string;
+  vq?: string;
+  vpage?: string;
   ended?: string;
 };
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -42,7 +44,7 @@ export default async function ProviderImportsPage({ params, searchParams }: Prop
   const { id: rawId } = await params;
   const raw = await searchParams;
   const sp: SearchParams = Object.fromEntries(
-    (["page", "resource", "q", "ipage", "sq", "spage", "ended"] as const).map((k) => [k, one(raw[k])?.slice(0, 200) || undefined]),
+    (["page", "resource", "q", "ipage", "sq", "spage", "vq", "vpage", "ended"] as const).map((k) => [k, one(raw[k])?.slice(0, 200) || undefined]),
   );
   const db = await getDb();
   const provider = await getProviderForRequest(rawId);
@@ -50,10 +52,11 @@ export default async function ProviderImportsPage({ params, searchParams }: Prop
   const resource = sp.resource && isImportResource(sp.resource) ? sp.resource : undefined;
   const page = pageOf(sp.page);
   const includeEnded = sp.ended === "1";
-  const [{ data, total, pageSize }, images, sizes] = await Promise.all([
+  const [{ data, total, pageSize }, images, sizes, volumes] = await Promise.all([
     loadImportPanel(db, provider, { page, pageSize: 25, resource }),
     listImportedImages(db, provider.id, { q: sp.q, page: pageOf(sp.ipage), pageSize: 25, includeEnded }),
     listImportedSizes(db, provider.id, { q: sp.sq, page: pageOf(sp.spage), pageSize: 25, includeEnded }),
+    listImportedVolumes(db, provider.id, { q: sp.vq, page: pageOf(sp.vpage), pageSize: 25, includeEnded }),
   ]);
   const base = `/providers/${provider.id}/imports`;
   const browse = { basePath: base, params: { ...sp, ended: includeEnded ? "1" : undefined } };
@@ -65,7 +68,7 @@ export default async function ProviderImportsPage({ params, searchParams }: Prop
         title="Imports"
         description={
           <>
-            Sizes, images and instances of{" "}
+            Sizes, images (with their members), instances and volumes of{" "}
             <Link href={`/providers/${provider.id}`} className="text-brand-600 hover:underline">
               provider {provider.id}
             </Link>
@@ -98,6 +101,7 @@ export default async function ProviderImportsPage({ params, searchParams }: Prop
       />
       <ImportedImagesTable data={images} browse={browse} />
       <ImportedSizesTable data={sizes} browse={browse} />
+      <ImportedVolumesTable data={volumes} browse={browse} />
     </>
   );
 }
