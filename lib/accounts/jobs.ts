@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { JobContext } from "@/lib/jobs/runner";
 import { failureSummary, runProvisionBatch, runRemoveBatch } from "./batch";
-import { openProvider } from "./connection";
+import { openAdminClient } from "@/lib/providers/connection";
 
 export const PROVISION_JOB = "accounts.provision";
 export const REMOVE_JOB = "accounts.remove";
@@ -29,7 +29,7 @@ const reportInterval = (users: number) => Math.min(5_000, Math.max(500, users * 
 /** The accounts.provision job: every user of the batch, with per-user status in the job's counts. */
 export async function provisionJobHandler({ job, db, progress, signal }: JobContext) {
   const params = provisionParamsSchema.parse(job.params);
-  const { provider, accountSecret, client } = await openProvider(db, params.providerId);
+  const { provider, accountSecret, client } = await openAdminClient(db, params.providerId);
   try {
     const counts = await runProvisionBatch(db, client, provider, accountSecret, params, {
       concurrency: ACCOUNT_CONCURRENCY,
@@ -48,7 +48,7 @@ export async function provisionJobHandler({ job, db, progress, signal }: JobCont
 /** The accounts.remove job. */
 export async function removeJobHandler({ job, db, progress, signal }: JobContext) {
   const params = removeParamsSchema.parse(job.params);
-  const { provider, client } = await openProvider(db, params.providerId);
+  const { provider, client } = await openAdminClient(db, params.providerId);
   try {
     const counts = await runRemoveBatch(db, client, provider, params, {
       concurrency: ACCOUNT_CONCURRENCY,

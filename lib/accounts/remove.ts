@@ -2,7 +2,7 @@ import type { Db } from "@/lib/db/client";
 import type { Identity, Provider } from "@/lib/db/schema";
 import type { OpenStackClient } from "@/lib/openstack/client";
 import { claimIdentity, releaseIdentity } from "./claim";
-import { accountSettingsOf, type AccountSettings } from "./config";
+import { accountSettings, type AccountSettings } from "@/lib/providers/connection";
 import { AccountStepError, describeError, ignoreNotFound, isNotFound, orNull } from "./errors";
 import { isRouterInterfacePort, reservedNamesOf, resolveDomainId } from "./provision";
 import { updateIdentity } from "./queries";
@@ -17,7 +17,7 @@ export type RemoveEnv = {
 };
 
 export async function prepareRemoval(client: OpenStackClient, provider: Provider): Promise<RemoveEnv> {
-  const settings = accountSettingsOf(provider);
+  const settings = accountSettings(provider);
   return {
     settings,
     domainId: await resolveDomainId(client, settings.domain),
