@@ -3,6 +3,6 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const { startup } = await import("./lib/startup");
   await startup();
-  const { startBackgroundWorker } = await import("./lib/jobs/worker");
+  const { startBackgroundWorker } = await import("./lib/worker/start");
   startBackgroundWorker();
 }

@@ -300,7 +300,7 @@ describe("accounts on the lab: External Network Topology", () => {
 
 describe("accounts on the lab: as durable jobs", () => {
   it("runs accounts.provision and accounts.remove through the job queue, with per-user status in the job", async () => {
-    const { registerAllJobHandlers } = await import("@/lib/jobs/handlers");
+    const { registerAllJobHandlers } = await import("@/lib/worker/handlers");
     const { claimNextJob, getJob } = await import("@/lib/jobs/queue");
     const { runJob } = await import("@/lib/jobs/runner");
     const { startProvisioning, startRemoval } = await import("./service");

@@ -25,7 +25,7 @@ import {
 } from "@/lib/accounts/queries";
 import { accountView } from "@/lib/accounts/views";
 import { toJobView } from "@/lib/jobs/view";
-import { trimUserStatuses } from "@/lib/jobs/user-statuses";
+import { trimUserStatuses } from "@/lib/accounts/user-statuses";
 import { requirePage } from "@/lib/auth/dal";
 import { can } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";

@@ -2,7 +2,7 @@ import { getDb } from "@/lib/db/client";
 import { startImportScheduler } from "@/lib/imports/scheduler";
 import { startLaunchSweeper } from "@/lib/launch/sweeper";
 import { registerAllJobHandlers } from "./handlers";
-import { startWorker } from "./runner";
+import { startWorker } from "@/lib/jobs/runner";
 
 let stop: (() => Promise<void>) | undefined;
 
