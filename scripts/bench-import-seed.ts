@@ -11,6 +11,7 @@ import { z } from "zod";
 
 import type { ClientOptions, OpenStackClient } from "../lib/openstack/client";
 import { discoverIdentity, issueToken, Session } from "../lib/openstack/core/auth";
+import { isStatus } from "../lib/openstack/core/errors";
 import { HttpTransport } from "../lib/openstack/core/http";
 import { Redactor } from "../lib/openstack/core/redact";
 import { ServiceClient } from "../lib/openstack/core/service-client";
@@ -249,5 +250,5 @@ export async function cleanup(os: OpenStackClient, options: ClientOptions): Prom
 }
 
 function ignore404(err: unknown): void {
-  if ((err as { status?: number }).status !== 404) throw err;
+  if (!isStatus(err, 404)) throw err;
 }

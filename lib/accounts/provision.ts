@@ -7,7 +7,8 @@ import type { Identity, Provider } from "@/lib/db/schema";
 import type { OpenStackClient } from "@/lib/openstack/client";
 import type { Port } from "@/lib/openstack/network/v2/ports/types";
 import { accountSettings, domainIsId, type AccountSettings } from "@/lib/providers/connection";
-import { AccountSetupError, AccountStepError, createOrFind, describeError, isConflict, orNull } from "./errors";
+import { isStatus } from "@/lib/openstack/core/errors";
+import { AccountSetupError, AccountStepError, createOrFind, describeError, orNull } from "./errors";
 import { claimIdentity, releaseIdentity } from "./claim";
 import { countIdentitiesByRouter, reserveSubnetCidr, updateIdentity, type IdentityPatch } from "./queries";
 import { planProvisioning, type ProvisionStep } from "./steps";
@@ -266,7 +267,7 @@ const STEPS: Record<ProvisionStep, (c: StepContext) => Promise<IdentityPatch>> =
         try {
           await client.network.securityGroupRules.create({ securityGroupId: group.id, direction: "ingress", ethertype: "IPv4", projectId, ...ruleBody(rule) });
         } catch (e) {
-          if (!isConflict(e)) throw e; // 409: the identical rule exists already
+          if (!isStatus(e, 409)) throw e; // 409: the identical rule exists already
         }
       }),
     );

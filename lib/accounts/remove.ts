@@ -3,7 +3,8 @@ import type { Identity, Provider } from "@/lib/db/schema";
 import type { OpenStackClient } from "@/lib/openstack/client";
 import { claimIdentity, releaseIdentity } from "./claim";
 import { accountSettings, type AccountSettings } from "@/lib/providers/connection";
-import { AccountStepError, describeError, ignoreNotFound, isNotFound, orNull } from "./errors";
+import { isStatus } from "@/lib/openstack/core/errors";
+import { AccountStepError, describeError, ignoreNotFound, orNull } from "./errors";
 import { isRouterInterfacePort, reservedNamesOf, resolveDomainId } from "./provision";
 import { updateIdentity } from "./queries";
 import type { RemoveStep } from "./steps";
@@ -161,7 +162,7 @@ export async function removeAccount(
         await client.identity.users.delete(userId);
         removed.push("user");
       } catch (e) {
-        if (!isNotFound(e)) throw e;
+        if (!isStatus(e, 404)) throw e;
       }
     });
 

@@ -7,7 +7,7 @@ import { deriveAccountPassword } from "@/lib/domain/account-password";
 import { DEFAULT_HOSTNAME_FORMAT } from "@/lib/domain/hostname-format";
 import { DEFAULT_SECURITY_RULES, normalizeRule, securityRuleSchema, type SecurityRule } from "@/lib/domain/security-rules";
 import { createClient, type ClientOptions, type OpenStackClient } from "@/lib/openstack/client";
-import { OpenStackError, OpenStackHttpError } from "@/lib/openstack/core/errors";
+import { isStatus, OpenStackError } from "@/lib/openstack/core/errors";
 import { decryptSecret } from "@/lib/secrets";
 import {
   rulesToTuples,
@@ -427,7 +427,7 @@ export async function connect(options: ClientOptions): Promise<OpenStackClient> 
 
 /** Maps an OpenStack failure to a returned action error; anything else stays a bug. */
 export function asActionError(error: unknown): unknown {
-  if (error instanceof OpenStackHttpError && error.status === 401) {
+  if (isStatus(error, 401)) {
     return new ActionError("upstream", `Keystone refused the credentials: ${error.serviceMessage ?? error.message}`);
   }
   if (error instanceof OpenStackError) return new ActionError("upstream", error.message);
