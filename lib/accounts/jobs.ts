@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { env } from "@/lib/env";
 import type { JobContext } from "@/lib/jobs/runner";
 import { failureSummary, runProvisionBatch, runRemoveBatch } from "./batch";
 import { openAdminClient } from "@/lib/providers/connection";
@@ -7,8 +8,6 @@ export const PROVISION_JOB = "accounts.provision";
 export const REMOVE_JOB = "accounts.remove";
 export const ACCOUNT_JOB_KINDS = [PROVISION_JOB, REMOVE_JOB];
 
-/** Accounts provisioned at once within one job. */
-export const ACCOUNT_CONCURRENCY = Number(process.env.CLOUDPORT_ACCOUNT_CONCURRENCY ?? 4) || 4;
 
 export const provisionParamsSchema = z.object({
   providerId: z.number().int().positive(),
@@ -32,7 +31,8 @@ export async function provisionJobHandler({ job, db, progress, signal }: JobCont
   const { provider, accountSecret, client } = await openAdminClient(db, params.providerId);
   try {
     const counts = await runProvisionBatch(db, client, provider, accountSecret, params, {
-      concurrency: ACCOUNT_CONCURRENCY,
+      // Accounts provisioned at once within one job.
+      concurrency: env().CLOUDPORT_ACCOUNT_CONCURRENCY,
       signal,
       jobId: job.id,
       report: (c, text, p) => progress({ counts: c, progressText: text, progress: p }),
@@ -51,7 +51,8 @@ export async function removeJobHandler({ job, db, progress, signal }: JobContext
   const { provider, client } = await openAdminClient(db, params.providerId);
   try {
     const counts = await runRemoveBatch(db, client, provider, params, {
-      concurrency: ACCOUNT_CONCURRENCY,
+      // Accounts provisioned at once within one job.
+      concurrency: env().CLOUDPORT_ACCOUNT_CONCURRENCY,
       signal,
       jobId: job.id,
       report: (c, text, p) => progress({ counts: c, progressText: text, progress: p }),

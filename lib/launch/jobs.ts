@@ -1,6 +1,7 @@
 import { ActionError } from "@/lib/actions/errors";
 import type { Db } from "@/lib/db/client";
 import type { LaunchTest, Provider } from "@/lib/db/schema";
+import { env } from "@/lib/env";
 import type { JobContext } from "@/lib/jobs/runner";
 import { accountConnection, loadProvider, readCloudConfig } from "@/lib/providers/connection";
 import { getLaunchRunRow, updateLaunchRun } from "./queries";
@@ -16,8 +17,8 @@ const EXPECTED_STEPS: Record<LaunchKind, number> = { launch: 11, readiness: 13 }
 
 /** Boot timing from the environment, for slow clouds (and fast tests). */
 function timing(): RunContext["timing"] {
-  const n = (v: string | undefined) => (v && Number.isFinite(Number(v)) ? Number(v) : undefined);
-  return { bootTimeoutMs: n(process.env.CLOUDPORT_LAUNCH_BOOT_TIMEOUT_MS), pollMs: n(process.env.CLOUDPORT_LAUNCH_POLL_MS) };
+  const { CLOUDPORT_LAUNCH_BOOT_TIMEOUT_MS, CLOUDPORT_LAUNCH_POLL_MS } = env();
+  return { bootTimeoutMs: CLOUDPORT_LAUNCH_BOOT_TIMEOUT_MS, pollMs: CLOUDPORT_LAUNCH_POLL_MS };
 }
 
 function persister(db: Db, run: LaunchTest, job: JobContext) {
