@@ -1,8 +1,9 @@
 export async function register() {
-  // Only the Node server touches the database; the build never needs it.
+  // Only the Node server touches the database; the build never needs it. NEXT_RUNTIME and
+  // NEXT_PHASE are Next's own (inlined per runtime), not configuration: see lib/env.ts.
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const { startup } = await import("./lib/startup");
   await startup();
-  const { startBackgroundWorker } = await import("./lib/jobs/worker");
+  const { startBackgroundWorker } = await import("./lib/worker/start");
   startBackgroundWorker();
 }

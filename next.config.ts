@@ -1,11 +1,12 @@
 import type { NextConfig } from "next";
+import { env } from "./lib/env";
 
 const nextConfig: NextConfig = {
   // PGlite ships a WASM build and data files that the bundler must not touch.
   serverExternalPackages: ["@electric-sql/pglite"],
   poweredByHeader: false,
   // Lets several builds (e.g. parallel e2e runs) live side by side.
-  distDir: process.env.NEXT_DIST_DIR ?? ".next",
+  distDir: env().NEXT_DIST_DIR,
   // `npm test` runs `tsc --noEmit` as its own step and counts it; the build does not repeat it.
   typescript: { ignoreBuildErrors: true },
 };

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { dataDir } from "./db/client";
+import { env } from "@/lib/env";
 
 const PREFIX = "v1";
 let cachedKey: Buffer | undefined;
@@ -30,11 +31,12 @@ function localSecret(name: string): string {
   return fs.readFileSync(file, "utf8").trim();
 }
 
-const isProduction = () => process.env.NODE_ENV === "production" && Boolean(process.env.DATABASE_URL);
+const isProduction = () => env().NODE_ENV === "production" && Boolean(env().DATABASE_URL);
 
 /** The Auth.js signing secret: AUTH_SECRET, or one generated into .data/ for the embedded setup. */
 export function authSecret(): string {
-  if (process.env.AUTH_SECRET) return process.env.AUTH_SECRET;
+  const { AUTH_SECRET } = env();
+  if (AUTH_SECRET) return AUTH_SECRET;
   if (isProduction()) throw new Error("AUTH_SECRET is required in production (generate one with: openssl rand -base64 32).");
   return localSecret("auth-secret");
 }
@@ -45,8 +47,9 @@ export function authSecret(): string {
  */
 export function secretKey(): Buffer {
   if (cachedKey) return cachedKey;
-  if (process.env.CLOUDPORT_SECRET_KEY) {
-    cachedKey = parseKey(process.env.CLOUDPORT_SECRET_KEY);
+  const { CLOUDPORT_SECRET_KEY } = env();
+  if (CLOUDPORT_SECRET_KEY) {
+    cachedKey = parseKey(CLOUDPORT_SECRET_KEY);
     return cachedKey;
   }
   if (isProduction()) {

@@ -7,8 +7,9 @@
  *   npm run bench:accounts -- --count 20 --cli 3 --concurrency 8
  *   npm run bench:accounts -- --skip-cli
  *
- * Uses an in-memory PGlite database (nothing to set up) and imports lib/openstack/client
- * directly: lib/openstack/index.ts is server-only, which tsx cannot load.
+ * Uses an in-memory PGlite database (nothing to set up). Runs under
+ * `tsx --conditions=react-server` (see package.json), so server-only modules such as
+ * lib/providers/connection.ts load.
  */
 process.env.CLOUDPORT_SECRET_KEY ??= Buffer.alloc(32, 5).toString("base64");
 
@@ -19,7 +20,7 @@ import { promisify } from "node:util";
 
 import { isNull } from "drizzle-orm";
 import { runProvisionBatch, runRemoveBatch } from "../lib/accounts/batch";
-import { accountSettingsOf } from "../lib/accounts/config";
+import { accountSettings } from "../lib/providers/connection";
 import { ruleBody } from "../lib/accounts/provision";
 import { ensurePortalUsers, getOrCreateIdentity } from "../lib/accounts/queries";
 import { chooseSubnetCidr } from "../lib/accounts/subnet-choice";
@@ -73,7 +74,7 @@ async function provisionWithCli(
   cidrs: string[],
   adminUserId: string,
 ): Promise<{ ms: number; commands: number }> {
-  const settings = accountSettingsOf(provider);
+  const settings = accountSettings(provider);
   let commands = 0;
   const os = async (...args: string[]) => {
     commands++;

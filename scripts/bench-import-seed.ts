@@ -12,6 +12,7 @@ import { z } from "zod";
 
 import type { ClientOptions, OpenStackClient } from "../lib/openstack/client";
 import { discoverIdentity, issueToken, Session } from "../lib/openstack/core/auth";
+import { isStatus } from "../lib/openstack/core/errors";
 import { HttpTransport } from "../lib/openstack/core/http";
 import { Redactor } from "../lib/openstack/core/redact";
 import { ServiceClient } from "../lib/openstack/core/service-client";
@@ -154,7 +155,7 @@ export async function seed(os: OpenStackClient, options: ClientOptions, targets:
     // Glance answers 409 for a member that is there already: a re-run adds only what is missing.
     await pool(`seed: offering ${ids.length} images to ${MEMBER_PROJECT}`, ids, IMAGE_CONCURRENCY, (id) =>
       os.image.members.add(id, member.id).catch((err) => {
-        if ((err as { status?: number }).status !== 409) throw err;
+        if (!isStatus(err, 409)) throw err;
       }),
     );
   }
@@ -291,5 +292,5 @@ export async function cleanup(os: OpenStackClient, options: ClientOptions): Prom
 }
 
 function ignore404(err: unknown): void {
-  if ((err as { status?: number }).status !== 404) throw err;
+  if (!isStatus(err, 404)) throw err;
 }

@@ -43,7 +43,7 @@ export function AccountJob({ jobId, initial, onRetry }: { jobId: string; initial
     wasLive.current = isLive(job.state);
   }, [job, router]);
 
-  // The poll carries a bounded slice (lib/jobs/user-statuses.ts): totals, failed and not-done
+  // The poll carries a bounded slice (lib/accounts/user-statuses.ts): totals, failed and not-done
   // users first. Filtering on one status asks for that status's own first page.
   const counts = job?.counts as { users?: Record<string, UserStatus>; userTotals?: UserTotals; usersTruncated?: boolean } | undefined;
   const statusPage = useQuery<{ counts: { users?: Record<string, UserStatus> } }>({

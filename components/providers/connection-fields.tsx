@@ -20,6 +20,8 @@ export type ConnectionField =
   | "projectId"
   | "userDomainName"
   | "projectDomainName"
+  | "userDomainId"
+  | "projectDomainId"
   | "applicationCredentialId"
   | "applicationCredentialSecret"
   | "caBundle";
@@ -91,7 +93,7 @@ export function CredentialFields({
   hints: { password?: React.ReactNode; applicationCredentialSecret?: React.ReactNode };
   passwordAutoComplete: "off" | "new-password";
   passwordClassName?: string;
-  /** Offer the project ID beside the project name; without it, the domains still line up. */
+  /** Offer the project and domain IDs beside their names; without them, the domains still line up. */
   withProjectId: boolean;
 }) {
   if (authMethod === "application_credential") {
@@ -135,6 +137,16 @@ export function CredentialFields({
       <Field id="projectDomainName" label="Project domain" error={error("projectDomainName")}>
         <Input id="projectDomainName" name="projectDomainName" {...bind("projectDomainName")} />
       </Field>
+      {withProjectId ? (
+        <>
+          <Field id="userDomainId" label="User domain ID (optional, wins over the name)" error={error("userDomainId")}>
+            <Input id="userDomainId" name="userDomainId" {...bind("userDomainId")} />
+          </Field>
+          <Field id="projectDomainId" label="Project domain ID (optional, wins over the name)" error={error("projectDomainId")}>
+            <Input id="projectDomainId" name="projectDomainId" {...bind("projectDomainId")} />
+          </Field>
+        </>
+      ) : null}
     </>
   );
 }

@@ -10,7 +10,7 @@ import { ruleIsCovered } from "@/lib/domain/security-rules";
 import { createClient, type OpenStackClient } from "@/lib/openstack/client";
 import { cleanup, labOptions, testName } from "@/lib/openstack/testing/env";
 import { runProvisionBatch, runRemoveBatch } from "./batch";
-import { accountSettingsOf, identityClientOptions } from "./config";
+import { accountClientOptions, accountSettings } from "@/lib/providers/connection";
 import { isRouterInterfacePort } from "./provision";
 import { insertLabProvider, LAB_EXTERNAL_NETWORK, LAB_PUBLIC_ROUTER } from "./testing/lab-provider";
 import { openMemoryDb } from "./testing/memory-db";
@@ -122,7 +122,7 @@ async function expectProvisioned(provider: Provider, accountSecret: string, iden
   expect(await os.identity.roleAssignments.checkOnProject({ projectId: project.id, userId: os.token.user.id, roleId: admin!.id })).toBe(true);
 
   const [group] = await os.network.securityGroups.list({ name: "default", projectId: project.id });
-  for (const rule of accountSettingsOf(provider).securityRules) expect(ruleIsCovered(rule, group.rules), JSON.stringify(rule)).toBe(true);
+  for (const rule of accountSettings(provider).securityRules) expect(ruleIsCovered(rule, group.rules), JSON.stringify(rule)).toBe(true);
 
   const net = await os.network.networks.get(identity.networkId!);
   expect(net).toMatchObject({ name: `${name}-net`, projectId: project.id });
@@ -144,7 +144,7 @@ async function expectProvisioned(provider: Provider, accountSecret: string, iden
   }
 
   // The account can log in to Keystone with the password derived from the provider's secret.
-  const asUser = await createClient(identityClientOptions(provider, { ...identity, username: name }, accountSecret));
+  const asUser = await createClient(accountClientOptions(provider, { ...identity, username: name }, accountSecret));
   try {
     expect(asUser.token.user.name).toBe(name);
     expect(asUser.token.project?.id).toBe(project.id);
@@ -300,7 +300,7 @@ describe("accounts on the lab: External Network Topology", () => {
 
 describe("accounts on the lab: as durable jobs", () => {
   it("runs accounts.provision and accounts.remove through the job queue, with per-user status in the job", async () => {
-    const { registerAllJobHandlers } = await import("@/lib/jobs/handlers");
+    const { registerAllJobHandlers } = await import("@/lib/worker/handlers");
     const { claimNextJob, getJob } = await import("@/lib/jobs/queue");
     const { runJob } = await import("@/lib/jobs/runner");
     const { startProvisioning, startRemoval } = await import("./service");

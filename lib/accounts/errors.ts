@@ -1,4 +1,4 @@
-import { OpenStackHttpError } from "@/lib/openstack/core/errors";
+import { isStatus } from "@/lib/openstack/core/errors";
 import { redactSecrets } from "@/lib/redact";
 
 /** A step of one account failed; the message is OpenStack's (redacted), ready to show. */
@@ -17,15 +17,12 @@ export class AccountSetupError extends Error {
   override name = "AccountSetupError";
 }
 
-export const isNotFound = (e: unknown) => e instanceof OpenStackHttpError && e.status === 404;
-export const isConflict = (e: unknown) => e instanceof OpenStackHttpError && e.status === 409;
-
 /** The value, or null when the cloud says 404. */
 export async function orNull<T>(p: Promise<T>): Promise<T | null> {
   try {
     return await p;
   } catch (e) {
-    if (isNotFound(e)) return null;
+    if (isStatus(e, 404)) return null;
     throw e;
   }
 }
@@ -36,7 +33,7 @@ export async function ignoreNotFound(p: Promise<unknown>): Promise<boolean> {
     await p;
     return true;
   } catch (e) {
-    if (isNotFound(e)) return false;
+    if (isStatus(e, 404)) return false;
     throw e;
   }
 }
@@ -49,7 +46,7 @@ export async function createOrFind<T>(create: () => Promise<T>, find: () => Prom
   try {
     return await create();
   } catch (e) {
-    if (!isConflict(e)) throw e;
+    if (!isStatus(e, 409)) throw e;
     const found = await find();
     if (found) return found;
     throw e;

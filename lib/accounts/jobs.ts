@@ -1,14 +1,13 @@
 import { z } from "zod";
+import { env } from "@/lib/env";
 import type { JobContext } from "@/lib/jobs/runner";
 import { failureSummary, runProvisionBatch, runRemoveBatch } from "./batch";
-import { openProvider } from "./connection";
+import { openAdminClient } from "@/lib/providers/connection";
 
 export const PROVISION_JOB = "accounts.provision";
 export const REMOVE_JOB = "accounts.remove";
 export const ACCOUNT_JOB_KINDS = [PROVISION_JOB, REMOVE_JOB];
 
-/** Accounts provisioned at once within one job. */
-export const ACCOUNT_CONCURRENCY = Number(process.env.CLOUDPORT_ACCOUNT_CONCURRENCY ?? 4) || 4;
 
 export const provisionParamsSchema = z.object({
   providerId: z.number().int().positive(),
@@ -29,10 +28,11 @@ const reportInterval = (users: number) => Math.min(5_000, Math.max(500, users * 
 /** The accounts.provision job: every user of the batch, with per-user status in the job's counts. */
 export async function provisionJobHandler({ job, db, progress, signal }: JobContext) {
   const params = provisionParamsSchema.parse(job.params);
-  const { provider, accountSecret, client } = await openProvider(db, params.providerId);
+  const { provider, accountSecret, client } = await openAdminClient(db, params.providerId);
   try {
     const counts = await runProvisionBatch(db, client, provider, accountSecret, params, {
-      concurrency: ACCOUNT_CONCURRENCY,
+      // Accounts provisioned at once within one job.
+      concurrency: env().CLOUDPORT_ACCOUNT_CONCURRENCY,
       signal,
       jobId: job.id,
       report: (c, text, p) => progress({ counts: c, progressText: text, progress: p }),
@@ -48,10 +48,11 @@ export async function provisionJobHandler({ job, db, progress, signal }: JobCont
 /** The accounts.remove job. */
 export async function removeJobHandler({ job, db, progress, signal }: JobContext) {
   const params = removeParamsSchema.parse(job.params);
-  const { provider, client } = await openProvider(db, params.providerId);
+  const { provider, client } = await openAdminClient(db, params.providerId);
   try {
     const counts = await runRemoveBatch(db, client, provider, params, {
-      concurrency: ACCOUNT_CONCURRENCY,
+      // Accounts provisioned at once within one job.
+      concurrency: env().CLOUDPORT_ACCOUNT_CONCURRENCY,
       signal,
       jobId: job.id,
       report: (c, text, p) => progress({ counts: c, progressText: text, progress: p }),

@@ -1,4 +1,4 @@
-import { domainIsId } from "./config";
+import { domainIsId } from "@/lib/providers/connection";
 
 export type OpenrcInput = {
   authUrl: string;

@@ -6,8 +6,9 @@ import type { Db } from "@/lib/db/client";
 import type { Identity, Provider } from "@/lib/db/schema";
 import type { OpenStackClient } from "@/lib/openstack/client";
 import type { Port } from "@/lib/openstack/network/v2/ports/types";
-import { accountSettingsOf, domainIsId, TOPOLOGY_NETWORK, type AccountSettings } from "./config";
-import { AccountSetupError, AccountStepError, createOrFind, describeError, isConflict, orNull } from "./errors";
+import { accountSettings, domainIsId, type AccountSettings } from "@/lib/providers/connection";
+import { isStatus } from "@/lib/openstack/core/errors";
+import { AccountSetupError, AccountStepError, createOrFind, describeError, orNull } from "./errors";
 import { claimIdentity, releaseIdentity } from "./claim";
 import { countIdentitiesByRouter, reserveSubnetCidr, updateIdentity, type IdentityPatch } from "./queries";
 import { planProvisioning, type ProvisionStep } from "./steps";
@@ -71,7 +72,7 @@ export async function prepareProvisioning(
   provider: Provider,
   accountSecret: string,
 ): Promise<ProvisionEnv> {
-  const settings = accountSettingsOf(provider);
+  const settings = accountSettings(provider);
   // Fails early, before anything is created, if the secret cannot derive passwords.
   deriveAccountPassword("check", accountSecret);
   const [domainId, userRole, adminRole, subnets] = await Promise.all([
@@ -85,7 +86,7 @@ export async function prepareProvisioning(
 
   let externalNetworkId: string | null = null;
   const publicRouters: ProvisionEnv["publicRouters"] = [];
-  if (settings.topology === TOPOLOGY_NETWORK) {
+  if (settings.topology === "External Network Topology") {
     if (!settings.externalNetwork) throw new AccountSetupError("External Network Topology needs the external network: set it on the provider.");
     const net =
       (await client.network.networks.findByName(settings.externalNetwork)) ??
@@ -266,7 +267,7 @@ const STEPS: Record<ProvisionStep, (c: StepContext) => Promise<IdentityPatch>> =
         try {
           await client.network.securityGroupRules.create({ securityGroupId: group.id, direction: "ingress", ethertype: "IPv4", projectId, ...ruleBody(rule) });
         } catch (e) {
-          if (!isConflict(e)) throw e; // 409: the identical rule exists already
+          if (!isStatus(e, 409)) throw e; // 409: the identical rule exists already
         }
       }),
     );
@@ -327,7 +328,7 @@ const STEPS: Record<ProvisionStep, (c: StepContext) => Promise<IdentityPatch>> =
     const attachedTo = (routerId?: string) =>
       interfaces.find((p) => (!routerId || p.deviceId === routerId) && p.fixedIps.some((ip) => ip.subnetId === subnetId));
 
-    if (env.settings.topology === TOPOLOGY_NETWORK) {
+    if (env.settings.topology === "External Network Topology") {
       const name = `${projectName(c)}-router`;
       const find = () => client.network.routers.findByName(name, { projectId });
       let router = c.identity.routerId && c.identity.routerOwned ? await orNull(client.network.routers.get(c.identity.routerId)) : null;

@@ -2,8 +2,9 @@ import type { Db } from "@/lib/db/client";
 import type { Identity, Provider } from "@/lib/db/schema";
 import type { OpenStackClient } from "@/lib/openstack/client";
 import { claimIdentity, releaseIdentity } from "./claim";
-import { accountSettingsOf, type AccountSettings } from "./config";
-import { AccountStepError, describeError, ignoreNotFound, isNotFound, orNull } from "./errors";
+import { accountSettings, type AccountSettings } from "@/lib/providers/connection";
+import { isStatus } from "@/lib/openstack/core/errors";
+import { AccountStepError, describeError, ignoreNotFound, orNull } from "./errors";
 import { isRouterInterfacePort, reservedNamesOf, resolveDomainId } from "./provision";
 import { updateIdentity } from "./queries";
 import type { RemoveStep } from "./steps";
@@ -17,7 +18,7 @@ export type RemoveEnv = {
 };
 
 export async function prepareRemoval(client: OpenStackClient, provider: Provider): Promise<RemoveEnv> {
-  const settings = accountSettingsOf(provider);
+  const settings = accountSettings(provider);
   return {
     settings,
     domainId: await resolveDomainId(client, settings.domain),
@@ -161,7 +162,7 @@ export async function removeAccount(
         await client.identity.users.delete(userId);
         removed.push("user");
       } catch (e) {
-        if (!isNotFound(e)) throw e;
+        if (!isStatus(e, 404)) throw e;
       }
     });
 

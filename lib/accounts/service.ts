@@ -4,7 +4,7 @@ import type { Db } from "@/lib/db/client";
 import { getProvider } from "@/lib/db/queries/providers";
 import type { Job } from "@/lib/db/schema";
 import { enqueueJob } from "@/lib/jobs/queue";
-import { accountSettingsOf } from "./config";
+import { accountSettings } from "@/lib/providers/connection";
 import { PROVISION_JOB, REMOVE_JOB } from "./jobs";
 import { buildOpenrc, openrcFileName } from "./openrc";
 import {
@@ -133,7 +133,7 @@ export async function openrcForAccount(db: Db, providerId: number, identityId: n
     username: account.username,
     projectName: account.projectName,
     projectId: account.projectId,
-    domain: accountSettingsOf(provider).domain,
+    domain: accountSettings(provider).domain,
     providerName: provider.name,
   });
   return { account, provider, fileName: openrcFileName(account.username, provider.name), body };

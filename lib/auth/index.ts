@@ -5,6 +5,7 @@ import { headers } from "next/headers";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
 import { createAuditEntry } from "@/lib/db/queries/audit";
+import { env } from "@/lib/env";
 import { getUserById } from "@/lib/db/queries/users";
 import { authenticate } from "./authenticate";
 import { redactSecrets } from "@/lib/redact";
@@ -24,12 +25,12 @@ export async function clientIp(): Promise<string> {
 }
 
 function oidcProvider(): NextAuthConfig["providers"] {
-  const { AUTH_OIDC_ISSUER: issuer, AUTH_OIDC_ID: clientId, AUTH_OIDC_SECRET: clientSecret } = process.env;
+  const { AUTH_OIDC_ISSUER: issuer, AUTH_OIDC_ID: clientId, AUTH_OIDC_SECRET: clientSecret, AUTH_OIDC_NAME } = env();
   if (!issuer || !clientId || !clientSecret) return [];
   return [
     {
       id: "oidc",
-      name: process.env.AUTH_OIDC_NAME ?? "Single sign-on",
+      name: AUTH_OIDC_NAME ?? "Single sign-on",
       type: "oidc",
       issuer,
       clientId,
@@ -50,7 +51,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     error(error) {
       if (error instanceof CredentialsSignin || (error as { type?: string }).type === "CredentialsSignin") return;
       // Redacted like every other log line: OIDC and adapter errors may echo a client secret or token.
-      console.error(`[auth] ${error.name}: ${redactSecrets(error.message, [process.env.AUTH_OIDC_SECRET])}`);
+      console.error(`[auth] ${error.name}: ${redactSecrets(error.message, [env().AUTH_OIDC_SECRET])}`);
     },
     warn(code) {
       if (code !== "debug-enabled") console.warn(`[auth] ${code}`);

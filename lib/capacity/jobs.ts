@@ -1,5 +1,5 @@
 // The capacity snapshot job: one admin client per run, closed at the end.
-import { openProvider } from "@/lib/accounts/connection";
+import { openAdminClient } from "@/lib/providers/connection";
 import { registerJobHandler, type JobContext } from "@/lib/jobs/runner";
 import { CAPACITY_SNAPSHOT_JOB } from "./schedule";
 import { takeSnapshot } from "./service";
@@ -9,7 +9,7 @@ export { CAPACITY_SNAPSHOT_JOB };
 export async function capacitySnapshotJobHandler({ job, db, progress }: JobContext) {
   if (job.providerId === null) throw new Error("This capacity job names no provider.");
   await progress({ progress: 0.1, progressText: "Reading Placement…" });
-  const { client } = await openProvider(db, job.providerId);
+  const { client } = await openAdminClient(db, job.providerId);
   try {
     const snap = await takeSnapshot(db, client, job.providerId, { jobId: job.id });
     await progress({ progress: 1, progressText: `${snap.hosts.length} hosts read.` });

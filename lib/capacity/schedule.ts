@@ -4,6 +4,7 @@
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { importSchedules, providers, type ImportSchedule } from "@/lib/db/schema";
+import { env } from "@/lib/env";
 import { enqueueJob } from "@/lib/jobs/queue";
 
 export const CAPACITY_RESOURCE = "capacity";
@@ -12,8 +13,7 @@ export const CAPACITY_SNAPSHOT_JOB = "capacity.snapshot";
 export const DEFAULT_CAPACITY_INTERVAL_SECONDS = 15 * 60;
 
 export function capacityIntervalSeconds(): number {
-  const n = Number(process.env.CLOUDPORT_CAPACITY_INTERVAL_SECONDS);
-  return Number.isInteger(n) && n >= 60 ? n : DEFAULT_CAPACITY_INTERVAL_SECONDS;
+  return env().CLOUDPORT_CAPACITY_INTERVAL_SECONDS;
 }
 
 export const capacityDedupeKey = (providerId: number) => `capacity:snapshot:${providerId}`;

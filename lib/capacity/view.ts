@@ -21,7 +21,7 @@ import {
   type TrendPoint,
 } from "@/lib/domain/capacity";
 import { toJobView, type JobView } from "@/lib/jobs/view";
-import { clientForProvider } from "@/lib/providers/connection";
+import { openAdminClient } from "@/lib/providers/connection";
 import { redactSecrets } from "@/lib/redact";
 import { placementCandidates, readHosts, type PlacementAnswer } from "./placement";
 import { latestAttempt, latestSnapshot, snapshotTrend, type Snapshot } from "./queries";
@@ -88,7 +88,7 @@ export async function loadCapacityPage(db: Db, providerId: number, opts: { flavo
   let candidates: PlacementAnswer | null = null;
   let candidatesError: string | null = null;
   try {
-    const { client } = await clientForProvider(db, providerId);
+    const { client } = await openAdminClient(db, providerId, { timeoutMs: 10_000 });
     try {
       hosts = await readHosts(client);
       source = { kind: "live", at: new Date() };

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { env } from "@/lib/env";
 import * as schema from "./schema";
 
 /** The one database type every query function takes, whichever driver is behind it. */
@@ -14,14 +15,14 @@ const globalForDb = globalThis as unknown as { __cloudportDb?: Promise<Handle> }
 
 /** Where the embedded database and generated local secrets live. */
 export function dataDir(): string {
-  return path.resolve(/*turbopackIgnore: true*/ process.env.CLOUDPORT_DATA_DIR ?? path.join(process.cwd(), ".data"));
+  return path.resolve(/*turbopackIgnore: true*/ env().CLOUDPORT_DATA_DIR ?? path.join(process.cwd(), ".data"));
 }
 
 async function open(url: string | undefined): Promise<Handle> {
   if (url) {
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
-    const sql = postgres(url, { max: Number(process.env.DATABASE_POOL_SIZE ?? 10), onnotice: () => {} });
+    const sql = postgres(url, { max: env().DATABASE_POOL_SIZE, onnotice: () => {} });
     return { db: drizzle(sql, { schema }) as unknown as Db, close: () => sql.end(), kind: "postgres" };
   }
   const { PGlite } = await import("@electric-sql/pglite");
@@ -35,7 +36,7 @@ async function open(url: string | undefined): Promise<Handle> {
 
 /** Opens (once per process) the database named by DATABASE_URL, or embedded PGlite under .data/. */
 export function getHandle(): Promise<Handle> {
-  globalForDb.__cloudportDb ??= open(process.env.DATABASE_URL);
+  globalForDb.__cloudportDb ??= open(env().DATABASE_URL);
   return globalForDb.__cloudportDb;
 }
 

@@ -100,8 +100,13 @@ export const providers = pgTable(
     // Non-secret half of the credentials: admin username/project/domains or app-credential id.
     adminUsername: text("admin_username"),
     adminProjectName: text("admin_project_name"),
+    // The admin project by id (Horizon's openrc carries only OS_PROJECT_ID); wins over the name.
+    adminProjectId: text("admin_project_id"),
     userDomainName: text("user_domain_name").notNull().default("Default"),
     projectDomainName: text("project_domain_name").notNull().default("Default"),
+    // OS_USER_DOMAIN_ID / OS_PROJECT_DOMAIN_ID: sent to Keystone as ids, winning over the names.
+    userDomainId: text("user_domain_id"),
+    projectDomainId: text("project_domain_id"),
     applicationCredentialId: text("application_credential_id"),
     networkName: text("network_name"),
     publicRouters: text("public_routers").array().notNull().default(sql`'{}'::text[]`),

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { hashPassword } from "@/lib/auth/password";
+import { env as readEnv, type Env } from "@/lib/env";
 import { dataDir, type Db } from "./client";
 import { createAuditEntry } from "./queries/audit";
 import { createUser, getUserByUsername } from "./queries/users";
@@ -16,7 +17,7 @@ export const INITIAL_ADMIN_FILE = "initial-admin-password.txt";
  */
 export async function ensureInitialAdmin(
   db: Db,
-  env: Record<string, string | undefined> = process.env,
+  env: Pick<Env, "CLOUDPORT_ADMIN_USERNAME" | "CLOUDPORT_ADMIN_PASSWORD"> = readEnv(),
   log: (line: string) => void = console.log,
 ): Promise<{ created: boolean; username?: string }> {
   const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.isSuperuser, true)).limit(1);

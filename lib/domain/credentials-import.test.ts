@@ -214,3 +214,20 @@ describe("detectFormat", () => {
     ["clouds:\n  a: {}", "clouds.yaml"],
   ])("detects %#", (text, format) => expect(detectFormat(text)).toBe(format));
 });
+
+describe("domain and project ids", () => {
+  it("an openrc's OS_*_DOMAIN_ID and OS_PROJECT_ID stay ids, not names", () => {
+    const d = parseOpenrc(
+      'export OS_AUTH_URL=https://k.example.org:5000/v3\nexport OS_PROJECT_ID=0f3c2a9b\nexport OS_USER_DOMAIN_ID=default\nexport OS_PROJECT_DOMAIN_ID=3d2c1b0a\nexport OS_USERNAME=admin\nexport OS_PASSWORD=pw\n',
+    );
+    expect(d).toMatchObject({ projectId: "0f3c2a9b", userDomainId: "default", projectDomainId: "3d2c1b0a" });
+    expect(d.projectName).toBeUndefined();
+    expect(d.userDomainName).toBeUndefined();
+    expect(d.projectDomainName).toBeUndefined();
+  });
+  it("a clouds.yaml's user_domain_id / project_domain_id stay ids", () => {
+    const d = parseCloudsYaml("clouds:\n  c:\n    auth:\n      auth_url: https://k.example.org:5000/v3\n      username: a\n      project_id: p1\n      user_domain_id: default\n      project_domain_id: d2\n");
+    expect(d).toMatchObject({ projectId: "p1", userDomainId: "default", projectDomainId: "d2" });
+    expect(d.userDomainName).toBeUndefined();
+  });
+});

@@ -19,6 +19,9 @@ export type ProviderDraft = {
   projectId?: string;
   userDomainName?: string;
   projectDomainName?: string;
+  /** OS_USER_DOMAIN_ID / OS_PROJECT_DOMAIN_ID (clouds.yaml user_domain_id / project_domain_id): sent as ids. */
+  userDomainId?: string;
+  projectDomainId?: string;
   applicationCredentialId?: string;
   applicationCredentialSecret?: string;
   /** A CA file path from the source; the file itself must be uploaded. */
@@ -197,8 +200,10 @@ export function parseOpenrc(text: string): ProviderDraft {
     password: passwordPrompted ? undefined : get("OS_PASSWORD"),
     projectName: get("OS_PROJECT_NAME", "OS_TENANT_NAME"),
     projectId: get("OS_PROJECT_ID", "OS_TENANT_ID"),
-    userDomainName: get("OS_USER_DOMAIN_NAME", "OS_USER_DOMAIN_ID", "OS_DEFAULT_DOMAIN"),
-    projectDomainName: get("OS_PROJECT_DOMAIN_NAME", "OS_PROJECT_DOMAIN_ID", "OS_DEFAULT_DOMAIN"),
+    userDomainName: get("OS_USER_DOMAIN_NAME", "OS_DEFAULT_DOMAIN"),
+    projectDomainName: get("OS_PROJECT_DOMAIN_NAME", "OS_DEFAULT_DOMAIN"),
+    userDomainId: get("OS_USER_DOMAIN_ID"),
+    projectDomainId: get("OS_PROJECT_DOMAIN_ID"),
     applicationCredentialId: get("OS_APPLICATION_CREDENTIAL_ID"),
     applicationCredentialSecret: get("OS_APPLICATION_CREDENTIAL_SECRET"),
     caCertPath: get("OS_CACERT"),
@@ -261,8 +266,10 @@ export function parseCloudsYaml(text: string, cloudName?: string): ProviderDraft
     password: str(auth.password),
     projectName: str(auth.project_name),
     projectId: str(auth.project_id),
-    userDomainName: str(auth.user_domain_name) ?? str(auth.user_domain_id) ?? str(auth.domain_name),
-    projectDomainName: str(auth.project_domain_name) ?? str(auth.project_domain_id) ?? str(auth.domain_name),
+    userDomainName: str(auth.user_domain_name) ?? str(auth.domain_name),
+    projectDomainName: str(auth.project_domain_name) ?? str(auth.domain_name),
+    userDomainId: str(auth.user_domain_id) ?? str(auth.domain_id),
+    projectDomainId: str(auth.project_domain_id) ?? str(auth.domain_id),
     applicationCredentialId: str(auth.application_credential_id),
     applicationCredentialSecret: str(auth.application_credential_secret),
     caCertPath,
@@ -327,6 +334,9 @@ export function parseProviderJson(text: string): ProviderDraft {
     username: admin.username,
     password: admin.password,
     projectName: admin.tenant ?? admin.project_name,
+    projectId: admin.project_id,
+    userDomainId: admin.user_domain_id,
+    projectDomainId: admin.project_domain_id,
     userDomainName: admin.user_domain_name ?? (typeof user.domain === "string" ? user.domain : undefined),
     projectDomainName: admin.project_domain_name ?? (typeof user.domain === "string" ? user.domain : undefined),
     applicationCredentialId: admin.application_credential_id,

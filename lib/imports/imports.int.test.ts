@@ -15,7 +15,7 @@ import { cleanup, labOptions, testName } from "@/lib/openstack/testing/env";
 import { insertLabProvider } from "@/lib/accounts/testing/lab-provider";
 import { claimNextJob, getJob } from "@/lib/jobs/queue";
 import { registerJobHandler, runJob } from "@/lib/jobs/runner";
-import { clientForProvider } from "@/lib/providers/connection";
+import { openAdminClient } from "@/lib/providers/connection";
 import { importInstances } from "./instances";
 import { registerImportJobHandlers } from "./jobs";
 import { importMachines, importMembers } from "./machines";
@@ -261,7 +261,7 @@ describe("out-of-band changes and failures against the lab", () => {
       // The real job handler, with the listing broken on demand and one image per page (so
       // there is a second page to break on).
       registerJobHandler(IMPORT_KINDS.machines, async (ctx) => {
-        const { client } = await clientForProvider(ctx.db, ctx.job.providerId!);
+        const { client } = await openAdminClient(ctx.db, ctx.job.providerId!);
         try {
           const listing = breakAfter === undefined ? client : failingImageListing(client, breakAfter);
           return await importMachines(ctx.db, listing, ctx.job.providerId!, ctx.progress, { signal: ctx.signal, pageSize: 1 });

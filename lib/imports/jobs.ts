@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { registerJobHandler, type JobContext } from "@/lib/jobs/runner";
-import { clientForProvider } from "@/lib/providers/connection";
+import { openAdminClient } from "@/lib/providers/connection";
 import type { ImportClient } from "./client";
 import { importInstances } from "./instances";
 import { importMachines, importMembers } from "./machines";
@@ -23,7 +23,7 @@ export const IMPORTERS: Record<ImportResource, Importer> = {
 /** Runs one import job with an admin client for the job's provider. */
 export async function runImportJob(resource: ImportResource, { job, db, progress, signal }: JobContext): Promise<ImportSummary> {
   if (job.providerId === null) throw new Error("This import job names no provider.");
-  const { client } = await clientForProvider(db, job.providerId);
+  const { client } = await openAdminClient(db, job.providerId);
   try {
     // Each attempt gets its own run marker (the importer's default): a retried job must not
     // count rows its failed attempt saw as seen.

@@ -1,6 +1,7 @@
 import { asc, eq, isNull } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { machines, providers } from "@/lib/db/schema";
+import { OpenStackHttpError } from "@/lib/openstack/core/errors";
 import { testDb, truncateAll } from "@/test/db";
 import { importMachines, importMembers, machineSkipReason } from "./machines";
 import { fakeCloud, image, progressRecorder } from "./testing/fake-client";
@@ -141,7 +142,8 @@ describe("importMachines", async () => {
     expect(summary.counts).toMatchObject({ updated: 1, membersFetched: 1 });
     expect((await rows())[0].members).toEqual(["p-z"]);
 
-    const gone = { ...client, image: { ...client.image, members: { list: async () => Promise.reject(Object.assign(new Error("404"), { status: 404 })) } } };
+    const notFound = new OpenStackHttpError({ service: "Glance", method: "GET", url: "/v2/images/img-1/members", status: 404, requestId: null, fault: null, body: "" });
+    const gone = { ...client, image: { ...client.image, members: { list: async () => Promise.reject(notFound) } } };
     const result = await importMembers(db, gone, providerId, noop);
     expect(result.counts).toMatchObject({ listed: 1, imported: 0, skipped: 1 });
     expect((await rows())[0].members).toEqual(["p-z"]);

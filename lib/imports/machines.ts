@@ -15,6 +15,7 @@
 import type { Db } from "@/lib/db/client";
 import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import { machines } from "@/lib/db/schema";
+import { isStatus } from "@/lib/openstack/core/errors";
 import type { Image, ImportClient } from "./client";
 import { DEFAULT_BATCH_SIZE, ImportTally, chunks, fraction, mapLimit, previousListedCount, readAhead, throwIfAborted, type ImportOptions, type ImportProgress } from "./run";
 import type { ImportSummary } from "./resources";
@@ -183,7 +184,7 @@ export async function refreshMembers(
       try {
         return (await client.image.members.list(row.imageId)).map((m) => m.memberId).sort();
       } catch (error) {
-        if ((error as { status?: number }).status === 404) return null;
+        if (isStatus(error, 404)) return null;
         throw error;
       }
     });

@@ -5,8 +5,7 @@ import type { Db } from "@/lib/db/client";
 import { getProvider } from "@/lib/db/queries/providers";
 import { providers, type Provider } from "@/lib/db/schema";
 import type { Pool } from "@/lib/domain/ipv4";
-import { asActionError, clientForProvider } from "@/lib/providers/connection";
-import { readCloudConfig } from "@/lib/providers/settings";
+import { asActionError, openAdminClient, readCloudConfig } from "@/lib/providers/connection";
 import type { GroupVars, InventorySource } from "./generate";
 import { readGroupVars } from "./group-vars";
 
@@ -14,7 +13,7 @@ export type LoadedInventory = { provider: Provider; source: InventorySource; gro
 
 /** The floating-IP allocation pools of the provider's external network, read as admin. GET /v2.0/networks, /v2.0/subnets */
 export async function floatingIpPools(db: Db, providerId: number): Promise<{ provider: Provider; pools: Pool[] }> {
-  const { provider, client } = await clientForProvider(db, providerId);
+  const { provider, client } = await openAdminClient(db, providerId, { timeoutMs: 10_000 });
   try {
     if (!provider.networkName) {
       throw new ActionError("invalid_input", `Provider ${providerId} has no external network set: pick one under Edit settings → Network.`);

@@ -68,7 +68,7 @@ describe("launch-test jobs", async () => {
     await db.delete(providerSecrets).where(eq(providerSecrets.providerId, job.providerId!));
     const cleanup = (await claimNextJob(db, "w", ["launch.cleanup"]))!;
     expect(cleanup.id).toBe(jobId);
-    await expect(runCleanupJob(ctx(cleanup))).rejects.toThrow(/no stored account secret/);
+    await expect(runCleanupJob(ctx(cleanup))).rejects.toThrow(/has no stored credentials/);
     const run = await getLaunchRun(db, id);
     expect(run?.report.cleanup).toMatchObject({ state: "partial", leftBehind: ["server cloudport-lt-1 (s1)"], message: expect.stringContaining("Could not start the clean-up") });
   });

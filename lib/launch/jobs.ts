@@ -1,12 +1,9 @@
-import { eq } from "drizzle-orm";
-import { identityClientOptions } from "@/lib/accounts/config";
+import { ActionError } from "@/lib/actions/errors";
 import type { Db } from "@/lib/db/client";
-import { getProvider, getProviderSecrets } from "@/lib/db/queries/providers";
-import { identities, users, type LaunchTest } from "@/lib/db/schema";
+import type { LaunchTest, Provider } from "@/lib/db/schema";
+import { env } from "@/lib/env";
 import type { JobContext } from "@/lib/jobs/runner";
-import { createClient } from "@/lib/openstack/client";
-import { readCloudConfig } from "@/lib/providers/settings";
-import { decryptSecret } from "@/lib/secrets";
+import { accountConnection, loadProvider, readCloudConfig } from "@/lib/providers/connection";
 import { getLaunchRunRow, updateLaunchRun } from "./queries";
 import { messageOf, Recorder, type Snapshot } from "./recorder";
 import { describeResources, executeCleanup, executeRun, type RunContext } from "./runner";
@@ -20,8 +17,8 @@ const EXPECTED_STEPS: Record<LaunchKind, number> = { launch: 11, readiness: 13 }
 
 /** Boot timing from the environment, for slow clouds (and fast tests). */
 function timing(): RunContext["timing"] {
-  const n = (v: string | undefined) => (v && Number.isFinite(Number(v)) ? Number(v) : undefined);
-  return { bootTimeoutMs: n(process.env.CLOUDPORT_LAUNCH_BOOT_TIMEOUT_MS), pollMs: n(process.env.CLOUDPORT_LAUNCH_POLL_MS) };
+  const { CLOUDPORT_LAUNCH_BOOT_TIMEOUT_MS, CLOUDPORT_LAUNCH_POLL_MS } = env();
+  return { bootTimeoutMs: CLOUDPORT_LAUNCH_BOOT_TIMEOUT_MS, pollMs: CLOUDPORT_LAUNCH_POLL_MS };
 }
 
 function persister(db: Db, run: LaunchTest, job: JobContext) {
@@ -47,30 +44,22 @@ function persister(db: Db, run: LaunchTest, job: JobContext) {
 
 /** How to sign in as the run's identity; a ready error message when that is impossible. */
 async function identityConnect(db: Db, run: LaunchTest): Promise<{ connect: RunContext["connect"]; provider: RunContext["provider"] }> {
-  const provider = await getProvider(db, run.providerId);
-  if (!provider) throw new Error(`Provider ${run.providerId} no longer exists.`);
-  const [identity] = await db
-    .select({ projectName: identities.projectName, projectId: identities.projectId, endDate: identities.endDate, username: users.username })
-    .from(identities)
-    .innerJoin(users, eq(users.id, identities.userId))
-    .where(eq(identities.id, run.identityId ?? -1))
-    .limit(1);
-  const cc = readCloudConfig(provider.cloudConfig);
-  const providerInfo = { networkName: provider.networkName, hostnameFormat: cc.deploy.hostname_format, domain: cc.deploy.domain };
-  if (!identity) return { provider: providerInfo, connect: async () => Promise.reject(new Error("The run's account no longer exists.")) };
-  const secrets = await getProviderSecrets(db, provider.id);
-  if (!secrets) throw new Error(`Provider ${provider.id} has no stored account secret.`);
-  const accountSecret = decryptSecret(secrets.accountSecret);
-  return {
-    provider: providerInfo,
-    // Generous: a launch test should report a slow cloud, not give up on it.
-    connect: () =>
-      createClient(
-        identityClientOptions(provider, { username: identity.username, projectName: identity.projectName, projectId: identity.projectId }, accountSecret, {
-          timeoutMs: 30_000,
-        }),
-      ),
+  const info = (provider: Provider) => {
+    const cc = readCloudConfig(provider.cloudConfig);
+    return { networkName: provider.networkName, hostnameFormat: cc.deploy.hostname_format, domain: cc.deploy.domain };
   };
+  try {
+    // Generous: a launch test should report a slow cloud, not give up on it. A removed account
+    // still signs in for the clean-up of what its run left.
+    const { provider, open } = await accountConnection(db, run.identityId ?? -1, { timeoutMs: 30_000, includeRemoved: true });
+    return { provider: info(provider), connect: open };
+  } catch (error) {
+    if (!(error instanceof ActionError && error.code === "not_found")) throw error;
+    const { provider } = await loadProvider(db, run.providerId).catch(() => {
+      throw new Error(`Provider ${run.providerId} no longer exists.`);
+    });
+    return { provider: info(provider), connect: async () => Promise.reject(new Error("The run's account no longer exists.")) };
+  }
 }
 
 async function finish(db: Db, run: LaunchTest, startedAt: Date, outcome: { state: string; result: string; error: string | null }) {

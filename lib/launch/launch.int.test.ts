@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { identityClientOptions } from "@/lib/accounts/config";
+import { accountClientOptions } from "@/lib/providers/connection";
 import { generateAccountSecret } from "@/lib/domain/account-password";
 import { createClient, type OpenStackClient } from "@/lib/openstack/client";
 import { cleanup, labEnv, labOptions, testName } from "@/lib/openstack/testing/env";
@@ -56,7 +56,7 @@ function context(kind: LaunchKind, runId: number, choices: Partial<LaunchChoices
     },
     provider: { networkName: "public", hostnameFormat: "vm%(four)s.lab.example.org" },
     connect: () =>
-      createClient(identityClientOptions(provider, { username: account.username, projectName: account.projectName, projectId: account.projectId }, secret, { timeoutMs: 30_000 })),
+      createClient(accountClientOptions(provider, { username: account.username, projectName: account.projectName, projectId: account.projectId }, secret, { timeoutMs: 30_000 })),
     timing: { pollMs: 500, bootTimeoutMs: 120_000, deleteTimeoutMs: 120_000, volumeTimeoutMs: 60_000 },
   };
 }
@@ -178,7 +178,7 @@ describe("launch test as a provisioned account", () => {
   it("fails at sign-in, with the explanation, when the account secret is wrong", async () => {
     const ctx = context("launch", 930_000);
     ctx.connect = () =>
-      createClient(identityClientOptions(provider, { username: account.username, projectName: account.projectName }, generateAccountSecret()));
+      createClient(accountClientOptions(provider, { username: account.username, projectName: account.projectName }, generateAccountSecret()));
     const outcome = await executeRun(ctx);
     expect(outcome.state).toBe("failed");
     expect(outcome.error).toMatch(/401/);

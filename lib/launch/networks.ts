@@ -1,13 +1,6 @@
 import "server-only";
-import { and, eq, isNull } from "drizzle-orm";
-import { identityClientOptions } from "@/lib/accounts/config";
-import { ActionError } from "@/lib/actions/errors";
 import type { Db } from "@/lib/db/client";
-import { getProvider, getProviderSecrets } from "@/lib/db/queries/providers";
-import { identities, users } from "@/lib/db/schema";
-import { createClient } from "@/lib/openstack";
-import { asActionError } from "@/lib/providers/connection";
-import { decryptSecret } from "@/lib/secrets";
+import { asActionError, openAccountClient } from "@/lib/providers/connection";
 
 export type IdentityNetwork = { id: string; name: string; shared: boolean; external: boolean; owned: boolean };
 
@@ -17,22 +10,7 @@ export type IdentityNetwork = { id: string; name: string; shared: boolean; exter
  * GET /v2.0/networks
  */
 export async function listIdentityNetworks(db: Db, identityId: number): Promise<{ networks: IdentityNetwork[]; defaultId: string | null }> {
-  const [identity] = await db
-    .select({ providerId: identities.providerId, projectName: identities.projectName, projectId: identities.projectId, networkId: identities.networkId, username: users.username })
-    .from(identities)
-    .innerJoin(users, eq(users.id, identities.userId))
-    .where(and(eq(identities.id, identityId), isNull(identities.endDate)))
-    .limit(1);
-  if (!identity) throw new ActionError("not_found", "That account does not exist or was removed.");
-  const provider = await getProvider(db, identity.providerId);
-  const secrets = await getProviderSecrets(db, identity.providerId);
-  if (!provider || !secrets) throw new ActionError("not_found", "The account's provider is gone.");
-  let client;
-  try {
-    client = await createClient(identityClientOptions(provider, identity, decryptSecret(secrets.accountSecret), { timeoutMs: 10_000 }));
-  } catch (error) {
-    throw asActionError(error);
-  }
+  const { identity, client } = await openAccountClient(db, identityId, { timeoutMs: 10_000 });
   try {
     const projectId = client.token.project?.id ?? identity.projectId;
     const list = await client.network.networks.list();

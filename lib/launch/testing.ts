@@ -3,7 +3,7 @@ import type { Sql } from "postgres";
 import { deriveAccountPassword } from "@/lib/domain/account-password";
 import type { ClientOptions, OpenStackClient } from "@/lib/openstack/client";
 import { discoverIdentity, issueToken, Session } from "@/lib/openstack/core/auth";
-import { OpenStackHttpError } from "@/lib/openstack/core/errors";
+import { isStatus } from "@/lib/openstack/core/errors";
 import { HttpTransport } from "@/lib/openstack/core/http";
 import { Redactor } from "@/lib/openstack/core/redact";
 import { ServiceClient } from "@/lib/openstack/core/service-client";
@@ -29,7 +29,7 @@ const ignore404 = async (p: Promise<unknown>) => {
   try {
     await p;
   } catch (error) {
-    if (!(error instanceof OpenStackHttpError && error.status === 404)) throw error;
+    if (!isStatus(error, 404)) throw error;
   }
 };
 

@@ -8,7 +8,7 @@ import { OpenStackConfigError } from "./core/errors";
 type Env = Record<string, string | undefined>;
 
 /** Builds client options from the standard OS_* variables of an openrc (OS_CACERT is read from disk). */
-export function optionsFromEnv(env: Env = process.env): ClientOptions {
+export function optionsFromEnv(env: Env): ClientOptions {
   const get = (name: string) => {
     const value = env[name]?.trim();
     return value ? value : undefined;

@@ -13,6 +13,7 @@ export {
   OpenStackHttpError,
   OpenStackLookupError,
   OpenStackResponseError,
+  isStatus,
   type ConnectionFailure,
 } from "./core/errors";
 export { inspectTls, type TlsInspection } from "./core/tls";

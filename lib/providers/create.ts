@@ -4,7 +4,8 @@ import { getProviderByName } from "@/lib/db/queries/providers";
 import type { Draft } from "@/lib/db/queries/provider-drafts";
 import { allocationStrategies, providers, providerSecrets, type Provider } from "@/lib/db/schema";
 import { encryptSecret } from "@/lib/secrets";
-import { rulesToTuples, type CloudConfig, type DraftData, type DraftSecrets } from "./schemas";
+import { credentialSecretOf, providerColumns } from "./connection";
+import type { DraftData, DraftSecrets } from "./schemas";
 
 /** The seed's strategy ("Choose an Allocation Strategy"), given to every new provider. */
 export const DEFAULT_STRATEGY = {
@@ -25,25 +26,6 @@ export function missingSteps(data: DraftData, secrets: DraftSecrets): string[] {
   return missing;
 }
 
-export function cloudConfigOf(data: Required<Pick<DraftData, "network" | "accounts" | "deploy">>): CloudConfig {
-  return {
-    network: {
-      topology: data.network.topology,
-      dns_nameservers: data.network.dnsNameservers,
-      default_security_rules: rulesToTuples(data.network.securityRules),
-    },
-    user: {
-      admin_role_name: data.accounts.adminRoleName,
-      user_role_name: data.accounts.userRoleName,
-      domain: data.accounts.domain,
-    },
-    deploy: {
-      hostname_format: data.deploy.hostnameFormat,
-      ...(data.deploy.instanceDomain ? { domain: data.deploy.instanceDomain } : {}),
-    },
-  };
-}
-
 /** Writes the provider, its sealed secrets and its default allocation strategy in one transaction. */
 export async function createProviderFromDraft(db: Db, draft: Draft): Promise<Provider> {
   const { data, secrets } = draft;
@@ -55,27 +37,12 @@ export async function createProviderFromDraft(db: Db, draft: Draft): Promise<Pro
       name: ["This name is taken."],
     });
   }
-  const credential = connect.authMethod === "password" ? secrets.password! : secrets.applicationCredentialSecret!;
+  const credential = credentialSecretOf(connect.authMethod, secrets)!;
   return db.transaction(async (tx) => {
     const [provider] = await tx
       .insert(providers)
       .values({
-        name: deploy.name,
-        platform: deploy.platform,
-        isPublic: deploy.isPublic,
-        authUrl: connect.authUrl,
-        adminUrl: connect.adminUrl ?? null,
-        region: connect.region,
-        authMethod: connect.authMethod,
-        adminUsername: connect.username ?? null,
-        adminProjectName: connect.projectName ?? null,
-        userDomainName: connect.userDomainName,
-        projectDomainName: connect.projectDomainName,
-        applicationCredentialId: connect.applicationCredentialId ?? null,
-        networkName: network.externalNetwork ?? null,
-        publicRouters: network.topology === "External Router Topology" ? network.publicRouters : [],
-        cloudConfig: cloudConfigOf({ network, accounts, deploy }),
-        caBundle: connect.caBundle ?? null,
+        ...providerColumns({ connect, network, accounts, deploy }),
         lastPreflight: preflight,
         lastPreflightAt: new Date(preflight.at),
       })

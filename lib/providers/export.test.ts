@@ -3,7 +3,8 @@ import { parse as parseYaml } from "yaml";
 import { parseCloudsYaml, parseProviderJson, type ProviderDraft } from "@/lib/domain/credentials-import";
 import { buildCloudsYaml, buildProviderJson, exportFileName, providerJsonText, type ExportSecrets } from "./export";
 import { accountsSchema, connectSchema, deploySchema, networkSchema } from "./schemas";
-import { settingsOf, type ProviderSettings, type ProviderSettingsRow } from "./settings";
+import { settingsOf, type ProviderSettingsRow } from "./connection";
+import type { ProviderSettings } from "./settings";
 
 const CA = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2xvdWRwb3J0\n-----END CERTIFICATE-----";
 
@@ -17,8 +18,11 @@ const SEEDLIKE: ProviderSettingsRow = {
   authMethod: "password",
   adminUsername: "atmoadmin",
   adminProjectName: "atmoadmin",
+  adminProjectId: null,
   userDomainName: "Default",
   projectDomainName: "Default",
+  userDomainId: null,
+  projectDomainId: null,
   applicationCredentialId: null,
   networkName: "public",
   publicRouters: ["public_router", "public_router_2"],
@@ -40,6 +44,10 @@ const SEEDLIKE: ProviderSettingsRow = {
 
 const VARIANTS: Array<[string, ProviderSettingsRow]> = [
   ["the seed's shape (password, External Router Topology)", SEEDLIKE],
+  [
+    "a project and domains by id (Horizon's openrc)",
+    { ...SEEDLIKE, adminProjectName: null, adminProjectId: "0f3c2a9b8d7e4f6a", userDomainId: "default", projectDomainId: "3d2c1b0a" },
+  ],
   [
     "an application credential, Xen, private, External Network Topology, CA bundle, instance domain, odd name",
     {
@@ -84,6 +92,8 @@ function wizardSettingsOf(d: ProviderDraft): { settings: ProviderSettings; accou
     projectId: d.projectId,
     userDomainName: d.userDomainName,
     projectDomainName: d.projectDomainName,
+    userDomainId: d.userDomainId,
+    projectDomainId: d.projectDomainId,
     applicationCredentialId: d.applicationCredentialId,
     caBundle: d.caBundle,
   });
@@ -193,9 +203,12 @@ describe("clouds.yaml export", () => {
       expect(d).toMatchObject({
         username: row.adminUsername,
         password: SECRETS.credentialSecret,
-        projectName: row.adminProjectName,
+        projectName: row.adminProjectName ?? undefined,
+        projectId: row.adminProjectId ?? undefined,
         userDomainName: row.userDomainName,
         projectDomainName: row.projectDomainName,
+        userDomainId: row.userDomainId ?? undefined,
+        projectDomainId: row.projectDomainId ?? undefined,
       });
     } else {
       expect(d).toMatchObject({ applicationCredentialId: row.applicationCredentialId, applicationCredentialSecret: SECRETS.credentialSecret });

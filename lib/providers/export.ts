@@ -1,5 +1,5 @@
 import { Document } from "yaml";
-import { readCloudConfig, type ProviderSettingsRow } from "./settings";
+import { readCloudConfig, type ProviderSettingsRow } from "./connection";
 
 // Pure builders for the two export formats. They never see a secret unless the caller
 // passes one, and a caller passes one only for a confirmed superuser export.
@@ -33,8 +33,11 @@ export function buildProviderJson(p: ProviderSettingsRow, secrets?: ExportSecret
     username: p.adminUsername,
     password: !appCred ? secrets?.credentialSecret : undefined,
     tenant: p.adminProjectName,
+    project_id: p.adminProjectId,
     user_domain_name: p.userDomainName,
     project_domain_name: p.projectDomainName,
+    user_domain_id: p.userDomainId,
+    project_domain_id: p.projectDomainId,
     application_credential_id: appCred ? p.applicationCredentialId : undefined,
     application_credential_secret: appCred ? secrets?.credentialSecret : undefined,
   });
@@ -95,8 +98,11 @@ export function buildCloudsYaml(p: ProviderSettingsRow, secrets?: ExportSecrets 
         username: p.adminUsername,
         password: secrets?.credentialSecret,
         project_name: p.adminProjectName,
+        project_id: p.adminProjectId,
         user_domain_name: p.userDomainName,
         project_domain_name: p.projectDomainName,
+        user_domain_id: p.userDomainId,
+        project_domain_id: p.projectDomainId,
       });
   const cloud = defined({
     auth_type: appCred ? "v3applicationcredential" : "password",

@@ -16,7 +16,7 @@ import {
   type Verify,
 } from "./manage";
 import type { PreflightReport } from "./schemas";
-import { settingsOf } from "./settings";
+import { settingsOf } from "./connection";
 
 const PASSWORD = "admin-pass-1";
 const ACCOUNT_SECRET = "0123456789abcdef0123456789abcdef";

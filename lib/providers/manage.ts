@@ -4,30 +4,18 @@ import { ActionError } from "@/lib/actions/errors";
 import type { Db } from "@/lib/db/client";
 import { countAllIdentities, countLiveIdentities, getProvider, getProviderByName } from "@/lib/db/queries/providers";
 import { providers, providerSecrets, type Provider } from "@/lib/db/schema";
-import { decryptSecret, encryptSecret } from "@/lib/secrets";
-import { clientOptions, connectDataOf } from "./connection";
-import { cloudConfigOf } from "./create";
-import { buildCloudsYaml, exportFileName, providerJsonText, type ExportFormat, type ExportSecrets } from "./export";
+import { encryptSecret } from "@/lib/secrets";
+import { loadProvider, providerColumns, settingsOf, storedClientOptions, clientOptions, credentialSecrets } from "./connection";
+import { buildCloudsYaml, exportFileName, providerJsonText, type ExportFormat } from "./export";
 import { runPreflight, type PreflightInput } from "./preflight";
 import type { AccountsData, ConnectData, DeployData, NetworkData, PreflightReport } from "./schemas";
-import { changedSettings, CONNECT_FIELDS, readCloudConfig, settingsOf } from "./settings";
+import { changedSettings, CONNECT_FIELDS } from "./settings";
 
 // Everything that changes a provider after the wizard created it. Functions take (db, …) and
 // throw ActionError for what a person can fix, so actions stay thin and tests need no Next.
 
 /** Runs the preflight; tests pass a fake so they need no cloud. */
 export type Verify = (input: PreflightInput) => Promise<PreflightReport>;
-
-async function loadWithSecrets(db: Db, id: number): Promise<{ provider: Provider; secrets: ExportSecrets }> {
-  const provider = await getProvider(db, id);
-  if (!provider) throw new ActionError("not_found", `There is no provider ${id}. It may have been deleted.`);
-  const [row] = await db.select().from(providerSecrets).where(eq(providerSecrets.providerId, id)).limit(1);
-  if (!row) throw new ActionError("internal", `Provider ${id} has no stored credentials.`);
-  return {
-    provider,
-    secrets: { credentialSecret: decryptSecret(row.credentialSecret), accountSecret: decryptSecret(row.accountSecret) },
-  };
-}
 
 function pgErrorCode(error: unknown): string | undefined {
   for (let e = error as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 4; e = e.cause as typeof e, i++) {
@@ -76,11 +64,10 @@ export async function updateProviderSettings(
   update: ProviderUpdate,
   opts: { verify?: Verify } = {},
 ): Promise<ProviderUpdateResult> {
-  const { provider, secrets } = await loadWithSecrets(db, id);
-  // Providers keep the project by name; an id-only project would be lost on save.
-  const connect: ConnectData = { ...update.connect, projectId: undefined };
-  if (connect.authMethod === "password" && !connect.projectName) {
-    throw new ActionError("invalid_input", "Enter the admin project name.", { projectName: ["Enter the admin project name."] });
+  const { provider, secrets } = await loadProvider(db, id);
+  const connect: ConnectData = update.connect;
+  if (connect.authMethod === "password" && !connect.projectName && !connect.projectId) {
+    throw new ActionError("invalid_input", "Enter the admin project name or id.", { projectName: ["Enter the admin project name or id."] });
   }
   const before = settingsOf(provider);
   const after = { connect, network: update.network, accounts: update.accounts, deploy: update.deploy };
@@ -115,10 +102,7 @@ export async function updateProviderSettings(
   if (connectionChanged) {
     const verify = opts.verify ?? runPreflight;
     preflight = await verify({
-      options: clientOptions(
-        connect,
-        connect.authMethod === "password" ? { password: credentialSecret } : { applicationCredentialSecret: credentialSecret },
-      ),
+      options: clientOptions(connect, credentialSecrets(connect.authMethod, credentialSecret)),
       adminUrl: connect.adminUrl,
       adminRoleName: after.accounts.adminRoleName,
     });
@@ -132,30 +116,14 @@ export async function updateProviderSettings(
     }
   }
 
-  // Keys this version does not edit (from an import, or a later version) survive an edit.
-  const storedConfig = (provider.cloudConfig && typeof provider.cloudConfig === "object" ? provider.cloudConfig : {}) as Record<string, unknown>;
-  const cloudConfig = { ...storedConfig, ...cloudConfigOf(after) };
+  // Keys this version does not edit (group_vars, from an import, or a later version) survive an edit.
+  const columns = providerColumns(after, provider.cloudConfig);
   try {
     const saved = await db.transaction(async (tx) => {
       const [row] = await tx
         .update(providers)
         .set({
-          name: after.deploy.name,
-          platform: after.deploy.platform,
-          isPublic: after.deploy.isPublic,
-          authUrl: connect.authUrl,
-          adminUrl: connect.adminUrl ?? null,
-          region: connect.region,
-          authMethod: connect.authMethod,
-          adminUsername: connect.username ?? null,
-          adminProjectName: connect.projectName ?? null,
-          userDomainName: connect.userDomainName,
-          projectDomainName: connect.projectDomainName,
-          applicationCredentialId: connect.authMethod === "application_credential" ? (connect.applicationCredentialId ?? null) : null,
-          networkName: after.network.externalNetwork ?? null,
-          publicRouters: after.network.topology === "External Router Topology" ? after.network.publicRouters : [],
-          cloudConfig,
-          caBundle: connect.caBundle ?? null,
+          ...columns,
           ...(preflight ? { lastPreflight: preflight, lastPreflightAt: new Date(preflight.at) } : {}),
         })
         .where(eq(providers.id, id))
@@ -217,16 +185,13 @@ export async function deleteProviderChecked(db: Db, id: number, confirmName: str
 
 /** Runs the preflight against a stored provider and keeps the report on it. */
 export async function rerunProviderPreflight(db: Db, id: number, opts: { verify?: Verify } = {}): Promise<PreflightReport> {
-  const { provider, secrets } = await loadWithSecrets(db, id);
-  const conn = connectDataOf(provider);
+  const { provider, secrets } = await loadProvider(db, id);
+  const settings = settingsOf(provider);
   const verify = opts.verify ?? runPreflight;
   const report = await verify({
-    options: clientOptions(
-      conn,
-      conn.authMethod === "password" ? { password: secrets.credentialSecret } : { applicationCredentialSecret: secrets.credentialSecret },
-    ),
-    adminUrl: conn.adminUrl,
-    adminRoleName: readCloudConfig(provider.cloudConfig).user.admin_role_name,
+    options: storedClientOptions(provider, secrets.credentialSecret),
+    adminUrl: settings.connect.adminUrl,
+    adminRoleName: settings.accounts.adminRoleName,
   });
   await db.update(providers).set({ lastPreflight: report, lastPreflightAt: new Date(report.at) }).where(eq(providers.id, id));
   return report;
@@ -237,7 +202,7 @@ export type ExportFile = { provider: Provider; fileName: string; contentType: st
 /** The export file of a provider; secrets are decrypted only when `withSecrets` is set. */
 export async function exportProvider(db: Db, id: number, format: ExportFormat, withSecrets: boolean): Promise<ExportFile> {
   const { provider, secrets } = withSecrets
-    ? await loadWithSecrets(db, id)
+    ? await loadProvider(db, id)
     : { provider: await getProvider(db, id), secrets: null };
   if (!provider) throw new ActionError("not_found", `There is no provider ${id}.`);
   if (format === "ca.pem") {

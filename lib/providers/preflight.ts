@@ -6,6 +6,7 @@ import {
   inspectTls,
   OpenStackError,
   OpenStackHttpError,
+  isStatus,
   type ClientOptions,
   type OpenStackClient,
 } from "@/lib/openstack";
@@ -73,7 +74,7 @@ export async function runPreflight(input: PreflightInput, onCheck?: (c: Prefligh
       detail: `As ${t.user.name} on project ${t.project?.name ?? "(unscoped)"}, valid until ${t.expiresAt.toISOString()}`,
     });
   } catch (error) {
-    const auth = error instanceof OpenStackHttpError && error.status === 401;
+    const auth = isStatus(error, 401);
     add({
       id: "token",
       label: "Token issued",

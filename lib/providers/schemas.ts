@@ -60,6 +60,9 @@ export const connectSchema = z
     projectId: optionalText,
     userDomainName: z.preprocess(blankToUndefined, z.string().trim().default("Default")),
     projectDomainName: z.preprocess(blankToUndefined, z.string().trim().default("Default")),
+    /** OS_USER_DOMAIN_ID / OS_PROJECT_DOMAIN_ID: sent as ids, and win over the names. */
+    userDomainId: optionalText,
+    projectDomainId: optionalText,
     applicationCredentialId: optionalText,
     caBundle: pem,
   })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PreflightReport } from "./schemas";
-import { changedSettings, endpointFlags, preflightSummary, readCloudConfig, settingsOf, urlHost, type ProviderSettingsRow } from "./settings";
+import { settingsOf, type ProviderSettingsRow } from "./connection";
+import { changedSettings, endpointFlags, preflightSummary, urlHost } from "./settings";
 
 const ROW: ProviderSettingsRow = {
   name: "cloud-a",
@@ -12,8 +13,11 @@ const ROW: ProviderSettingsRow = {
   authMethod: "password",
   adminUsername: "admin",
   adminProjectName: "admin",
+  adminProjectId: null,
   userDomainName: "Default",
   projectDomainName: "Default",
+  userDomainId: null,
+  projectDomainId: null,
   applicationCredentialId: null,
   networkName: "public",
   publicRouters: ["r1"],
@@ -55,23 +59,6 @@ describe("endpointFlags and urlHost", () => {
   it("shows host and port", () => {
     expect(urlHost("https://keystone.example.org:5000/v3")).toBe("keystone.example.org:5000");
     expect(urlHost("nope")).toBe("nope");
-  });
-});
-
-describe("readCloudConfig", () => {
-  it("fills what older or hand-written configs leave out", () => {
-    expect(readCloudConfig(null)).toEqual({
-      network: { topology: "External Router Topology", dns_nameservers: [], default_security_rules: [] },
-      user: { admin_role_name: "admin", user_role_name: "_member_", domain: "default" },
-      deploy: { hostname_format: "%(one)s.%(two)s.%(three)s.%(four)s" },
-    });
-  });
-  it("normalizes rules and drops ones that no longer validate", () => {
-    const cc = readCloudConfig({ network: { default_security_rules: [["tcp", 22, 23], ["TCP", 0, 99999], { protocol: "udp", fromPort: 53, toPort: 53 }] } });
-    expect(cc.network.default_security_rules).toEqual([
-      ["TCP", 22, 23],
-      ["UDP", 53, 53],
-    ]);
   });
 });
 

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { ssoEnabled } from "@/lib/auth";
 import { getSessionUser } from "@/lib/auth/dal";
+import { env } from "@/lib/env";
 import { Button } from "@/components/ui/button";
 import { loginWithSso } from "./actions";
 import { LoginForm } from "./login-form";
@@ -28,7 +29,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <form action={loginWithSso} className="mt-4 border-t border-slate-100 pt-4">
             <input type="hidden" name="next" value={next ?? ""} />
             <Button type="submit" variant="secondary" className="w-full">
-              Sign in with {process.env.AUTH_OIDC_NAME ?? "single sign-on"}
+              Sign in with {env().AUTH_OIDC_NAME ?? "single sign-on"}
             </Button>
           </form>
         ) : null}

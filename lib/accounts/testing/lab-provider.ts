@@ -4,7 +4,7 @@ import type { Db } from "@/lib/db/client";
 import { providers, providerSecrets, type Provider } from "@/lib/db/schema";
 import { labEnv } from "@/lib/openstack/testing/env";
 import { encryptSecret } from "@/lib/secrets";
-import type { AccountTopology } from "../config";
+import type { Topology } from "@/lib/providers/schemas";
 
 /** The lab's public router and external network (scripts/openstack-lab). */
 export const LAB_PUBLIC_ROUTER = "public_router";
@@ -16,7 +16,7 @@ export const LAB_EXTERNAL_NETWORK = "public";
  */
 export async function insertLabProvider(
   db: Db,
-  opts: { name: string; topology?: AccountTopology; userRole?: string; accountSecret?: string; key?: Buffer },
+  opts: { name: string; topology?: Topology; userRole?: string; accountSecret?: string; key?: Buffer },
 ): Promise<{ provider: Provider; accountSecret: string }> {
   const env = labEnv();
   const accountSecret = opts.accountSecret ?? generateAccountSecret();

@@ -2,7 +2,7 @@
 // imports integration tests. Test code only (no "server-only").
 import type { ClientOptions } from "@/lib/openstack/client";
 import { discoverIdentity, issueToken, Session } from "@/lib/openstack/core/auth";
-import { OpenStackHttpError } from "@/lib/openstack/core/errors";
+import { isStatus } from "@/lib/openstack/core/errors";
 import { HttpTransport } from "@/lib/openstack/core/http";
 import { Redactor } from "@/lib/openstack/core/redact";
 import { ServiceClient } from "@/lib/openstack/core/service-client";
@@ -47,7 +47,7 @@ export async function deleteFlavor(nova: ServiceClient, id: string): Promise<voi
   try {
     await nova.request("DELETE", `/flavors/${id}`);
   } catch (error) {
-    if (!(error instanceof OpenStackHttpError && error.status === 404)) throw error;
+    if (!isStatus(error, 404)) throw error;
   }
 }
 

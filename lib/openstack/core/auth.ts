@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { Catalog, catalogSchema } from "./catalog";
-import { OpenStackConfigError, OpenStackHttpError, OpenStackResponseError } from "./errors";
+import { isStatus, OpenStackConfigError, OpenStackResponseError } from "./errors";
 import type { HttpTransport } from "./http";
 import { pickVersion, versionEntries } from "./versions";
 
@@ -111,7 +111,7 @@ export async function discoverIdentity(transport: HttpTransport, authUrl: string
     res = await fetchDoc(given);
   } catch (err) {
     // Some proxies expose only /v3, not Keystone's root.
-    if (versioned || !(err instanceof OpenStackHttpError && err.status === 404)) throw err;
+    if (versioned || !isStatus(err, 404)) throw err;
     res = await fetchDoc(`${given}/v3`);
   }
   const v3 = pickVersion(versionEntries(res.body), 3);

@@ -46,6 +46,14 @@ export class OpenStackHttpError extends OpenStackError {
   }
 }
 
+/**
+ * Whether an error is an OpenStack HTTP error answered with one of these statuses, e.g.
+ * `isStatus(err, 404)`: the one way to ask (no inline `status === 404` checks).
+ */
+export function isStatus(err: unknown, ...statuses: number[]): err is OpenStackHttpError {
+  return err instanceof OpenStackHttpError && statuses.includes(err.status);
+}
+
 export type ConnectionFailure = "timeout" | "refused" | "reset" | "dns" | "tls" | "other";
 
 /** The endpoint could not be reached, did not answer in time, or failed TLS verification. */

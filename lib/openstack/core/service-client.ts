@@ -2,7 +2,7 @@ import type { z } from "zod";
 
 import type { Session, Token } from "./auth";
 import type { EndpointQuery } from "./catalog";
-import { OpenStackHttpError, OpenStackResponseError } from "./errors";
+import { isStatus, OpenStackResponseError } from "./errors";
 import type { HttpRequest, HttpResponse, Query } from "./http";
 import type { ServiceSpec } from "./services";
 import { negotiateMicroversion, pickVersion, versionEntries } from "./versions";
@@ -67,7 +67,7 @@ export class ServiceClient {
     try {
       return await this.#send(token, method, path, options);
     } catch (err) {
-      if (!(err instanceof OpenStackHttpError && err.status === 401)) throw err;
+      if (!isStatus(err, 401)) throw err;
       // The token was revoked or expired early; a second 401 is a real authorization failure.
       const fresh = await this.session.afterUnauthorized(token);
       return this.#send(fresh, method, path, options);

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 
 import type { ClientOptions } from "../client";
+import { isStatus } from "../core/errors";
 import { optionsFromEnv } from "../env";
 
 /** The openrc the lab's up.sh writes. */
@@ -48,7 +49,7 @@ export async function cleanup(steps: Array<() => Promise<unknown>>): Promise<voi
     try {
       await step();
     } catch (err) {
-      if ((err as { status?: number }).status !== 404) failures.push(err);
+      if (!isStatus(err, 404)) failures.push(err);
     }
   }
   if (failures.length) throw new AggregateError(failures, `${failures.length} cleanup step(s) failed`);

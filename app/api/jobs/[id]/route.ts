@@ -2,7 +2,7 @@ import { requireApi } from "@/lib/auth/api";
 import { getDb } from "@/lib/db";
 import { getJob, waitingReason } from "@/lib/jobs/queue";
 import { toJobView } from "@/lib/jobs/view";
-import { parseUsersQuery, trimUserStatuses, usernamesWithStatus } from "@/lib/jobs/user-statuses";
+import { parseUsersQuery, trimUserStatuses, usernamesWithStatus } from "@/lib/accounts/user-statuses";
 
 export const dynamic = "force-dynamic";
 

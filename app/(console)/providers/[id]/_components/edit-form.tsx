@@ -154,7 +154,7 @@ export function EditProviderForm({
             authMethod={authMethod}
             hints={{ password: keepHint("admin password"), applicationCredentialSecret: keepHint("application credential secret") }}
             passwordAutoComplete="new-password"
-            withProjectId={false}
+            withProjectId
           />
           <div className="md:col-span-2">
             <CaBundleField

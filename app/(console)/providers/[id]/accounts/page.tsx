@@ -13,7 +13,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
 import { Pagination } from "@/components/ui/pagination";
-import { accountSettingsOf } from "@/lib/accounts/config";
+import { accountSettings } from "@/lib/providers/connection";
 import { ACCOUNT_JOB_KINDS } from "@/lib/accounts/jobs";
 import {
   ACCOUNT_STATES,
@@ -25,7 +25,7 @@ import {
 } from "@/lib/accounts/queries";
 import { accountView } from "@/lib/accounts/views";
 import { toJobView } from "@/lib/jobs/view";
-import { trimUserStatuses } from "@/lib/jobs/user-statuses";
+import { trimUserStatuses } from "@/lib/accounts/user-statuses";
 import { requirePage } from "@/lib/auth/dal";
 import { can } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
@@ -58,7 +58,7 @@ export default async function ProviderAccountsPage({ params, searchParams }: Pro
   const state = (STATE_FILTERS as string[]).includes(sp.state ?? "") ? (sp.state as AccountStateFilter) : "live";
   const page = Math.max(1, Number.parseInt(sp.page ?? "1", 10) || 1);
   const canManage = can(user, "accounts.manage");
-  const settings = accountSettingsOf(provider);
+  const settings = accountSettings(provider);
 
   const [jobs, counts, accounts, candidates] = await Promise.all([
     listAccountJobs(db, provider.id, ACCOUNT_JOB_KINDS, 5),

@@ -6,9 +6,8 @@ import { requirePage } from "@/lib/auth/dal";
 import { getDb } from "@/lib/db";
 import type { Db } from "@/lib/db/client";
 import { getProviderForRequest } from "@/lib/providers/page-cache";
-import { clientForProvider } from "@/lib/providers/connection";
 import { accountCounts, accountSecretLockReason } from "@/lib/providers/manage";
-import { settingsOf } from "@/lib/providers/settings";
+import { openAdminClient, settingsOf } from "@/lib/providers/connection";
 import { redactSecrets } from "@/lib/redact";
 import { EditProviderForm, type LiveOptions } from "../_components/edit-form";
 
@@ -23,7 +22,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 async function liveOptions(db: Db, providerId: number): Promise<LiveOptions> {
   let close: (() => Promise<void>) | undefined;
   try {
-    const { client } = await clientForProvider(db, providerId);
+    const { client } = await openAdminClient(db, providerId, { timeoutMs: 10_000 });
     close = () => client.close();
     const [routers, externals, roles, domains] = await Promise.all([
       client.network.routers.list(),

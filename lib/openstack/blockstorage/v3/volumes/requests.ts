@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { OpenStackError, OpenStackHttpError } from "../../../core/errors";
+import { isStatus, OpenStackError } from "../../../core/errors";
 import { collect, paginate } from "../../../core/pagination";
 import type { ServiceClient } from "../../../core/service-client";
 import { volumeSchema, type CreateVolumeOptions, type ListVolumesOptions, type Volume } from "./types";
@@ -74,7 +74,7 @@ export async function waitForVolumeStatus(
     try {
       volume = await getVolume(sc, id);
     } catch (err) {
-      if (err instanceof OpenStackHttpError && err.status === 404 && statuses.includes("deleted")) return null;
+      if (isStatus(err, 404) && statuses.includes("deleted")) return null;
       throw err;
     }
     if (statuses.includes(volume.status)) return volume;

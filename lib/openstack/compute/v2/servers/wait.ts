@@ -1,4 +1,4 @@
-import { OpenStackHttpError } from "../../../core/errors";
+import { isStatus } from "../../../core/errors";
 import type { Server, ServerFault } from "./types";
 
 /** One observed change of a server while waiting. */
@@ -63,7 +63,7 @@ export async function waitForServerStatus(
     try {
       server = await client.compute.servers.get(id);
     } catch (err) {
-      if (!(err instanceof OpenStackHttpError && err.status === 404 && wanted.has("DELETED"))) throw err;
+      if (!(isStatus(err, 404) && wanted.has("DELETED"))) throw err;
       server = null;
       observe("DELETED", null);
       return { outcome: "reached", server: null, fault: null, transitions };

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { cloudConfigOf } from "@/lib/providers/create";
+import { cloudConfigOf } from "@/lib/providers/connection";
 import { requireStepsBefore } from "../load";
 import { CreateButtons } from "./create-buttons";
 

@@ -1,10 +1,11 @@
-// Every job kind this version of Cloudport can run. Features add their handlers here.
+// Every job kind this version of Cloudport can run: the worker is the composition root that
+// knows every feature; lib/jobs (the queue) knows none. Features add one line here.
 import { registerImportJobHandlers } from "@/lib/imports/jobs";
 import { registerCapacityJobHandlers } from "@/lib/capacity/jobs";
 import { PROVISION_JOB, provisionJobHandler, REMOVE_JOB, removeJobHandler } from "@/lib/accounts/jobs";
 import { runCleanupJob, runLaunchJob } from "@/lib/launch/jobs";
 import { JOB_KINDS as LAUNCH_JOBS } from "@/lib/launch/service";
-import { registerJobHandler } from "./runner";
+import { registerJobHandler } from "@/lib/jobs/runner";
 
 let registered = false;
 

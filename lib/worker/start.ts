@@ -1,8 +1,9 @@
 import { getDb } from "@/lib/db/client";
+import { env } from "@/lib/env";
 import { startImportScheduler } from "@/lib/imports/scheduler";
 import { startLaunchSweeper } from "@/lib/launch/sweeper";
 import { registerAllJobHandlers } from "./handlers";
-import { startWorker } from "./runner";
+import { startWorker } from "@/lib/jobs/runner";
 
 let stop: (() => Promise<void>) | undefined;
 
@@ -11,15 +12,16 @@ let stop: (() => Promise<void>) | undefined;
  * off for web-only instances.
  */
 export function startBackgroundWorker(): void {
-  if (stop || process.env.CLOUDPORT_WORKER === "0") return;
+  const config = env();
+  if (stop || config.CLOUDPORT_WORKER === "0") return;
   registerAllJobHandlers();
   const stopWorker = startWorker(getDb, {
-    concurrency: Number(process.env.CLOUDPORT_WORKER_CONCURRENCY ?? 2),
-    interactiveConcurrency: Number(process.env.CLOUDPORT_INTERACTIVE_CONCURRENCY ?? 2),
+    concurrency: config.CLOUDPORT_WORKER_CONCURRENCY,
+    interactiveConcurrency: config.CLOUDPORT_INTERACTIVE_CONCURRENCY,
   });
-  const stopScheduler = startImportScheduler(getDb, { tickMs: Number(process.env.CLOUDPORT_SCHEDULER_TICK_MS ?? 30_000) });
+  const stopScheduler = startImportScheduler(getDb, { tickMs: config.CLOUDPORT_SCHEDULER_TICK_MS });
   // Fails launch runs whose job ended without finishing them, and queues their clean-up.
-  const stopSweeper = startLaunchSweeper(getDb, { tickMs: Number(process.env.CLOUDPORT_LAUNCH_SWEEP_MS ?? 60_000) });
+  const stopSweeper = startLaunchSweeper(getDb, { tickMs: config.CLOUDPORT_LAUNCH_SWEEP_MS });
   stop = async () => {
     stopScheduler();
     stopSweeper();

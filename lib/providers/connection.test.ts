@@ -1,0 +1,183 @@
+import { describe, expect, it } from "vitest";
+import { deriveAccountPassword } from "@/lib/domain/account-password";
+import { DEFAULT_SECURITY_RULES } from "@/lib/domain/security-rules";
+import {
+  accountClientOptions,
+  accountSettings,
+  clientOptions,
+  CLOUD_CONFIG_DEFAULTS,
+  credentialSecretOf,
+  credentialSecrets,
+  providerColumns,
+  readCloudConfig,
+  settingsOf,
+  storedClientOptions,
+  type ProviderSettingsRow,
+} from "./connection";
+import { connectSchema } from "./schemas";
+
+const SECRET = "0123456789abcdef0123456789abcdef";
+
+const ROW: ProviderSettingsRow = {
+  name: "cloud-a",
+  platform: "KVM",
+  isPublic: true,
+  authUrl: "https://keystone.example.org:5000/v3",
+  adminUrl: null,
+  region: "RegionOne",
+  authMethod: "password",
+  adminUsername: "admin",
+  adminProjectName: null,
+  adminProjectId: "6f1e0d9c8b7a",
+  userDomainName: "Default",
+  projectDomainName: "Default",
+  userDomainId: "default",
+  projectDomainId: null,
+  applicationCredentialId: null,
+  networkName: "public",
+  publicRouters: ["r1"],
+  cloudConfig: {
+    network: { topology: "External Router Topology", dns_nameservers: ["8.8.8.8"], default_security_rules: [["tcp", 22, 22]] },
+    user: { admin_role_name: "admin", user_role_name: "member", domain: "default" },
+    deploy: { hostname_format: "vm%(four)s.example.org" },
+    group_vars: { TIMEZONE: "UTC" },
+  },
+  caBundle: null,
+};
+
+const DEFAULT_TUPLES = DEFAULT_SECURITY_RULES.map((r) => [r.protocol, r.fromPort, r.toPort]);
+
+describe("readCloudConfig: the one reader, with one set of defaults", () => {
+  it.each([
+    ["null", null],
+    ["an empty object", {}],
+    ["empty sections", { network: {}, user: {}, deploy: {} }],
+    ["blank strings", { user: { admin_role_name: " ", user_role_name: "", domain: "  " }, deploy: { hostname_format: "" } }],
+    ["wrong types", { network: { topology: 7, dns_nameservers: "8.8.8.8", default_security_rules: "tcp" }, user: [] }],
+    ["a JSON string of an empty object", "{}"],
+    ["text that is not JSON", "{not json"],
+  ])("fills what %s leaves out", (_what, raw) => {
+    expect(readCloudConfig(raw)).toEqual({
+      network: { topology: "External Router Topology", dns_nameservers: [], default_security_rules: DEFAULT_TUPLES },
+      user: { admin_role_name: "admin", user_role_name: "_member_", domain: "default" },
+      deploy: { hostname_format: "%(one)s.%(two)s.%(three)s.%(four)s" },
+    });
+  });
+
+  it("missing security rules are Atmosphere's 14 defaults; an explicit empty list means none", () => {
+    expect(CLOUD_CONFIG_DEFAULTS.securityRules).toHaveLength(14);
+    expect(readCloudConfig({ network: {} }).network.default_security_rules).toHaveLength(14);
+    expect(readCloudConfig({ network: { default_security_rules: [] } }).network.default_security_rules).toEqual([]);
+  });
+
+  it("normalizes rules and drops ones that no longer validate", () => {
+    const cc = readCloudConfig({
+      network: { default_security_rules: [["tcp", 22, 23], ["TCP", 0, 99999], { protocol: "udp", fromPort: 53, toPort: 53 }, ["icmp", -1, -1, "10.0.0.0/8"], ["BAD", 1, 2]] },
+    });
+    expect(cc.network.default_security_rules).toEqual([
+      ["TCP", 22, 23],
+      ["UDP", 53, 53],
+      ["ICMP", -1, -1, "10.0.0.0/8"],
+    ]);
+  });
+
+  it("reads a cloud_config stored as a JSON string, and trims values", () => {
+    const cc = readCloudConfig(JSON.stringify({ network: { topology: "External Network Topology", dns_nameservers: [" 1.1.1.1 ", ""] }, user: { domain: " Research " } }));
+    expect(cc.network.topology).toBe("External Network Topology");
+    expect(cc.network.dns_nameservers).toEqual(["1.1.1.1"]);
+    expect(cc.user.domain).toBe("Research");
+  });
+
+  it("the account settings and the wizard's settings read the same defaults", () => {
+    const row = { ...ROW, cloudConfig: {} };
+    const a = accountSettings(row);
+    const s = settingsOf(row);
+    expect(a.securityRules).toEqual(DEFAULT_SECURITY_RULES);
+    expect(s.network.securityRules).toEqual(a.securityRules);
+    expect([s.accounts.adminRoleName, s.accounts.userRoleName, s.accounts.domain]).toEqual([a.adminRoleName, a.userRoleName, a.domain]);
+    expect(s.network.topology).toBe(a.topology);
+  });
+});
+
+describe("columns ↔ settings", () => {
+  it("settingsOf then providerColumns gives the row back (ids included), keeping unedited cloud_config keys", () => {
+    const cols = providerColumns(settingsOf(ROW), ROW.cloudConfig);
+    expect(cols).toMatchObject({
+      name: ROW.name,
+      authUrl: ROW.authUrl,
+      adminUsername: "admin",
+      adminProjectName: null,
+      adminProjectId: "6f1e0d9c8b7a",
+      userDomainId: "default",
+      projectDomainId: null,
+      publicRouters: ["r1"],
+      networkName: "public",
+    });
+    expect((cols.cloudConfig as Record<string, unknown>).group_vars).toEqual({ TIMEZONE: "UTC" });
+    expect(settingsOf({ ...ROW, ...cols })).toEqual(settingsOf(ROW));
+  });
+
+  it("an application credential keeps no admin project and a password none of the credential id", () => {
+    const s = settingsOf(ROW);
+    const app = providerColumns({ ...s, connect: { ...s.connect, authMethod: "application_credential", applicationCredentialId: "ac-1", projectName: "p" } });
+    expect(app).toMatchObject({ authMethod: "application_credential", applicationCredentialId: "ac-1", adminProjectId: null, adminProjectName: null });
+    const pw = providerColumns({ ...s, connect: { ...s.connect, applicationCredentialId: "stale" } });
+    expect(pw.applicationCredentialId).toBeNull();
+  });
+
+  it("the External Network Topology stores no public routers", () => {
+    const s = settingsOf(ROW);
+    expect(providerColumns({ ...s, network: { ...s.network, topology: "External Network Topology" } }).publicRouters).toEqual([]);
+  });
+});
+
+describe("client options", () => {
+  it("a stored provider with only a project id is scoped by that id (not unscoped)", () => {
+    const o = storedClientOptions(ROW, "pw");
+    expect(o.auth).toEqual({ type: "password", username: "admin", password: "pw", userDomainId: "default", projectId: "6f1e0d9c8b7a" });
+  });
+
+  it.each([
+    ["names only", {}, { userDomainName: "Default", projectName: "admin", projectDomainName: "Default" }],
+    ["domain ids win over names", { userDomainId: "d-u", projectDomainId: "d-p" }, { userDomainId: "d-u", projectName: "admin", projectDomainId: "d-p" }],
+    ["a project id wins over the name and needs no domain", { projectId: "p-1", projectDomainId: "d-p" }, { userDomainName: "Default", projectId: "p-1" }],
+  ])("the connect form's fields: %s", (_what, extra, expected) => {
+    const conn = connectSchema.parse({ authUrl: "https://k.example.org:5000/v3", region: "RegionOne", authMethod: "password", username: "admin", projectName: "admin", ...extra });
+    expect(clientOptions(conn, { password: "pw" }).auth).toEqual({ type: "password", username: "admin", password: "pw", ...expected });
+  });
+
+  it("chooses the secret by sign-in method, both ways", () => {
+    expect(credentialSecrets("password", "x")).toEqual({ password: "x" });
+    expect(credentialSecrets("application_credential", "x")).toEqual({ applicationCredentialSecret: "x" });
+    expect(credentialSecretOf("password", { password: "a", applicationCredentialSecret: "b" })).toBe("a");
+    expect(credentialSecretOf("application_credential", { password: "a", applicationCredentialSecret: "b" })).toBe("b");
+    const app = storedClientOptions({ ...ROW, authMethod: "application_credential", applicationCredentialId: "ac-1" }, "sec");
+    expect(app.auth).toEqual({ type: "applicationCredential", id: "ac-1", secret: "sec" });
+  });
+});
+
+describe("accountClientOptions", () => {
+  const provider = { authUrl: "https://cloud.example.org:5000/v3", region: "RegionOne", caBundle: null, cloudConfig: { user: { domain: "default" } } };
+  it("authenticates as the account with the derived password, scoped to its project", () => {
+    const o = accountClientOptions(provider, { projectName: "cmart", projectId: "p-123" }, SECRET);
+    expect(o).toMatchObject({ authUrl: provider.authUrl, region: "RegionOne", interface: "public" });
+    expect(o.auth).toEqual({
+      type: "password",
+      username: "cmart",
+      password: "d1d2d62228378ac354cc0bed758f348a50832847444fc21dcd276c3768fcd5c0",
+      userDomainId: "default",
+      projectId: "p-123",
+    });
+  });
+  it("scopes by project name in a named domain when no project id is known", () => {
+    const o = accountClientOptions({ ...provider, cloudConfig: { user: { domain: "Research" } } }, { projectName: "bob", username: "bob" }, SECRET);
+    expect(o.auth).toEqual({
+      type: "password",
+      username: "bob",
+      password: deriveAccountPassword("bob", SECRET),
+      userDomainName: "Research",
+      projectName: "bob",
+      projectDomainName: "Research",
+    });
+  });
+});
