@@ -5,6 +5,7 @@ import { UserMenu } from "@/components/layout/user-menu";
 import { getSessionUser } from "@/lib/auth/dal";
 import { roleOf } from "@/lib/auth/permissions";
 import { QueryProvider } from "../query-provider";
+import { logout } from "./actions";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   // Pages check their own permission too; this only decides what chrome to draw.
@@ -29,7 +30,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
               </Link>
             </div>
             <div className="ml-auto">
-              <UserMenu username={user.username} role={user.isSuperuser ? "superuser" : "staff"} />
+              <UserMenu username={user.username} role={user.isSuperuser ? "superuser" : "staff"} logout={logout} />
             </div>
           </header>
           <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-6 py-8">

@@ -5,11 +5,17 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Textarea } from "@/components/ui/input";
-import { provisionAccounts } from "@/lib/accounts/actions";
+import type { AccountActions } from "@/lib/accounts/actions";
 import { useAccountJobs } from "./jobs-context";
 
 /** Paste usernames (commas or new lines) and provision them; unknown ones become portal users. */
-export function ProvisionForm({ providerId }: { providerId: number }) {
+export function ProvisionForm({
+  providerId,
+  provisionAccounts,
+}: {
+  providerId: number;
+  provisionAccounts: AccountActions["provisionAccounts"];
+}) {
   const { addJob } = useAccountJobs();
   const [text, setText] = useState("");
   const [rebuild, setRebuild] = useState(false);

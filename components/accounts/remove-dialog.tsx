@@ -4,7 +4,7 @@ import { useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
-import { removeAccounts } from "@/lib/accounts/actions";
+import type { AccountActions } from "@/lib/accounts/actions";
 import type { AccountStateFilter } from "@/lib/accounts/queries";
 
 export type RemoveTarget = { identityIds?: number[]; matching?: { q?: string; state?: AccountStateFilter } };
@@ -17,6 +17,7 @@ export function RemoveAccountsDialog({
   who,
   trigger,
   onStarted,
+  removeAccounts,
 }: {
   providerId: number;
   target: RemoveTarget;
@@ -25,6 +26,7 @@ export function RemoveAccountsDialog({
   who: string;
   trigger: React.ReactNode;
   onStarted: (jobId: string) => void;
+  removeAccounts: AccountActions["removeAccounts"];
 }) {
   const [open, setOpen] = useState(false);
   const [pending, start] = useTransition();

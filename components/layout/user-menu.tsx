@@ -3,9 +3,17 @@
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import { ChevronDown, KeyRound, LogOut } from "lucide-react";
 import Link from "next/link";
-import { logout } from "./logout-action";
 
-export function UserMenu({ username, role }: { username: string; role: string }) {
+export function UserMenu({
+  username,
+  role,
+  logout,
+}: {
+  username: string;
+  role: string;
+  /** The sign-out server action, passed by the layout. */
+  logout: () => Promise<void>;
+}) {
   return (
     <DropdownMenu.Root>
       <DropdownMenu.Trigger

@@ -1,38 +1,62 @@
-"use server";
-
+// Signing in and out: public action definitions (no session needed). The login route's and the
+// console's "use server" actions.ts files wrap them with defineAction/defineFormAction.
 import { AuthError } from "next-auth";
-import { signIn } from "@/lib/auth";
+import { z } from "zod";
+import { publicActionDefinition } from "@/lib/actions/safe-action";
+import { signIn, signOut } from "@/lib/auth";
 
 export type LoginState = { error?: string; username?: string } | null;
 
 /** Only same-site paths may be a post-login target, never another origin. */
-function safeNext(value: FormDataEntryValue | null): string {
+function safeNext(value: string | undefined): string {
   const next = typeof value === "string" ? value : "";
   return next.startsWith("/") && !next.startsWith("//") ? next : "/providers";
 }
 
-export async function login(_prev: LoginState, form: FormData): Promise<LoginState> {
-  const username = String(form.get("username") ?? "").trim();
-  const password = String(form.get("password") ?? "");
-  if (!username || !password) return { error: "Enter your username and password.", username };
-  try {
-    await signIn("credentials", { username, password, redirectTo: safeNext(form.get("next")) });
-    return null;
-  } catch (error) {
-    if (error instanceof AuthError) {
-      const code = (error as { code?: string }).code;
-      if (code === "locked") {
-        return {
-          username,
-          error: "Too many failed attempts. Wait 15 minutes and try again, or ask a superuser to reset your password.",
-        };
-      }
-      return { username, error: "That username and password do not match an active account." };
-    }
-    throw error;
-  }
-}
+const formText = z.preprocess((v) => (typeof v === "string" ? v : ""), z.string());
 
-export async function loginWithSso(form: FormData) {
-  await signIn("oidc", { redirectTo: safeNext(form.get("next")) });
-}
+export const login = publicActionDefinition({
+  name: "login",
+  permission: "public",
+  input: z.object({ username: formText, password: formText, next: formText }),
+  async handler(form): Promise<LoginState> {
+    const username = form.username.trim();
+    const password = form.password;
+    if (!username || !password) return { error: "Enter your username and password.", username };
+    try {
+      await signIn("credentials", { username, password, redirectTo: safeNext(form.next) });
+      return null;
+    } catch (error) {
+      if (error instanceof AuthError) {
+        const code = (error as { code?: string }).code;
+        if (code === "locked") {
+          return {
+            username,
+            error: "Too many failed attempts. Wait 15 minutes and try again, or ask a superuser to reset your password.",
+          };
+        }
+        return { username, error: "That username and password do not match an active account." };
+      }
+      throw error;
+    }
+  },
+});
+
+export const loginWithSso = publicActionDefinition({
+  name: "loginWithSso",
+  permission: "public",
+  input: z.object({ next: formText }),
+  async handler(form) {
+    await signIn("oidc", { redirectTo: safeNext(form.next) });
+  },
+});
+
+/** Signing out is audited by the auth events (lib/auth/index.ts), with the session's user. */
+export const logout = publicActionDefinition({
+  name: "logout",
+  permission: "public",
+  input: z.object({}).optional(),
+  async handler() {
+    await signOut({ redirectTo: "/login" });
+  },
+});

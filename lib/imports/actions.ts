@@ -1,7 +1,7 @@
-"use server";
-
+// Action definitions; the routes' "use server" actions.ts files wrap them with defineAction/defineFormAction.
 import { revalidatePath } from "next/cache";
-import { ActionError, defineFormAction } from "@/lib/actions";
+import { ActionError } from "@/lib/actions/errors";
+import { actionDefinition, type FormActionOf } from "@/lib/actions/safe-action";
 import { getProvider } from "@/lib/db/queries/providers";
 import { enqueueImports } from "@/lib/imports/runs";
 import { IMPORT_RESOURCES, RESOURCE_LABELS } from "@/lib/imports/resources";
@@ -14,7 +14,7 @@ function refresh(providerId: number) {
 }
 
 /** "Import sizes" / "Import images" / "Import instances" / "Import all". */
-export const runImports = defineFormAction({
+export const runImports = actionDefinition({
   name: "runImports",
   permission: "imports.run",
   input: runImportsSchema,
@@ -44,7 +44,7 @@ export const runImports = defineFormAction({
 });
 
 /** Saves a resource's import interval and on/off switch. */
-export const saveImportSchedule = defineFormAction({
+export const saveImportSchedule = actionDefinition({
   name: "saveImportSchedule",
   permission: "imports.run",
   input: updateScheduleSchema,
@@ -68,3 +68,9 @@ export const saveImportSchedule = defineFormAction({
     return { nextRunAt: row.nextRunAt.toISOString(), intervalSeconds: row.intervalSeconds, enabled: row.enabled };
   },
 });
+
+/** The server actions made from these, as components take them in props. */
+export type ImportActions = {
+  runImports: FormActionOf<typeof runImports>;
+  saveImportSchedule: FormActionOf<typeof saveImportSchedule>;
+};

@@ -1,11 +1,10 @@
-"use server";
-
+// Action definitions; the routes' "use server" actions.ts files wrap them with defineAction/defineFormAction.
 import { revalidatePath } from "next/cache";
-import { defineFormAction } from "@/lib/actions";
+import { actionDefinition } from "@/lib/actions/safe-action";
 import { diffGroupVars, groupVarsFormSchema } from "@/lib/inventory/group-vars";
 import { saveGroupVars } from "@/lib/inventory/load";
 
-export const updateGroupVars = defineFormAction({
+export const updateGroupVars = actionDefinition({
   name: "updateGroupVars",
   permission: "providers.manage",
   input: groupVarsFormSchema,

@@ -1,7 +1,6 @@
-"use server";
-
+// Action definitions; the routes' "use server" actions.ts files wrap them with defineAction/defineFormAction.
 import { revalidatePath } from "next/cache";
-import { defineAction, defineFormAction } from "@/lib/actions";
+import { actionDefinition } from "@/lib/actions/safe-action";
 import { runIdSchema, startRunSchema } from "@/lib/launch/schemas";
 import { cancelLaunchRun, repeatLaunchRun, requestCleanup, startLaunchRun } from "@/lib/launch/service";
 
@@ -10,7 +9,7 @@ function refresh(providerId?: number) {
   if (providerId) revalidatePath(`/providers/${providerId}/launch-test`);
 }
 
-export const startLaunchTest = defineFormAction({
+export const startLaunchTest = actionDefinition({
   name: "startLaunchTest",
   permission: "launch_tests.run",
   input: startRunSchema,
@@ -37,7 +36,7 @@ export const startLaunchTest = defineFormAction({
   },
 });
 
-export const repeatLaunchTest = defineAction({
+export const repeatLaunchTest = actionDefinition({
   name: "repeatLaunchTest",
   permission: "launch_tests.run",
   input: runIdSchema,
@@ -49,7 +48,7 @@ export const repeatLaunchTest = defineAction({
   },
 });
 
-export const cleanupLaunchTest = defineAction({
+export const cleanupLaunchTest = actionDefinition({
   name: "cleanupLaunchTest",
   permission: "launch_tests.run",
   input: runIdSchema,
@@ -60,7 +59,7 @@ export const cleanupLaunchTest = defineAction({
   },
 });
 
-export const cancelLaunchTest = defineAction({
+export const cancelLaunchTest = actionDefinition({
   name: "cancelLaunchTest",
   permission: "launch_tests.run",
   input: runIdSchema,

@@ -1,9 +1,8 @@
-"use server";
-
+// Action definitions; the routes' "use server" actions.ts files wrap them with defineAction/defineFormAction.
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { defineFormAction } from "@/lib/actions";
+import { actionDefinition } from "@/lib/actions/safe-action";
 import {
   deleteProviderChecked,
   rerunProviderPreflight,
@@ -24,7 +23,7 @@ const counts = (checks: Array<{ status: string }>) => ({
   warnings: checks.filter((c) => c.status === "warn").length,
 });
 
-export const rerunPreflight = defineFormAction({
+export const rerunPreflight = actionDefinition({
   name: "rerunPreflight",
   permission: "providers.manage",
   input: z.object({ providerId }),
@@ -37,7 +36,7 @@ export const rerunPreflight = defineFormAction({
   },
 });
 
-export const setActive = defineFormAction({
+export const setActive = actionDefinition({
   name: "setProviderActive",
   permission: "providers.manage",
   input: z.object({ providerId, active: z.enum(["true", "false"]).transform((v) => v === "true") }),
@@ -56,7 +55,7 @@ export const setActive = defineFormAction({
   },
 });
 
-export const deleteProvider = defineFormAction({
+export const deleteProvider = actionDefinition({
   name: "deleteProvider",
   permission: "providers.manage",
   input: z.object({ providerId, confirmName: z.string().max(200).default("") }),
@@ -100,7 +99,7 @@ const editSchema = z.preprocess(
   ),
 );
 
-export const updateProvider = defineFormAction({
+export const updateProvider = actionDefinition({
   name: "updateProvider",
   permission: "providers.manage",
   input: editSchema,

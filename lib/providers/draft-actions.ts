@@ -1,9 +1,8 @@
-"use server";
-
+// Action definitions; the routes' "use server" actions.ts files wrap them with defineAction/defineFormAction.
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { ActionError, defineAction, defineFormAction } from "@/lib/actions";
-import type { ActionContext } from "@/lib/actions/safe-action";
+import { ActionError } from "@/lib/actions/errors";
+import { actionDefinition, type ActionContext } from "@/lib/actions/safe-action";
 import {
   createProviderDraft,
   deleteProviderDraft,
@@ -33,7 +32,7 @@ async function loadDraft(ctx: ActionContext, id: string): Promise<Draft> {
   return draft;
 }
 
-export const startProviderDraft = defineFormAction({
+export const startProviderDraft = actionDefinition({
   name: "startProviderDraft",
   permission: "providers.manage",
   input: z.object({}),
@@ -44,7 +43,7 @@ export const startProviderDraft = defineFormAction({
   },
 });
 
-export const discardProviderDraft = defineFormAction({
+export const discardProviderDraft = actionDefinition({
   name: "discardProviderDraft",
   permission: "providers.manage",
   input: z.object({ draftId }),
@@ -63,7 +62,7 @@ export const discardProviderDraft = defineFormAction({
 
 const secretText = z.preprocess((v) => (typeof v === "string" && v !== "" ? v : undefined), z.string().max(1000).optional());
 
-export const saveConnectStep = defineFormAction({
+export const saveConnectStep = actionDefinition({
   name: "saveConnectStep",
   permission: "providers.manage",
   input: z.intersection(
@@ -126,7 +125,7 @@ export const saveConnectStep = defineFormAction({
   },
 });
 
-export const verifyDraft = defineAction({
+export const verifyDraft = actionDefinition({
   name: "verifyDraft",
   permission: "providers.manage",
   input: z.object({ draftId }),
@@ -149,7 +148,7 @@ export const verifyDraft = defineAction({
   },
 });
 
-export const saveNetworkStep = defineFormAction({
+export const saveNetworkStep = actionDefinition({
   name: "saveNetworkStep",
   permission: "providers.manage",
   input: z.intersection(networkSchema, z.object({ draftId })),
@@ -161,7 +160,7 @@ export const saveNetworkStep = defineFormAction({
   },
 });
 
-export const saveAccountsStep = defineFormAction({
+export const saveAccountsStep = actionDefinition({
   name: "saveAccountsStep",
   permission: "providers.manage",
   input: z.intersection(accountsSchema, z.object({ draftId })),
@@ -183,7 +182,7 @@ export const saveAccountsStep = defineFormAction({
   },
 });
 
-export const saveDeployStep = defineFormAction({
+export const saveDeployStep = actionDefinition({
   name: "saveDeployStep",
   permission: "providers.manage",
   input: z.intersection(deploySchema, z.object({ draftId })),
@@ -200,7 +199,7 @@ export const saveDeployStep = defineFormAction({
   },
 });
 
-export const createProvider = defineFormAction({
+export const createProvider = actionDefinition({
   name: "createProvider",
   permission: "providers.manage",
   input: z.object({ draftId }),

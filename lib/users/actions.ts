@@ -1,11 +1,12 @@
-"use server";
-
+// Action definitions; the routes' "use server" actions.ts files wrap them with defineFormAction.
 import { revalidatePath } from "next/cache";
-import type { z } from "zod";
-import { defineFormAction } from "@/lib/actions";
-import type { ActionContext } from "@/lib/actions/safe-action";
+import { z } from "zod";
+import { ActionError } from "@/lib/actions/errors";
+import { actionDefinition, type ActionContext } from "@/lib/actions/safe-action";
+import { hashPassword, passwordProblem, verifyPassword } from "@/lib/auth/password";
 import type { Permission } from "@/lib/auth/permissions";
 import type { Db } from "@/lib/db/client";
+import { getUserById, updateUser } from "@/lib/db/queries/users";
 import { createPortalUser, setUserActive, setUserPassword, setUserRole, type Actor, type ManagedUser } from "@/lib/users/manage";
 import { createUserSchema, setActiveSchema, setPasswordSchema, setRoleSchema } from "@/lib/users/schemas";
 
@@ -25,7 +26,7 @@ function userChangeAction<S extends z.ZodType, R extends { user: { id: number } 
   change: (db: Db, actor: Actor, input: z.output<S>) => Promise<R>;
   reply: (result: R) => T;
 }) {
-  return defineFormAction({
+  return actionDefinition({
     name: def.name,
     permission: def.permission,
     input: def.input,
@@ -83,5 +84,34 @@ export const changeUserRole = userChangeAction({
       changed,
       message: grant ? `${user.username} is now ${what}.` : `${user.username} is no longer ${what}.`,
     };
+  },
+});
+
+/** The signed-in user changes their own password (the Account page). */
+export const changeOwnPassword = actionDefinition({
+  name: "changeOwnPassword",
+  permission: "self.update",
+  input: z
+    .object({
+      currentPassword: z.string().min(1, "Enter your current password."),
+      newPassword: z.string().min(1, "Enter a new password."),
+      confirmPassword: z.string(),
+    })
+    .refine((v) => v.newPassword === v.confirmPassword, {
+      path: ["confirmPassword"],
+      message: "The two new passwords differ.",
+    }),
+  async handler(input, { db, user, audit }) {
+    const row = await getUserById(db, user.id);
+    if (!row || !(await verifyPassword(input.currentPassword, row.passwordHash))) {
+      throw new ActionError("invalid_input", "The current password is wrong.", {
+        currentPassword: ["The current password is wrong."],
+      });
+    }
+    const problem = passwordProblem(input.newPassword, user.username);
+    if (problem) throw new ActionError("invalid_input", problem, { newPassword: [problem] });
+    await updateUser(db, user.id, { passwordHash: await hashPassword(input.newPassword) });
+    await audit({ action: "user.change_own_password", targetType: "user", targetId: user.id });
+    return { changed: true };
   },
 });

@@ -8,6 +8,7 @@ import { can } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
 import { providers } from "@/lib/db/schema";
 import { loadImportPanel } from "@/lib/imports/runs";
+import { runImports, saveImportSchedule } from "./actions";
 
 export const metadata: Metadata = { title: "Imports" };
 export const dynamic = "force-dynamic";
@@ -44,6 +45,7 @@ export default async function ImportsPage() {
             <ImportPanel
               key={data.provider.id}
               data={data}
+              actions={{ runImports, saveImportSchedule }}
               canRun={canRun}
               historyTitle="Recent runs"
               historyFooter={
