@@ -14,6 +14,7 @@ import { OpenrcButton } from "./openrc-button";
 import { SelectAllMatching, SelectPageCheckbox, usePageSelection } from "./page-selection";
 import { RemoveAccountsDialog } from "./remove-dialog";
 import { AccountStateBadge } from "./state-badge";
+import { plural } from "@/lib/domain/format";
 
 const short = (id: string | null) => (id ? `${id.slice(0, 8)}…` : "—");
 
@@ -77,7 +78,7 @@ export function AccountsTable({
       );
       if (!r.ok) return setMessage({ tone: "error", text: r.error.message });
       addJob(r.data.jobId);
-      setMessage({ tone: "success", text: `${rebuild ? "Rebuilding" : "Provisioning"} ${r.data.count} ${r.data.count === 1 ? "account" : "accounts"}: follow it above.` });
+      setMessage({ tone: "success", text: `${rebuild ? "Rebuilding" : "Provisioning"} ${plural(r.data.count, "account")}: follow it above.` });
     });
 
   const started = (jobId: string) => {

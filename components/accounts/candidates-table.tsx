@@ -7,6 +7,7 @@ import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import type { AccountActions } from "@/lib/accounts/actions";
 import { useAccountJobs } from "./jobs-context";
 import { SelectAllMatching, SelectPageCheckbox, usePageSelection } from "./page-selection";
+import { plural } from "@/lib/domain/format";
 
 export type CandidateView = { id: number; username: string; email: string | null; displayName: string | null; isActive: boolean };
 
@@ -41,7 +42,7 @@ export function CandidatesTable({
       if (!r.ok) return setMessage({ tone: "error", text: r.error.message });
       addJob(r.data.jobId);
       selection.clear();
-      setMessage({ tone: "success", text: `Provisioning ${r.data.count} ${r.data.count === 1 ? "account" : "accounts"}: follow it above.` });
+      setMessage({ tone: "success", text: `Provisioning ${plural(r.data.count, "account")}: follow it above.` });
     });
 
   return (

@@ -7,6 +7,7 @@ import { Field } from "@/components/ui/field";
 import { Textarea } from "@/components/ui/input";
 import type { AccountActions } from "@/lib/accounts/actions";
 import { useAccountJobs } from "./jobs-context";
+import { plural } from "@/lib/domain/format";
 
 /** Paste usernames (commas or new lines) and provision them; unknown ones become portal users. */
 export function ProvisionForm({
@@ -37,7 +38,7 @@ export function ProvisionForm({
         tone: "success",
         text: r.data.alreadyQueued
           ? `The same request is already running; following it below.`
-          : `Provisioning ${r.data.count} ${r.data.count === 1 ? "account" : "accounts"}.${created}`,
+          : `Provisioning ${plural(r.data.count, "account")}.${created}`,
       });
     });
   };

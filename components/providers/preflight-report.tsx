@@ -1,6 +1,7 @@
 import { CheckCircle2, AlertTriangle, XCircle } from "lucide-react";
 import type { PreflightReport } from "@/lib/providers/schemas";
 import { formatDateTime } from "@/lib/utils";
+import { plural } from "@/lib/domain/format";
 
 const ICON = {
   pass: <CheckCircle2 aria-hidden className="h-4 w-4 text-emerald-600" />,
@@ -17,7 +18,7 @@ export function PreflightReportView({ report }: { report: PreflightReport }) {
     <div className="grid gap-3">
       <p className="text-sm text-slate-600">
         Run {formatDateTime(report.at)}: <strong className="text-emerald-700">{counts.pass} passed</strong>,{" "}
-        <strong className="text-amber-700">{counts.warn} warnings</strong>,{" "}
+        <strong className="text-amber-700">{plural(counts.warn, "warning")}</strong>,{" "}
         <strong className="text-red-700">{counts.fail} failed</strong>.
       </p>
       <ul aria-label="Preflight checks" className="divide-y divide-slate-100 rounded-md border border-slate-200 bg-white">

@@ -4,6 +4,7 @@ import type { Image, ImportClient } from "./client";
 import { DEFAULT_BATCH_SIZE, ImportTally, chunks, fraction, mapLimit, previousListedCount, throwIfAborted, type ImportOptions, type ImportProgress } from "./run";
 import type { ImportSummary } from "./resources";
 import { endDateUnseen, writeBatch, type SyncSpec } from "./sync";
+import { plural } from "@/lib/domain/format";
 
 type MachineRow = typeof machines.$inferInsert;
 
@@ -108,7 +109,7 @@ export async function importMachines(
     }
     await progress({
       progress: fraction(tally.counts.listed, expected),
-      progressText: `${tally.counts.pages} ${tally.counts.pages === 1 ? "page" : "pages"} done, ${tally.counts.listed} images read`,
+      progressText: `${plural(tally.counts.pages, "page")} done, ${plural(tally.counts.listed, "image")} read`,
       counts: tally.counts,
       result: tally.summary(),
     });
@@ -117,7 +118,7 @@ export async function importMachines(
   const summary = tally.summary(true);
   await progress({
     progress: 1,
-    progressText: `${tally.counts.imported} images imported (${tally.counts.skipped} skipped)`,
+    progressText: `${plural(tally.counts.imported, "image")} imported (${tally.counts.skipped} skipped)`,
     counts: tally.counts,
     result: summary,
   });

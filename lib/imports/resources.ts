@@ -1,4 +1,5 @@
 // What can be imported, shared by the importers, the scheduler and the UI (no I/O here).
+import { plural } from "@/lib/domain/format";
 
 export const IMPORT_RESOURCES = ["sizes", "machines", "instances"] as const;
 export type ImportResource = (typeof IMPORT_RESOURCES)[number];
@@ -79,7 +80,6 @@ export const NAME_CAP = 200;
 
 /** Minutes/hours/days text for an interval, e.g. 900 → "15 min", 86400 → "1 day". */
 export function formatInterval(seconds: number): string {
-  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
   if (seconds % 86_400 === 0) return plural(seconds / 86_400, "day");
   if (seconds % 3600 === 0) return plural(seconds / 3600, "hour");
   if (seconds % 60 === 0) return `${seconds / 60} min`;

@@ -7,6 +7,7 @@ import { explanationText } from "./faults";
 import { messageOf, Recorder, StepFailed } from "./recorder";
 import { formatDuration, phaseLabel } from "./timeline";
 import type { CreatedResources, LaunchChoices, LaunchKind, RunState, Step } from "./types";
+import { plural } from "@/lib/domain/format";
 
 // Runs a launch test or a readiness run against the cloud, AS the identity, recording every
 // step. No database here: the job handler persists what the Recorder reports, and the
@@ -485,7 +486,7 @@ function passSummary(kind: LaunchKind, rec: Recorder, warnings: number): string 
   }
   if (kind === "launch" && rec.report.hostname) parts.push(rec.report.hostname);
   if (kind === "readiness") parts.push(rec.report.blockStorage ? "volume create/attach/detach/delete passed" : "no block storage");
-  if (warnings) parts.push(`${warnings} ${warnings === 1 ? "warning" : "warnings"}`);
+  if (warnings) parts.push(plural(warnings, "warning"));
   parts.push(cleanupSummary(rec));
   return parts.join(" · ");
 }

@@ -11,6 +11,7 @@ import { buildCloudsYaml, exportFileName, providerJsonText, type ExportFormat, t
 import { runPreflight, type PreflightInput } from "./preflight";
 import type { AccountsData, ConnectData, DeployData, NetworkData, PreflightReport } from "./schemas";
 import { changedSettings, CONNECT_FIELDS, readCloudConfig, settingsOf } from "./settings";
+import { plural } from "@/lib/domain/format";
 
 // Everything that changes a provider after the wizard created it. Functions take (db, …) and
 // throw ActionError for what a person can fix, so actions stay thin and tests need no Next.
@@ -187,7 +188,7 @@ export async function setProviderActive(db: Db, id: number, active: boolean): Pr
 /** Why a provider cannot be deleted, or null. Identities keep it: they reference it for good. */
 export function deleteBlockReason(id: number, counts: { live: number; all: number }): string | null {
   if (counts.all === 0) return null;
-  const n = (k: number) => `${k} ${k === 1 ? "account" : "accounts"}`;
+  const n = (k: number) => plural(k, "account");
   if (counts.live > 0) {
     const removed = counts.all - counts.live;
     return `Provider ${id} has ${n(counts.live)}${removed ? ` (and ${removed} removed, kept as history)` : ""}. Remove ${counts.live === 1 ? "it" : "them"} first, or deactivate the provider instead.`;

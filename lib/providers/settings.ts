@@ -11,6 +11,7 @@ import {
   type PreflightReport,
   type Topology,
 } from "./schemas";
+import { plural } from "@/lib/domain/format";
 
 // Pure helpers over a stored provider row: no I/O, safe for tests and for client components.
 
@@ -159,7 +160,7 @@ export function preflightSummary(report: PreflightReport | null | undefined): Pr
   const failed = report.checks.filter((c) => c.status === "fail").length;
   if (failed) return { tone: "danger", label: "failed" };
   const warnings = report.checks.filter((c) => c.status === "warn").length;
-  if (warnings) return { tone: "warning", label: `${warnings} ${warnings === 1 ? "warning" : "warnings"}` };
+  if (warnings) return { tone: "warning", label: plural(warnings, "warning") };
   return { tone: "success", label: "pass" };
 }
 

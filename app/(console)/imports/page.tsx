@@ -9,6 +9,7 @@ import { getDb } from "@/lib/db";
 import { providers } from "@/lib/db/schema";
 import { loadImportPanel } from "@/lib/imports/runs";
 import { runImports, saveImportSchedule } from "./actions";
+import { plural } from "@/lib/domain/format";
 
 export const metadata: Metadata = { title: "Imports" };
 export const dynamic = "force-dynamic";
@@ -52,7 +53,7 @@ export default async function ImportsPage() {
                 total > RECENT_RUNS ? (
                   <p className="px-4 py-3 text-sm">
                     <Link href={`/providers/${data.provider.id}/imports`} className="text-brand-600 hover:underline">
-                      All {total} runs of {data.provider.name}
+                      All {plural(total, "run")} of {data.provider.name}
                     </Link>
                   </p>
                 ) : null
