@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { MobileNav } from "@/components/layout/mobile-nav";
 import { BrandIcon, Nav } from "@/components/layout/nav";
 import { UserMenu } from "@/components/layout/user-menu";
 import { getSessionUser } from "@/lib/auth/dal";
@@ -23,8 +24,9 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           <Nav />
         </aside>
         <div className="flex min-w-0 flex-1 flex-col">
-          <header className="flex h-14 items-center justify-between border-b border-slate-200 bg-white px-6">
-            <div className="md:hidden">
+          <header className="flex h-14 items-center justify-between gap-2 border-b border-slate-200 bg-white px-4 sm:px-6">
+            <div className="flex items-center gap-2 md:hidden">
+              <MobileNav />
               <Link href="/providers" className="font-semibold">
                 Cloudport
               </Link>
@@ -33,7 +35,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
               <UserMenu username={user.username} role={user.isSuperuser ? "superuser" : "staff"} logout={logout} />
             </div>
           </header>
-          <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-6 py-8">
+          <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 py-8 sm:px-6">
             {children}
           </main>
         </div>

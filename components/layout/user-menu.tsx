@@ -23,7 +23,7 @@ export function UserMenu({
         <span className="flex h-7 w-7 items-center justify-center rounded-full bg-brand-600 text-xs font-semibold uppercase text-white">
           {username.slice(0, 2)}
         </span>
-        <span>{username}</span>
+        <span className="max-w-[10rem] truncate sm:max-w-[16rem]">{username}</span>
         <ChevronDown aria-hidden className="h-4 w-4 text-slate-400" />
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
