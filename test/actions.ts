@@ -7,7 +7,7 @@ import { makeUser } from "./db";
 export const TEST_IP = "10.9.8.7";
 
 /** Deps for `runAction` as a new user with these flags (or with no session). */
-export async function depsAs(db: Db, flags: Partial<SessionUser> | null): Promise<ActionDeps & { user: SessionUser | null }> {
+export async function depsAs(db: Db, flags: (Partial<SessionUser> & { password?: string }) | null): Promise<ActionDeps & { user: SessionUser | null }> {
   const user = flags
     ? ((await makeUser(db, { username: `op${Math.random().toString(36).slice(2, 7)}`, ...flags })) as SessionUser)
     : null;
