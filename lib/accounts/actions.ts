@@ -7,7 +7,7 @@ import { openrcForAccount, startProvisioning, startRemoval } from "./service";
 // Action definitions for accounts, shared by the provider's accounts page and the user page
 // (their routes' "use server" actions.ts files wrap them).
 
-const providerId = z.coerce.number().int().positive("This provider link is broken.");
+const providerId = z.coerce.number("This provider link is broken.").int("This provider link is broken.").positive("This provider link is broken.");
 const stateFilter = z.enum(["live", "all", ...ACCOUNT_STATES]).optional();
 const LISTED = 200;
 

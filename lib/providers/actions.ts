@@ -11,7 +11,7 @@ import {
 } from "@/lib/providers/manage";
 import { accountsSchema, connectSchema, deploySchema, networkSchema } from "@/lib/providers/schemas";
 
-const providerId = z.coerce.number().int().positive("This provider link is broken.");
+const providerId = z.coerce.number("This provider link is broken.").int("This provider link is broken.").positive("This provider link is broken.");
 
 function refresh(id: number) {
   revalidatePath("/providers");
