@@ -1,9 +1,11 @@
 // Signing in and out: public action definitions (no session needed). The login route's and the
 // console's "use server" actions.ts files wrap them with defineAction/defineFormAction.
-import { AuthError } from "next-auth";
 import { z } from "zod";
 import { publicActionDefinition } from "@/lib/actions/safe-action";
-import { signIn, signOut } from "@/lib/auth";
+
+// Auth.js is loaded when an action runs, not when this file is imported: these definitions
+// stay importable (and testable) outside Next, where next-auth cannot load.
+const authjs = () => Promise.all([import("@/lib/auth"), import("next-auth")]);
 
 export type LoginState = { error?: string; username?: string } | null;
 
@@ -23,6 +25,7 @@ export const login = publicActionDefinition({
     const username = form.username.trim();
     const password = form.password;
     if (!username || !password) return { error: "Enter your username and password.", username };
+    const [{ signIn }, { AuthError }] = await authjs();
     try {
       await signIn("credentials", { username, password, redirectTo: safeNext(form.next) });
       return null;
@@ -47,6 +50,7 @@ export const loginWithSso = publicActionDefinition({
   permission: "public",
   input: z.object({ next: formText }),
   async handler(form) {
+    const [{ signIn }] = await authjs();
     await signIn("oidc", { redirectTo: safeNext(form.next) });
   },
 });
@@ -57,6 +61,7 @@ export const logout = publicActionDefinition({
   permission: "public",
   input: z.object({}).optional(),
   async handler() {
+    const [{ signOut }] = await authjs();
     await signOut({ redirectTo: "/login" });
   },
 });
