@@ -1,10 +1,12 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { MobileNav } from "@/components/layout/mobile-nav";
 import { BrandIcon, Nav } from "@/components/layout/nav";
 import { UserMenu } from "@/components/layout/user-menu";
 import { getSessionUser } from "@/lib/auth/dal";
 import { roleOf } from "@/lib/auth/permissions";
 import { QueryProvider } from "../query-provider";
+import { logout } from "./actions";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   // Pages check their own permission too; this only decides what chrome to draw.
@@ -22,17 +24,18 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           <Nav />
         </aside>
         <div className="flex min-w-0 flex-1 flex-col">
-          <header className="flex h-14 items-center justify-between border-b border-slate-200 bg-white px-6">
-            <div className="md:hidden">
+          <header className="flex h-14 items-center justify-between gap-2 border-b border-slate-200 bg-white px-4 sm:px-6">
+            <div className="flex items-center gap-2 md:hidden">
+              <MobileNav />
               <Link href="/providers" className="font-semibold">
                 Cloudport
               </Link>
             </div>
             <div className="ml-auto">
-              <UserMenu username={user.username} role={user.isSuperuser ? "superuser" : "staff"} />
+              <UserMenu username={user.username} role={user.isSuperuser ? "superuser" : "staff"} logout={logout} />
             </div>
           </header>
-          <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-6 py-8">
+          <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 py-8 sm:px-6">
             {children}
           </main>
         </div>

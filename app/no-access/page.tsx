@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { logout } from "@/components/layout/logout-action";
 import { Button } from "@/components/ui/button";
 import { getSessionUser } from "@/lib/auth/dal";
+import { logout } from "./actions";
 
 export const metadata: Metadata = { title: "No access" };
 

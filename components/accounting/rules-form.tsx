@@ -45,7 +45,7 @@ export function RulesForm({ providerId, values, action }: { providerId: number; 
           <Input id="effectiveFrom" name="effectiveFrom" type="date" defaultValue={values.effectiveFrom} />
         </Field>
         <Field id="currency" label="Currency" error={fe?.currency}>
-          <Input id="currency" name="currency" defaultValue={values.currency} maxLength={3} className="w-24 uppercase" />
+          <Input id="currency" name="currency" defaultValue={values.currency} className="w-24 uppercase" />
         </Field>
         <Field id="note" label="Note (optional)" error={fe?.note}>
           <Input id="note" name="note" placeholder="e.g. FY25 rates" />

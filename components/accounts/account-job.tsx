@@ -11,6 +11,7 @@ import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { stepLabel } from "@/lib/accounts/steps";
 import { formatDateTime } from "@/lib/utils";
 import { UserStatusBadge } from "./state-badge";
+import { plural } from "@/lib/domain/format";
 
 type UserStatus = { status: "queued" | "running" | "done" | "failed"; step: string | null; error: string | null; identityId: number | null; changes?: string[] };
 
@@ -67,7 +68,7 @@ export function AccountJob({ jobId, initial, onRetry }: { jobId: string; initial
   };
   const isProvision = job?.kind === "accounts.provision";
   const kind = KIND_LABEL[job?.kind ?? ""] ?? "Job";
-  const label = totals.total ? `${kind} of ${totals.total} ${totals.total === 1 ? "account" : "accounts"}` : kind;
+  const label = totals.total ? `${kind} of ${plural(totals.total, "account")}` : kind;
 
   return (
     <section aria-label={`Job ${jobId}`} className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-job-id={jobId}>
@@ -90,7 +91,7 @@ export function AccountJob({ jobId, initial, onRetry }: { jobId: string; initial
             </div>
             {isProvision && onRetry && totals.failed > 0 && job && !isLive(job.state) ? (
               <button type="button" className="text-sm font-medium text-brand-600 hover:underline" onClick={() => void retryFailed()}>
-                Retry the {totals.failed} failed {totals.failed === 1 ? "user" : "users"}
+                Retry the {plural(totals.failed, "failed user")}
               </button>
             ) : null}
           </div>

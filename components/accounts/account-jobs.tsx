@@ -2,12 +2,20 @@
 
 import { useTransition } from "react";
 import type { JobView } from "@/components/jobs/use-job";
-import { provisionAccounts } from "@/lib/accounts/actions";
+import type { AccountActions } from "@/lib/accounts/actions";
 import { AccountJob } from "./account-job";
 import { useAccountJobs } from "./jobs-context";
 
 /** Every account job the page follows, newest first; failed users can be retried from here. */
-export function AccountJobs({ providerId, initial }: { providerId: number; initial: JobView[] }) {
+export function AccountJobs({
+  providerId,
+  initial,
+  provisionAccounts,
+}: {
+  providerId: number;
+  initial: JobView[];
+  provisionAccounts: AccountActions["provisionAccounts"];
+}) {
   const { jobIds, addJob } = useAccountJobs();
   const [, start] = useTransition();
   const byId = new Map(initial.map((j) => [j.id, j]));

@@ -4,7 +4,7 @@ import { useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import { provisionAccounts } from "@/lib/accounts/actions";
+import type { AccountActions } from "@/lib/accounts/actions";
 import type { AccountStateFilter } from "@/lib/accounts/queries";
 import { stepLabel } from "@/lib/accounts/steps";
 import type { AccountView } from "@/lib/accounts/views";
@@ -14,6 +14,7 @@ import { OpenrcButton } from "./openrc-button";
 import { SelectAllMatching, SelectPageCheckbox, usePageSelection } from "./page-selection";
 import { RemoveAccountsDialog } from "./remove-dialog";
 import { AccountStateBadge } from "./state-badge";
+import { plural } from "@/lib/domain/format";
 
 const short = (id: string | null) => (id ? `${id.slice(0, 8)}…` : "—");
 
@@ -44,12 +45,14 @@ export function AccountsTable({
   total,
   q,
   state,
+  actions: { provisionAccounts, removeAccounts, exportOpenrc },
 }: {
   providerId: number;
   rows: AccountView[];
   total: number;
   q?: string;
   state: AccountStateFilter;
+  actions: AccountActions;
 }) {
   const { addJob } = useAccountJobs();
   const [pending, start] = useTransition();
@@ -75,7 +78,7 @@ export function AccountsTable({
       );
       if (!r.ok) return setMessage({ tone: "error", text: r.error.message });
       addJob(r.data.jobId);
-      setMessage({ tone: "success", text: `${rebuild ? "Rebuilding" : "Provisioning"} ${r.data.count} ${r.data.count === 1 ? "account" : "accounts"}: follow it above.` });
+      setMessage({ tone: "success", text: `${rebuild ? "Rebuilding" : "Provisioning"} ${plural(r.data.count, "account")}: follow it above.` });
     });
 
   const started = (jobId: string) => {
@@ -102,6 +105,7 @@ export function AccountsTable({
             count={count}
             who={count === 1 ? `${chosen[0]?.username ?? "1"}'s account` : `${count} accounts`}
             onStarted={started}
+            removeAccounts={removeAccounts}
             trigger={
               <Button type="button" size="sm" variant="destructive" disabled={count === 0 || pending}>
                 Remove selected…
@@ -168,13 +172,14 @@ export function AccountsTable({
                     <Button type="button" size="sm" variant="ghost" disabled={pending} onClick={() => provision(true, [a.username])} aria-label={`Rebuild ${a.username}`}>
                       Rebuild
                     </Button>
-                    {a.projectId ? <OpenrcButton providerId={providerId} identityId={a.id} username={a.username} /> : null}
+                    {a.projectId ? <OpenrcButton providerId={providerId} identityId={a.id} username={a.username} exportOpenrc={exportOpenrc} /> : null}
                     <RemoveAccountsDialog
                       providerId={providerId}
                       target={{ identityIds: [a.id] }}
                       count={1}
                       who={`${a.username}'s account`}
                       onStarted={started}
+                      removeAccounts={removeAccounts}
                       trigger={
                         <Button type="button" size="sm" variant="ghost" className="text-red-700" aria-label={`Remove ${a.username}`}>
                           Remove

@@ -4,14 +4,27 @@ import { useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import { provisionAccounts } from "@/lib/accounts/actions";
+import type { AccountActions } from "@/lib/accounts/actions";
 import { useAccountJobs } from "./jobs-context";
 import { SelectAllMatching, SelectPageCheckbox, usePageSelection } from "./page-selection";
+import { plural } from "@/lib/domain/format";
 
 export type CandidateView = { id: number; username: string; email: string | null; displayName: string | null; isActive: boolean };
 
 /** Portal users without an account on the provider: tick some, the page, or all matching, then provision. */
-export function CandidatesTable({ providerId, rows, total, q }: { providerId: number; rows: CandidateView[]; total: number; q?: string }) {
+export function CandidatesTable({
+  providerId,
+  rows,
+  total,
+  q,
+  provisionAccounts,
+}: {
+  providerId: number;
+  rows: CandidateView[];
+  total: number;
+  q?: string;
+  provisionAccounts: AccountActions["provisionAccounts"];
+}) {
   const { addJob } = useAccountJobs();
   const [pending, start] = useTransition();
   const [message, setMessage] = useState<{ tone: "success" | "error"; text: string } | null>(null);
@@ -29,7 +42,7 @@ export function CandidatesTable({ providerId, rows, total, q }: { providerId: nu
       if (!r.ok) return setMessage({ tone: "error", text: r.error.message });
       addJob(r.data.jobId);
       selection.clear();
-      setMessage({ tone: "success", text: `Provisioning ${r.data.count} ${r.data.count === 1 ? "account" : "accounts"}: follow it above.` });
+      setMessage({ tone: "success", text: `Provisioning ${plural(r.data.count, "account")}: follow it above.` });
     });
 
   return (

@@ -3,10 +3,20 @@
 import { Download } from "lucide-react";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
-import { exportOpenrc } from "@/lib/accounts/actions";
+import type { AccountActions } from "@/lib/accounts/actions";
 
 /** Downloads an account's openrc (audit-logged on the server; it never holds the password). */
-export function OpenrcButton({ providerId, identityId, username }: { providerId: number; identityId: number; username: string }) {
+export function OpenrcButton({
+  providerId,
+  identityId,
+  username,
+  exportOpenrc,
+}: {
+  providerId: number;
+  identityId: number;
+  username: string;
+  exportOpenrc: AccountActions["exportOpenrc"];
+}) {
   const [pending, start] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const download = () =>

@@ -5,11 +5,18 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Textarea } from "@/components/ui/input";
-import { provisionAccounts } from "@/lib/accounts/actions";
+import type { AccountActions } from "@/lib/accounts/actions";
 import { useAccountJobs } from "./jobs-context";
+import { plural } from "@/lib/domain/format";
 
 /** Paste usernames (commas or new lines) and provision them; unknown ones become portal users. */
-export function ProvisionForm({ providerId }: { providerId: number }) {
+export function ProvisionForm({
+  providerId,
+  provisionAccounts,
+}: {
+  providerId: number;
+  provisionAccounts: AccountActions["provisionAccounts"];
+}) {
   const { addJob } = useAccountJobs();
   const [text, setText] = useState("");
   const [rebuild, setRebuild] = useState(false);
@@ -31,7 +38,7 @@ export function ProvisionForm({ providerId }: { providerId: number }) {
         tone: "success",
         text: r.data.alreadyQueued
           ? `The same request is already running; following it below.`
-          : `Provisioning ${r.data.count} ${r.data.count === 1 ? "account" : "accounts"}.${created}`,
+          : `Provisioning ${plural(r.data.count, "account")}.${created}`,
       });
     });
   };

@@ -6,7 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/input";
-import { provisionAccounts } from "@/lib/accounts/actions";
+import type { AccountActions } from "@/lib/accounts/actions";
 import { AccountJob } from "./account-job";
 
 /**
@@ -17,10 +17,12 @@ export function ProvisionOnProvider({
   username,
   providers,
   defaultProviderId,
+  provisionAccounts,
 }: {
   username: string;
   providers: Array<{ id: number; name: string }>;
   defaultProviderId?: number;
+  provisionAccounts: AccountActions["provisionAccounts"];
 }) {
   const [providerId, setProviderId] = useState<number | undefined>(defaultProviderId ?? providers[0]?.id);
   const [rebuild, setRebuild] = useState(false);

@@ -1,10 +1,8 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
-import { removeAccounts } from "@/lib/accounts/actions";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import type { AccountActions } from "@/lib/accounts/actions";
 import type { AccountStateFilter } from "@/lib/accounts/queries";
 
 export type RemoveTarget = { identityIds?: number[]; matching?: { q?: string; state?: AccountStateFilter } };
@@ -17,6 +15,7 @@ export function RemoveAccountsDialog({
   who,
   trigger,
   onStarted,
+  removeAccounts,
 }: {
   providerId: number;
   target: RemoveTarget;
@@ -25,6 +24,7 @@ export function RemoveAccountsDialog({
   who: string;
   trigger: React.ReactNode;
   onStarted: (jobId: string) => void;
+  removeAccounts: AccountActions["removeAccounts"];
 }) {
   const [open, setOpen] = useState(false);
   const [pending, start] = useTransition();
@@ -40,33 +40,27 @@ export function RemoveAccountsDialog({
       setOpen(false);
     });
   return (
-    <Dialog
+    <ConfirmDialog
       open={open}
       onOpenChange={(o) => {
         setOpen(o);
         if (!o) setError(null);
       }}
-    >
-      <DialogTrigger asChild>{trigger}</DialogTrigger>
-      <DialogContent>
-        <DialogTitle>Remove {who}?</DialogTitle>
-        <DialogDescription>
+      trigger={trigger}
+      title={`Remove ${who}?`}
+      description={
+        <>
           For each account this deletes, on the cloud: the router interface, the router if it was made for the account, the subnet, the
           network, the security groups, the role assignments, the Keystone project and the Keystone user. Instances or volumes still in
           the project make the removal fail with the cloud&apos;s message. The account stays listed here as removed.
-        </DialogDescription>
-        {error ? <Alert tone="error">{error}</Alert> : null}
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button type="button" variant="secondary">
-              Cancel
-            </Button>
-          </DialogClose>
-          <Button type="button" variant="destructive" onClick={confirm} disabled={pending}>
-            {pending ? "Starting…" : count === 1 ? "Remove the account" : `Remove ${count} accounts`}
-          </Button>
-        </DialogFooter>
-      </DialogContent>
-    </Dialog>
+        </>
+      }
+      error={error}
+      onConfirm={confirm}
+      confirmLabel={count === 1 ? "Remove the account" : `Remove ${count.toLocaleString("en-US")} accounts`}
+      pendingLabel="Starting…"
+      pending={pending}
+      destructive
+    />
   );
 }

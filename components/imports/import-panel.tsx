@@ -9,6 +9,7 @@ import type { ImportRun, ResourceStatus } from "@/lib/imports/runs";
 import { formatDateTime } from "@/lib/utils";
 import { ImportHistory } from "./import-history";
 import { LatestRun } from "./latest-run";
+import type { ImportActions } from "@/lib/imports/actions";
 import { RunImportButton } from "./run-import-button";
 import { ScheduleForm } from "./schedule-form";
 
@@ -66,6 +67,7 @@ export function ImportPanel({
   historyFooter,
   headingLevel = 2,
   showName = true,
+  actions,
 }: {
   data: ImportPanelData;
   canRun: boolean;
@@ -74,6 +76,8 @@ export function ImportPanel({
   headingLevel?: 2 | 3;
   /** Off on the provider's own page, whose header already names it. */
   showName?: boolean;
+  /** The route's import actions (its actions.ts). */
+  actions: ImportActions;
 }) {
   const { provider, statuses, schedules, runs } = data;
   const now = new Date();
@@ -99,7 +103,7 @@ export function ImportPanel({
           ) : null}
           {provider.isActive ? null : <Badge tone="neutral">inactive: not imported on schedule</Badge>}
         </div>
-        {canRun ? <RunImportButton providerId={provider.id} resource="all" label="Import all" variant="default" /> : null}
+        {canRun ? <RunImportButton providerId={provider.id} resource="all" label="Import all" variant="default" runImports={actions.runImports} /> : null}
       </div>
 
       <div className="grid gap-4 lg:grid-cols-3">
@@ -120,6 +124,7 @@ export function ImportPanel({
                     resource={status.resource}
                     label={BUTTON_LABELS[status.resource]}
                     disabled={Boolean(status.live)}
+                    runImports={actions.runImports}
                   />
                 ) : null}
               </CardHeader>
@@ -162,6 +167,7 @@ export function ImportPanel({
                       intervalSeconds={schedule.intervalSeconds}
                       enabled={schedule.enabled}
                       canEdit={canRun}
+                      saveImportSchedule={actions.saveImportSchedule}
                     />
                   </div>
                 ) : null}

@@ -8,8 +8,9 @@ import { Input } from "@/components/ui/input";
 import { Pagination } from "@/components/ui/pagination";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import type { BrowsePage, ImportedImage, ImportedSize, ImportedVolume } from "@/lib/imports/browse";
-import { formatAge, formatBytes } from "@/lib/imports/format";
+import { formatAge } from "@/lib/imports/format";
 import { formatDateTime } from "@/lib/utils";
+import { formatBytes, plural } from "@/lib/domain/format";
 
 type Params = Record<string, string | undefined>;
 
@@ -79,7 +80,7 @@ function BrowseSearch({
 }
 
 function Summary({ total, noun, q, ended }: { total: number; noun: string; q?: string; ended: boolean }) {
-  const what = `${total.toLocaleString("en-US")} ${total === 1 ? noun : `${noun}s`}`;
+  const what = plural(total, noun);
   return (
     <p role="status" className="px-5 pb-2 text-sm text-slate-600">
       {total === 0 ? (q ? `No ${noun}s match “${q}”.` : `No ${ended ? "" : "live "}${noun}s imported yet.`) : `${what}${q ? ` match “${q}”` : ""}${ended ? " (end-dated included)" : ""}.`}

@@ -1,8 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { runImports } from "@/app/(console)/imports/actions";
 import { Button } from "@/components/ui/button";
+import type { ImportActions } from "@/lib/imports/actions";
 import type { ImportResource } from "@/lib/imports/resources";
 
 /** One import button; the page re-renders with the new run's progress bar once it is queued. */
@@ -12,12 +12,14 @@ export function RunImportButton({
   label,
   variant = "secondary",
   disabled,
+  runImports,
 }: {
   providerId: number;
   resource: ImportResource | "all";
   label: string;
   variant?: "default" | "secondary";
   disabled?: boolean;
+  runImports: ImportActions["runImports"];
 }) {
   const [state, action, pending] = useActionState(runImports, null);
   return (

@@ -1,10 +1,10 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { saveImportSchedule } from "@/app/(console)/imports/actions";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
+import type { ImportActions } from "@/lib/imports/actions";
 import type { ImportResource } from "@/lib/imports/resources";
 import { splitInterval, type IntervalUnit } from "@/lib/imports/schemas";
 
@@ -19,6 +19,7 @@ export function ScheduleForm({
   intervalSeconds,
   enabled,
   canEdit,
+  saveImportSchedule,
 }: {
   providerId: number;
   resource: ImportResource;
@@ -26,6 +27,7 @@ export function ScheduleForm({
   intervalSeconds: number;
   enabled: boolean;
   canEdit: boolean;
+  saveImportSchedule: ImportActions["saveImportSchedule"];
 }) {
   const [state, action, pending] = useActionState(saveImportSchedule, null);
   const initial = splitInterval(intervalSeconds);

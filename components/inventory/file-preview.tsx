@@ -2,6 +2,7 @@ import { Download } from "lucide-react";
 import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { CopyButton } from "./copy-button";
+import { plural } from "@/lib/domain/format";
 
 /** The first lines of a generated file, its size, and copy/download of the whole file. */
 export function FilePreview({
@@ -47,7 +48,7 @@ export function FilePreview({
         <p className="text-xs text-slate-500">
           {shown < total
             ? `Showing the first ${shown.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} lines: download or copy for the whole file.`
-            : `${total.toLocaleString("en-US")} ${total === 1 ? "line" : "lines"}.`}
+            : `${plural(total, "line")}.`}
         </p>
       </CardContent>
     </Card>

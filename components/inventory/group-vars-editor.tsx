@@ -9,6 +9,7 @@ import { Input } from "@/components/ui/input";
 import type { ActionResult } from "@/lib/actions/errors";
 import type { GroupVars } from "@/lib/inventory/generate";
 import { SUGGESTED_GROUP_VARS } from "@/lib/inventory/group-vars";
+import { plural } from "@/lib/domain/format";
 
 type Row = { id: number; key: string; value: string };
 type SaveResult = ActionResult<{ count: number; added: string[]; removed: string[]; changed: string[] }>;
@@ -52,7 +53,7 @@ export function GroupVarsEditor({
       <input type="hidden" name="providerId" value={providerId} />
       {state?.ok ? (
         <Alert tone="success">
-          Saved {state.data.count} {state.data.count === 1 ? "variable" : "variables"}
+          Saved {plural(state.data.count, "variable")}
           {state.data.added.length + state.data.removed.length + state.data.changed.length === 0 ? " (nothing changed)" : ""}.
         </Alert>
       ) : state && !state.ok ? (

@@ -10,6 +10,7 @@ import { Field } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
 import type { ActionResult } from "@/lib/actions/errors";
 import type { LaunchIdentity, LaunchImage, LaunchSize } from "@/lib/launch/queries";
+import { formatBytes } from "@/lib/domain/format";
 
 type Network = { id: string; name: string; shared: boolean; external: boolean; owned: boolean };
 type StartResult = ActionResult<{ id: number; jobId: string }>;
@@ -57,7 +58,6 @@ function pickerCount(data: Page<unknown> | undefined, what: string, fetching: bo
   return ` Showing ${data.items.length} of ${data.total.toLocaleString("en")} ${what}: search to narrow it.`;
 }
 
-const gb = (bytes: number | null) => (bytes ? `${(bytes / 1024 ** 3).toFixed(bytes < 1024 ** 3 ? 2 : 1)} GB` : "");
 const ram = (mb: number) => (mb >= 1024 ? `${(mb / 1024).toFixed(mb % 1024 ? 1 : 0)} GB RAM` : `${mb} MB RAM`);
 
 function useNetworks(identityId: number | null) {
@@ -214,7 +214,7 @@ export function LaunchForm({
               {shownImages.map((i) => (
                 <option key={i.imageId} value={i.imageId}>
                   {i.name}
-                  {i.sizeBytes ? ` · ${gb(i.sizeBytes)}` : ""}
+                  {i.sizeBytes ? ` · ${formatBytes(i.sizeBytes)}` : ""}
                   {i.visibility && i.visibility !== "public" ? ` · ${i.visibility}` : ""}
                 </option>
               ))}

@@ -15,7 +15,8 @@ const ITEMS = [
   { href: "/audit", label: "Audit log", icon: ScrollText },
 ];
 
-export function Nav() {
+/** The main navigation; `onNavigate` runs when a link is followed (the mobile sheet closes). */
+export function Nav({ onNavigate }: { onNavigate?: () => void } = {}) {
   const pathname = usePathname();
   return (
     <nav aria-label="Main" className="grid gap-1">
@@ -26,6 +27,7 @@ export function Nav() {
             key={href}
             href={href}
             aria-current={active ? "page" : undefined}
+            onClick={onNavigate}
             className={cn(
               "flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium text-slate-300 hover:bg-white/10 hover:text-white",
               active && "bg-white/10 text-white",

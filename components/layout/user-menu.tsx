@@ -3,9 +3,17 @@
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import { ChevronDown, KeyRound, LogOut } from "lucide-react";
 import Link from "next/link";
-import { logout } from "./logout-action";
 
-export function UserMenu({ username, role }: { username: string; role: string }) {
+export function UserMenu({
+  username,
+  role,
+  logout,
+}: {
+  username: string;
+  role: string;
+  /** The sign-out server action, passed by the layout. */
+  logout: () => Promise<void>;
+}) {
   return (
     <DropdownMenu.Root>
       <DropdownMenu.Trigger
@@ -15,7 +23,7 @@ export function UserMenu({ username, role }: { username: string; role: string })
         <span className="flex h-7 w-7 items-center justify-center rounded-full bg-brand-600 text-xs font-semibold uppercase text-white">
           {username.slice(0, 2)}
         </span>
-        <span>{username}</span>
+        <span className="max-w-[10rem] truncate sm:max-w-[16rem]">{username}</span>
         <ChevronDown aria-hidden className="h-4 w-4 text-slate-400" />
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>

@@ -1,7 +1,12 @@
 import * as React from "react";
 import { cn } from "@/lib/utils";
 
-export function Input({ className, ...props }: React.InputHTMLAttributes<HTMLInputElement>) {
+// No `maxLength` on text fields: the browser would cut a pasted value silently (a 300-character
+// username became a 150-character user nobody typed). The server's schema refuses it with a
+// message that says the limit and the length instead (lib/domain/format.ts `tooLong`).
+type NoMaxLength<T> = Omit<T, "maxLength">;
+
+export function Input({ className, ...props }: NoMaxLength<React.InputHTMLAttributes<HTMLInputElement>>) {
   return (
     <input
       className={cn(
@@ -25,7 +30,7 @@ export function Select({ className, ...props }: React.SelectHTMLAttributes<HTMLS
   );
 }
 
-export function Textarea({ className, ...props }: React.TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function Textarea({ className, ...props }: NoMaxLength<React.TextareaHTMLAttributes<HTMLTextAreaElement>>) {
   return (
     <textarea
       className={cn(

@@ -21,5 +21,5 @@ export function TH({ className, ...props }: React.ThHTMLAttributes<HTMLTableCell
   return <th scope="col" className={cn("px-4 py-2 font-medium", className)} {...props} />;
 }
 export function TD({ className, ...props }: React.TdHTMLAttributes<HTMLTableCellElement>) {
-  return <td className={cn("px-4 py-2 align-top", className)} {...props} />;
+  return <td className={cn("px-4 py-2 align-top [overflow-wrap:anywhere]", className)} {...props} />;
 }

@@ -1,9 +1,8 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { Alert } from "@/components/ui/alert";
 import { Button, type ButtonProps } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import type { ActionResult } from "@/lib/actions/errors";
 import { useKeptForm } from "./use-kept-form";
 
@@ -48,7 +47,7 @@ export function ConfirmActionDialog({
   }, [state]);
   return (
     <div className="grid justify-items-start gap-2">
-      <Dialog
+      <ConfirmDialog
         open={open}
         onOpenChange={(next) => {
           setOpen(next);
@@ -57,35 +56,25 @@ export function ConfirmActionDialog({
             setError(null);
           }
         }}
-      >
-        <DialogTrigger asChild>
+        trigger={
           <Button variant={triggerVariant} size="sm">
             {trigger}
           </Button>
-        </DialogTrigger>
-        <DialogContent>
-          <DialogTitle>{title}</DialogTitle>
-          <DialogDescription>{description}</DialogDescription>
-          <form {...formProps} className="grid gap-4">
-            {Object.entries(fields).map(([name, value]) => (
-              <input key={name} type="hidden" name={name} value={String(value)} />
-            ))}
-            {error ? <Alert tone="error">{error}</Alert> : null}
-            <DialogFooter>
-              <DialogClose asChild>
-                <Button type="button" variant="secondary">
-                  Cancel
-                </Button>
-              </DialogClose>
-              <Button type="submit" variant={destructive ? "destructive" : "default"} disabled={pending}>
-                {pending ? "Working…" : confirm}
-              </Button>
-            </DialogFooter>
-          </form>
-        </DialogContent>
-      </Dialog>
+        }
+        title={title}
+        description={description}
+        form={formProps}
+        error={error}
+        confirmLabel={confirm}
+        pending={pending}
+        destructive={destructive}
+      >
+        {Object.entries(fields).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={String(value)} />
+        ))}
+      </ConfirmDialog>
       {done ? (
-        <p role="status" className="text-xs text-emerald-700">
+        <p role="status" className="max-w-full text-xs text-emerald-700 [overflow-wrap:anywhere]">
           {done}
         </p>
       ) : null}

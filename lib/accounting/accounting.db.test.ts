@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth/dal";
 import { runAction } from "@/lib/actions/safe-action";
 import { insertProvider } from "@/lib/allocation/fixtures";
@@ -16,7 +16,10 @@ import { makeUser, testDb, truncateAll } from "@/test/db";
 import { saveRulesDef, saveSiteDef } from "./actions";
 import { insertAccountingUsers, insertFlavors, syntheticAccounting, type AccountingFixtureUser } from "./fixtures";
 import { aggregateUsage, insertRuleVersion, listRuleVersions, providerSegments } from "./queries";
+
 import { apelExport, getUsagePage, invoiceCsvExport, jsonExport, siteOf } from "./service";
+
+vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 
 const d = (iso: string) => new Date(`${iso}Z`);
 const NOW = d("2024-03-20T12:00");

@@ -1,3 +1,4 @@
+import { revalidatePath } from "next/cache";
 // Action definitions for the usage page. app/…/usage/actions.ts wraps them with
 // defineFormAction; tests run them through runAction with their own db.
 import type { ActionDefinition } from "@/lib/actions/safe-action";
@@ -52,6 +53,7 @@ export const saveRulesDef: ActionDefinition<typeof saveRulesSchema, SaveRulesRes
       details: { provider: saved.providerName, version: saved.after.id, before: summary(saved.before), after: summary(saved.after) },
     });
     const from = saved.after.effectiveFrom.toISOString().slice(0, 10);
+    revalidatePath(`/providers/${input.providerId}/usage`);
     return { effectiveFrom: from, message: `New rules for ${saved.providerName} apply from ${from} (00:00 UTC).` };
   },
 };
@@ -70,6 +72,7 @@ export const saveSiteDef: ActionDefinition<typeof saveSiteSchema, SaveSiteResult
       targetId: providerId,
       details: { provider: saved.providerName, before: saved.before, after: { siteName, cloudComputeService } },
     });
+    revalidatePath(`/providers/${providerId}/usage`);
     return { message: `APEL records of ${saved.providerName} now name site ${siteName}, service ${cloudComputeService}.` };
   },
 };

@@ -1,14 +1,13 @@
-"use server";
-
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { defineAction } from "@/lib/actions";
+import { actionDefinition, type ActionOf } from "@/lib/actions/safe-action";
 import { ACCOUNT_STATES } from "./queries";
 import { openrcForAccount, startProvisioning, startRemoval } from "./service";
 
-// Server actions for accounts, shared by the provider's accounts page and the user page.
+// Action definitions for accounts, shared by the provider's accounts page and the user page
+// (their routes' "use server" actions.ts files wrap them).
 
-const providerId = z.coerce.number().int().positive("This provider link is broken.");
+const providerId = z.coerce.number("This provider link is broken.").int("This provider link is broken.").positive("This provider link is broken.");
 const stateFilter = z.enum(["live", "all", ...ACCOUNT_STATES]).optional();
 const LISTED = 200;
 
@@ -21,7 +20,7 @@ const listed = (usernames: string[]) => ({
   ...(usernames.length > LISTED ? { more: usernames.length - LISTED } : {}),
 });
 
-export const provisionAccounts = defineAction({
+export const provisionAccounts = actionDefinition({
   name: "provisionAccounts",
   permission: "accounts.manage",
   input: z.object({
@@ -54,7 +53,7 @@ export const provisionAccounts = defineAction({
   },
 });
 
-export const removeAccounts = defineAction({
+export const removeAccounts = actionDefinition({
   name: "removeAccounts",
   permission: "accounts.manage",
   input: z.object({
@@ -75,7 +74,7 @@ export const removeAccounts = defineAction({
   },
 });
 
-export const exportOpenrc = defineAction({
+export const exportOpenrc = actionDefinition({
   name: "exportOpenrc",
   permission: "accounts.manage",
   input: z.object({ providerId, identityId: z.coerce.number().int().positive() }),
@@ -90,3 +89,10 @@ export const exportOpenrc = defineAction({
     return { fileName: file.fileName, body: file.body };
   },
 });
+
+/** The server actions made from these, as components take them in props. */
+export type AccountActions = {
+  provisionAccounts: ActionOf<typeof provisionAccounts>;
+  removeAccounts: ActionOf<typeof removeAccounts>;
+  exportOpenrc: ActionOf<typeof exportOpenrc>;
+};

@@ -28,6 +28,32 @@ export type ActionDefinition<S extends z.ZodType, T> = {
   handler: (input: z.output<S>, ctx: ActionContext) => Promise<T>;
 };
 
+/** What a public action (signing in or out) gets: the user only if there is a session. */
+export type PublicActionContext = Omit<ActionContext, "user"> & { user: SessionUser | null };
+
+/** An action anyone may call, signed in or not: only signing in and out are. */
+export type PublicActionDefinition<S extends z.ZodType, T> = {
+  name: string;
+  input: S;
+  permission: "public";
+  handler: (input: z.output<S>, ctx: PublicActionContext) => Promise<T>;
+};
+
+export type AnyActionDefinition<S extends z.ZodType, T> = ActionDefinition<S, T> | PublicActionDefinition<S, T>;
+
+/**
+ * Declares an action in `lib/<feature>/actions.ts` (types the handler from the input schema);
+ * the route's `"use server"` file wraps it with `defineAction` / `defineFormAction`.
+ */
+export function actionDefinition<S extends z.ZodType, T>(def: ActionDefinition<S, T>): ActionDefinition<S, T> {
+  return def;
+}
+
+/** The same for the public actions (sign in, sign out). */
+export function publicActionDefinition<S extends z.ZodType, T>(def: PublicActionDefinition<S, T>): PublicActionDefinition<S, T> {
+  return def;
+}
+
 const PERMISSION_MESSAGES: Partial<Record<Permission, string>> = {
   "users.grant_roles": "Only a superuser can do this.",
 };
@@ -58,10 +84,11 @@ function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
  */
 export async function runAction<S extends z.ZodType, T>(
   deps: ActionDeps,
-  def: ActionDefinition<S, T>,
+  def: AnyActionDefinition<S, T>,
   raw: unknown,
 ): Promise<ActionResult<T>> {
   const user = await deps.getUser();
+  if (def.permission === "public") return execute(deps, def, raw, user);
   if (!user) {
     return { ok: false, error: { code: "unauthenticated", message: "Your session has ended. Sign in again." } };
   }
@@ -76,6 +103,15 @@ export async function runAction<S extends z.ZodType, T>(
       },
     };
   }
+  return execute(deps, def, raw, user);
+}
+
+async function execute<S extends z.ZodType, T>(
+  deps: ActionDeps,
+  def: AnyActionDefinition<S, T>,
+  raw: unknown,
+  user: SessionUser | null,
+): Promise<ActionResult<T>> {
   const parsed = def.input.safeParse(raw instanceof FormData ? formDataToObject(raw) : raw);
   if (!parsed.success) {
     const fieldErrors = fieldErrorsOf(parsed.error);
@@ -88,14 +124,19 @@ export async function runAction<S extends z.ZodType, T>(
   }
   const db = await deps.getDb();
   const ip = await deps.getIp();
-  const ctx: ActionContext = {
+  const ctx: PublicActionContext = {
     db,
     user,
     ip,
-    audit: (entry) => createAuditEntry(db, { id: user.id, username: user.username }, { ip, ...entry }),
+    audit: (entry) =>
+      createAuditEntry(db, user ? { id: user.id, username: user.username } : { id: null, username: "" }, { ip, ...entry }),
   };
   try {
-    return { ok: true, data: await def.handler(parsed.data, ctx) };
+    const data =
+      def.permission === "public"
+        ? await def.handler(parsed.data, ctx)
+        : await def.handler(parsed.data, { ...ctx, user: user as SessionUser });
+    return { ok: true, data };
   } catch (error) {
     if (error instanceof ActionError) {
       return { ok: false, error: { code: error.code, message: error.message, fieldErrors: error.fieldErrors } };
@@ -110,3 +151,12 @@ export async function runAction<S extends z.ZodType, T>(
     };
   }
 }
+
+type Parts<D> =
+  D extends ActionDefinition<infer S, infer T> ? [S, T] : D extends PublicActionDefinition<infer S, infer T> ? [S, T] : never;
+
+/** The server action `defineAction(def)` makes: the type a component takes it as, in a prop. */
+export type ActionOf<D> = (input: z.input<Parts<D>[0]> | FormData) => Promise<ActionResult<Parts<D>[1]>>;
+
+/** The server action `defineFormAction(def)` makes, for `useActionState`. */
+export type FormActionOf<D> = (prev: ActionResult<Parts<D>[1]> | null, form: FormData) => Promise<ActionResult<Parts<D>[1]>>;

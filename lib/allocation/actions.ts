@@ -1,5 +1,6 @@
 // Action definitions for the allocation pages. app/…/allocation/actions.ts wraps them with
 // defineAction/defineFormAction; tests run them through runAction with their own db.
+import { revalidatePath } from "next/cache";
 import type { ActionDefinition } from "@/lib/actions/safe-action";
 import { ActionError } from "@/lib/actions/errors";
 import { getProvider } from "@/lib/db/queries/providers";
@@ -7,6 +8,12 @@ import { formatAmount } from "@/lib/domain/allocation";
 import { getUserName, setAllocationOverride } from "./queries";
 import { previewStrategySchema, saveStrategySchema, setOverrideSchema } from "./schemas";
 import { previewStrategyChange, saveStrategy, type SavedStrategy, type StrategyPreview } from "./service";
+
+/** Re-renders the pages that show an allocation change. */
+function refresh(providerId: number) {
+  revalidatePath("/allocation");
+  revalidatePath(`/providers/${providerId}/allocation`);
+}
 
 export const saveStrategyDef: ActionDefinition<typeof saveStrategySchema, SavedStrategy> = {
   name: "saveAllocationStrategy",
@@ -20,6 +27,7 @@ export const saveStrategyDef: ActionDefinition<typeof saveStrategySchema, SavedS
       targetId: providerId,
       details: { provider: saved.providerName, before: saved.before, after: saved.after, summary: saved.summary },
     });
+    refresh(providerId);
     return saved;
   },
 };
@@ -55,6 +63,7 @@ export const setOverrideDef: ActionDefinition<typeof setOverrideSchema, Override
       targetId: changed.identityId,
       details: { providerId, userId, username: user.username, before: changed.before, after: override },
     });
+    refresh(providerId);
     return {
       userId,
       username: user.username,

@@ -72,7 +72,7 @@ export const allocationStrategySchema = z.object({
 
 export type AllocationStrategyInput = z.output<typeof allocationStrategySchema>;
 
-export const providerIdSchema = z.coerce.number().int().positive("This provider link is broken.");
+export const providerIdSchema = z.coerce.number("This provider link is broken.").int("This provider link is broken.").positive("This provider link is broken.");
 
 export const saveStrategySchema = allocationStrategySchema.extend({ providerId: providerIdSchema });
 

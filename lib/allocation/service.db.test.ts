@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth/dal";
 import { runAction } from "@/lib/actions/safe-action";
 import { listAuditEntries } from "@/lib/db/queries/audit";
@@ -10,6 +10,9 @@ import { saveStrategyDef, setOverrideDef, previewStrategyDef } from "./actions";
 import { insertProvider, insertUsers, syntheticUsers, type FixtureUser } from "./fixtures";
 import { getStrategy, listProviderStrategies, loadSegments, rankUsersByUsage } from "./queries";
 import { getUsagePage, getUserUsage, previewStrategyChange } from "./service";
+
+// Outside a Next request there is no cache to revalidate.
+vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 
 const d = (iso: string) => new Date(`${iso}Z`);
 const NOW = d("2024-03-15T12:00");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatAge, formatBytes, formatDuration, formatUntil } from "./format";
+import { formatAge, formatDuration, formatUntil } from "./format";
 
 describe("formatDuration", () => {
   it.each([
@@ -23,18 +23,6 @@ describe("formatUntil", () => {
     ["2024-03-03T12:00:00Z", "in 24 h"],
     ["2024-03-09T12:00:00Z", "in 7 days"],
   ])("%s → %s", (at, text) => expect(formatUntil(new Date(at), now)).toBe(text));
-});
-
-describe("formatBytes", () => {
-  it.each([
-    [null, "—"],
-    [-1, "—"],
-    [0, "0 B"],
-    [21, "21 B"],
-    [1536, "1.5 KiB"],
-    [21_430_272, "20.4 MiB"],
-    [200 * 1024 ** 3, "200 GiB"],
-  ])("%s → %s", (bytes, text) => expect(formatBytes(bytes)).toBe(text));
 });
 
 describe("formatAge", () => {

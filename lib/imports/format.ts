@@ -39,16 +39,5 @@ export function durationOf(run: { startedAt: Date | string | null; finishedAt: D
   return new Date(run.finishedAt).getTime() - new Date(run.startedAt).getTime();
 }
 
-/** Bytes in binary units: "0 B", "21.4 MiB" (one decimal below 100), "—" when unknown. */
-export function formatBytes(bytes: number | null | undefined): string {
-  if (bytes === null || bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return "—";
-  const units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  if (unit === 0) return `${bytes} B`;
-  return `${value < 100 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
-}
+// One formatBytes for every page: lib/domain/format.ts.
+export { formatBytes } from "@/lib/domain/format";

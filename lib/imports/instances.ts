@@ -4,6 +4,7 @@ import { identities, instanceStatusHistory, instances, sizes, type Instance, typ
 import type { ImportClient, Server } from "./client";
 import { DEFAULT_BATCH_SIZE, ImportTally, chunks, differs, fraction, previousListedCount, readAhead, throwIfAborted, type ImportOptions, type ImportProgress } from "./run";
 import type { ImportSummary } from "./resources";
+import { plural } from "@/lib/domain/format";
 
 type InstanceRow = typeof instances.$inferInsert;
 
@@ -266,13 +267,13 @@ export async function importInstances(
     }
     await progress({
       progress: fraction(tally.counts.listed, expected),
-      progressText: `${tally.counts.listed} servers processed`,
+      progressText: `${plural(tally.counts.listed, "server")} processed`,
       counts: tally.counts,
       result: tally.summary(),
     });
   }
   await endDateMissingInstances(db, providerId, tally, now());
   const summary = tally.summary(true);
-  await progress({ progress: 1, progressText: `${tally.counts.imported} instances imported`, counts: tally.counts, result: summary });
+  await progress({ progress: 1, progressText: `${plural(tally.counts.imported, "instance")} imported`, counts: tally.counts, result: summary });
   return summary;
 }

@@ -20,6 +20,7 @@ import type { Image, ImportClient } from "./client";
 import { DEFAULT_BATCH_SIZE, ImportTally, chunks, fraction, mapLimit, previousListedCount, readAhead, throwIfAborted, type ImportOptions, type ImportProgress } from "./run";
 import type { ImportSummary } from "./resources";
 import { endDateUnseen, writeBatch, type SyncSpec } from "./sync";
+import { plural } from "@/lib/domain/format";
 
 type MachineRow = typeof machines.$inferInsert;
 
@@ -120,7 +121,7 @@ export async function importMachines(
     }
     await progress({
       progress: fraction(tally.counts.listed, expected) * 0.9,
-      progressText: `${tally.counts.pages} ${tally.counts.pages === 1 ? "page" : "pages"} done, ${tally.counts.listed} images read`,
+      progressText: `${plural(tally.counts.pages, "page")} done, ${plural(tally.counts.listed, "image")} read`,
       counts: tally.counts,
       result: tally.summary(),
     });
@@ -137,7 +138,7 @@ export async function importMachines(
   const summary = tally.summary(true);
   await progress({
     progress: 1,
-    progressText: `${tally.counts.imported} images imported (${tally.counts.skipped} skipped)${step.read ? `, members of ${step.read} new shared images read` : ""}`,
+    progressText: `${plural(tally.counts.imported, "image")} imported (${tally.counts.skipped} skipped)${step.read ? `, members of ${plural(step.read, "new shared image")} read` : ""}`,
     counts: tally.counts,
     result: summary,
   });
@@ -207,7 +208,7 @@ export async function refreshMembers(
     out.read += batch.length - lists.filter((l) => l === null).length;
     await progress({
       progress: Math.min(1, (out.read + out.gone) / total),
-      progressText: `Members of ${out.read + out.gone} of ${total} shared images read`,
+      progressText: `Members of ${out.read + out.gone} of ${plural(total, "shared image")} read`,
     });
   }
   return out;
@@ -229,7 +230,7 @@ export async function importMembers(
   await progress({
     progress: 1,
     progressText: result.total
-      ? `Members of ${result.read} shared images read: ${result.changed} changed`
+      ? `Members of ${plural(result.read, "shared image")} read: ${result.changed} changed`
       : "No shared images: nothing to read",
     counts: tally.counts,
     result: summary,

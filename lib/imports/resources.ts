@@ -1,4 +1,5 @@
 // What can be imported, shared by the importers, the scheduler and the UI (no I/O here).
+import { plural } from "@/lib/domain/format";
 
 // In "Import all" order: instances read sizes for their vCPUs, members belong to images.
 export const IMPORT_RESOURCES = ["sizes", "machines", "members", "instances", "volumes"] as const;
@@ -95,7 +96,6 @@ export const NAME_CAP = 200;
 
 /** Minutes/hours/days text for an interval, e.g. 900 → "15 min", 86400 → "1 day". */
 export function formatInterval(seconds: number): string {
-  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
   if (seconds % 86_400 === 0) return plural(seconds / 86_400, "day");
   if (seconds % 3600 === 0) return plural(seconds / 3600, "hour");
   if (seconds % 60 === 0) return `${seconds / 60} min`;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { IMPORT_RESOURCES, MAX_INTERVAL_SECONDS, MIN_INTERVAL_SECONDS } from "./resources";
 
-const providerId = z.coerce.number().int().positive("This provider link is broken.");
+const providerId = z.coerce.number("This provider link is broken.").int("This provider link is broken.").positive("This provider link is broken.");
 
 export const runImportsSchema = z.object({
   providerId,

@@ -4,6 +4,7 @@ import type { Flavor, ImportClient } from "./client";
 import { DEFAULT_BATCH_SIZE, ImportTally, chunks, fraction, previousListedCount, readAhead, throwIfAborted, type ImportOptions, type ImportProgress } from "./run";
 import type { ImportSummary } from "./resources";
 import { endDateUnseen, writeBatch, type SyncSpec } from "./sync";
+import { plural } from "@/lib/domain/format";
 
 type SizeRow = typeof sizes.$inferInsert;
 
@@ -59,13 +60,13 @@ export async function importSizes(
     }
     await progress({
       progress: fraction(tally.counts.listed, expected),
-      progressText: `${tally.counts.listed} flavors read`,
+      progressText: `${plural(tally.counts.listed, "flavor")} read`,
       counts: tally.counts,
       result: tally.summary(),
     });
   }
   await endDateUnseen(db, sizeSpec, providerId, tally, now());
   const summary = tally.summary(true);
-  await progress({ progress: 1, progressText: `${tally.counts.imported} sizes imported`, counts: tally.counts, result: summary });
+  await progress({ progress: 1, progressText: `${plural(tally.counts.imported, "size")} imported`, counts: tally.counts, result: summary });
   return summary;
 }

@@ -1,5 +1,6 @@
 import { formatHostname, hostnameFormatProblem } from "@/lib/domain/hostname-format";
 import { ipToNumber, numberToIp, type Pool } from "@/lib/domain/ipv4";
+import { plural } from "@/lib/domain/format";
 
 // The atmosphere-ansible files and the DNS records of a provider, as generators of lines: a /16
 // pool is 65,536 lines, so callers stream them (download) or take the first few (preview)
@@ -49,8 +50,6 @@ export function describePools(pools: Pool[]): string {
   const v4 = pools.filter((p) => !p.start.includes(":"));
   return v4.length ? v4.map((p) => (p.start === p.end ? p.start : `${p.start}–${p.end}`)).join(", ") : "no IPv4 pool";
 }
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 
 function checkFormat(format: string): void {
   const problem = hostnameFormatProblem(format);

@@ -66,7 +66,7 @@ export const groupVarsInputSchema = z.object(rows).transform(toGroupVars);
 
 /** The editor's form: the provider and its rows. */
 export const groupVarsFormSchema = z
-  .object({ providerId: z.coerce.number().int().positive("This provider link is broken."), ...rows })
+  .object({ providerId: z.coerce.number("This provider link is broken.").int("This provider link is broken.").positive("This provider link is broken."), ...rows })
   .transform((v, ctx) => ({ providerId: v.providerId, vars: toGroupVars(v, ctx) }));
 
 /** The stored group_vars of a provider's cloud_config; anything that is not KEY → string is dropped. */

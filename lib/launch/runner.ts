@@ -1,4 +1,5 @@
 import type { OpenStackClient } from "@/lib/openstack/client";
+import { plural } from "@/lib/domain/format";
 import { cleanupResources, cleanupSummary, describeResources, hasResources } from "./cleanup";
 import { explanationText } from "./faults";
 import { messageOf, StepFailed, type Recorder } from "./recorder";
@@ -98,7 +99,7 @@ function passSummary(kind: LaunchKind, rec: Recorder, warnings: number): string 
   }
   if (kind === "launch" && rec.report.hostname) parts.push(rec.report.hostname);
   if (kind === "readiness") parts.push(rec.report.blockStorage ? "volume create/attach/detach/delete passed" : "no block storage");
-  if (warnings) parts.push(`${warnings} ${warnings === 1 ? "warning" : "warnings"}`);
+  if (warnings) parts.push(plural(warnings, "warning"));
   parts.push(cleanupSummary(rec));
   return parts.join(" · ");
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { plural } from "@/lib/domain/format";
 import { eq } from "drizzle-orm";
 import { ActionError } from "@/lib/actions/errors";
 import type { Db } from "@/lib/db/client";
@@ -155,7 +156,7 @@ export async function setProviderActive(db: Db, id: number, active: boolean): Pr
 /** Why a provider cannot be deleted, or null. Identities keep it: they reference it for good. */
 export function deleteBlockReason(id: number, counts: { live: number; all: number }): string | null {
   if (counts.all === 0) return null;
-  const n = (k: number) => `${k} ${k === 1 ? "account" : "accounts"}`;
+  const n = (k: number) => plural(k, "account");
   if (counts.live > 0) {
     const removed = counts.all - counts.live;
     return `Provider ${id} has ${n(counts.live)}${removed ? ` (and ${removed} removed, kept as history)` : ""}. Remove ${counts.live === 1 ? "it" : "them"} first, or deactivate the provider instead.`;

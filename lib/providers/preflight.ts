@@ -11,6 +11,7 @@ import {
   type OpenStackClient,
 } from "@/lib/openstack";
 import type { PreflightCheck, PreflightReport } from "./schemas";
+import { plural } from "@/lib/domain/format";
 
 const REQUIRED_SERVICES = ["identity", "compute", "image", "network"] as const;
 const OPTIONAL_SERVICES = [
@@ -237,7 +238,7 @@ async function prerequisiteChecks(client: OpenStackClient, add: (c: PreflightChe
   await guard("flavors", "At least one flavor", async () => {
     const n = (await client.compute.flavors.list({ visibility: "all" })).length;
     return n > 0
-      ? { id: "flavors", label: "At least one flavor", status: "pass", detail: `${n} flavors.` }
+      ? { id: "flavors", label: "At least one flavor", status: "pass", detail: `${plural(n, "flavor")}.` }
       : { id: "flavors", label: "At least one flavor", status: "fail", detail: "Nova has no flavor.", remedy: "Create one: openstack flavor create --vcpus 1 --ram 512 --disk 1 m1.tiny" };
   });
   await guard("external-network", "External network with a subnet", async () => {

@@ -1,4 +1,5 @@
 import type { AccountsData, ConnectData, DeployData, NetworkData, PreflightReport } from "./schemas";
+import { plural } from "@/lib/domain/format";
 
 // Pure helpers over a provider's settings: no I/O, safe for tests and for client components.
 // How a stored row becomes these settings (and a client) is lib/providers/connection.ts.
@@ -51,7 +52,7 @@ export function preflightSummary(report: PreflightReport | null | undefined): Pr
   const failed = report.checks.filter((c) => c.status === "fail").length;
   if (failed) return { tone: "danger", label: "failed" };
   const warnings = report.checks.filter((c) => c.status === "warn").length;
-  if (warnings) return { tone: "warning", label: `${warnings} ${warnings === 1 ? "warning" : "warnings"}` };
+  if (warnings) return { tone: "warning", label: plural(warnings, "warning") };
   return { tone: "success", label: "pass" };
 }
 

@@ -1,17 +1,20 @@
 import { z } from "zod";
 import { passwordProblem } from "@/lib/auth/password";
+import { tooLong } from "@/lib/domain/format";
 
 // Input rules for staff user management. Pure (no I/O): the actions parse forms with these and
 // lib/users/manage.ts parses again, so a caller that skips the action still cannot store bad data.
 
 export const USERNAME_MAX = 150;
 
+const lengthOf = (v: unknown) => (typeof v === "string" ? v.length : 0);
+
 /** Atmosphere usernames: letters, digits and . _ -, 1–150 characters. */
 export const usernameSchema = z
   .string({ error: "Enter a username." })
   .trim()
   .min(1, "Enter a username.")
-  .max(USERNAME_MAX, `Use at most ${USERNAME_MAX} characters.`)
+  .max(USERNAME_MAX, { error: (issue) => `${tooLong("Usernames", USERNAME_MAX, lengthOf(issue.input))}.` })
   .regex(/^[A-Za-z0-9._-]+$/, "Use only letters, digits and the characters . _ - (no spaces).");
 
 // Forms send "" for an untouched field; that means "not given", not "set to empty".
@@ -22,14 +25,18 @@ export const emailSchema = z.preprocess(
   z
     .string()
     .trim()
-    .max(254, "Use at most 254 characters.")
+    .max(254, { error: (issue) => `${tooLong("Email addresses", 254, lengthOf(issue.input))}.` })
     .pipe(z.email("Enter a valid email address, or leave it empty."))
     .optional(),
 );
 
 export const displayNameSchema = z.preprocess(
   blankToUndefined,
-  z.string().trim().max(200, "Use at most 200 characters.").optional(),
+  z
+    .string()
+    .trim()
+    .max(200, { error: (issue) => `${tooLong("Names", 200, lengthOf(issue.input))}.` })
+    .optional(),
 );
 
 /** How a password is chosen: generated (shown once), typed by staff, or none (SSO only). */

@@ -1,38 +1,7 @@
 "use server";
 
-import { AuthError } from "next-auth";
-import { signIn } from "@/lib/auth";
+import { defineFormAction, defineRedirectAction } from "@/lib/actions";
+import * as defs from "@/lib/auth/actions";
 
-export type LoginState = { error?: string; username?: string } | null;
-
-/** Only same-site paths may be a post-login target, never another origin. */
-function safeNext(value: FormDataEntryValue | null): string {
-  const next = typeof value === "string" ? value : "";
-  return next.startsWith("/") && !next.startsWith("//") ? next : "/providers";
-}
-
-export async function login(_prev: LoginState, form: FormData): Promise<LoginState> {
-  const username = String(form.get("username") ?? "").trim();
-  const password = String(form.get("password") ?? "");
-  if (!username || !password) return { error: "Enter your username and password.", username };
-  try {
-    await signIn("credentials", { username, password, redirectTo: safeNext(form.get("next")) });
-    return null;
-  } catch (error) {
-    if (error instanceof AuthError) {
-      const code = (error as { code?: string }).code;
-      if (code === "locked") {
-        return {
-          username,
-          error: "Too many failed attempts. Wait 15 minutes and try again, or ask a superuser to reset your password.",
-        };
-      }
-      return { username, error: "That username and password do not match an active account." };
-    }
-    throw error;
-  }
-}
-
-export async function loginWithSso(form: FormData) {
-  await signIn("oidc", { redirectTo: safeNext(form.get("next")) });
-}
+export const login = defineFormAction(defs.login);
+export const loginWithSso = defineRedirectAction(defs.loginWithSso);

@@ -5,10 +5,13 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { login, type LoginState } from "./actions";
+import type { ActionResult } from "@/lib/actions/errors";
+import type { LoginState } from "@/lib/auth/actions";
+import { login } from "./actions";
 
 export function LoginForm({ next }: { next?: string }) {
-  const [state, action, pending] = useActionState<LoginState, FormData>(login, null);
+  const [result, action, pending] = useActionState<ActionResult<LoginState> | null, FormData>(login, null);
+  const state: LoginState = result && !result.ok ? { error: result.error.message } : (result?.data ?? null);
   return (
     <form action={action} className="grid gap-4" noValidate>
       {state?.error ? <Alert tone="error">{state.error}</Alert> : null}

@@ -1,70 +1,7 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { ActionError, defineFormAction } from "@/lib/actions";
-import { getProvider } from "@/lib/db/queries/providers";
-import { enqueueImports } from "@/lib/imports/runs";
-import { IMPORT_RESOURCES, RESOURCE_LABELS } from "@/lib/imports/resources";
-import { listSchedules, updateSchedule } from "@/lib/imports/schedules";
-import { runImportsSchema, updateScheduleSchema } from "@/lib/imports/schemas";
+import { defineFormAction } from "@/lib/actions";
+import * as defs from "@/lib/imports/actions";
 
-function refresh(providerId: number) {
-  revalidatePath("/imports");
-  revalidatePath(`/providers/${providerId}/imports`);
-}
-
-/** "Import sizes" / "Import images" / "Import instances" / "Import all". */
-export const runImports = defineFormAction({
-  name: "runImports",
-  permission: "imports.run",
-  input: runImportsSchema,
-  async handler({ providerId, resource }, ctx) {
-    const provider = await getProvider(ctx.db, providerId);
-    if (!provider) throw new ActionError("not_found", `There is no provider ${providerId}.`);
-    const resources = resource === "all" ? IMPORT_RESOURCES : [resource];
-    const jobs = await enqueueImports(ctx.db, { providerId, resources, userId: ctx.user.id });
-    await ctx.audit({
-      action: "import.run",
-      targetType: "provider",
-      targetId: providerId,
-      details: {
-        resources,
-        jobs: jobs.map((j) => ({ resource: j.resource, jobId: j.jobId, alreadyRunning: !j.created })),
-      },
-    });
-    refresh(providerId);
-    const already = jobs.filter((j) => !j.created).map((j) => RESOURCE_LABELS[j.resource].toLowerCase());
-    return {
-      jobs,
-      message: already.length
-        ? `Started. ${already.join(" and ")} ${already.length === 1 ? "was" : "were"} already importing: following that run instead.`
-        : "Started.",
-    };
-  },
-});
-
-/** Saves a resource's import interval and on/off switch. */
-export const saveImportSchedule = defineFormAction({
-  name: "saveImportSchedule",
-  permission: "imports.run",
-  input: updateScheduleSchema,
-  async handler({ providerId, resource, intervalSeconds, enabled }, ctx) {
-    const provider = await getProvider(ctx.db, providerId);
-    if (!provider) throw new ActionError("not_found", `There is no provider ${providerId}.`);
-    const before = (await listSchedules(ctx.db, providerId)).find((s) => s.resource === resource);
-    const row = await updateSchedule(ctx.db, providerId, resource, { intervalSeconds, enabled });
-    await ctx.audit({
-      action: "import.schedule.update",
-      targetType: "provider",
-      targetId: providerId,
-      details: {
-        resource,
-        intervalSeconds,
-        enabled,
-        previous: before ? { intervalSeconds: before.intervalSeconds, enabled: before.enabled } : null,
-      },
-    });
-    refresh(providerId);
-    return { nextRunAt: row.nextRunAt.toISOString(), intervalSeconds: row.intervalSeconds, enabled: row.enabled };
-  },
-});
+export const runImports = defineFormAction(defs.runImports);
+export const saveImportSchedule = defineFormAction(defs.saveImportSchedule);

@@ -8,6 +8,8 @@ import { can } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
 import { providers } from "@/lib/db/schema";
 import { loadImportPanels } from "@/lib/imports/runs";
+import { runImports, saveImportSchedule } from "./actions";
+import { plural } from "@/lib/domain/format";
 
 export const metadata: Metadata = { title: "Imports" };
 export const dynamic = "force-dynamic";
@@ -44,13 +46,14 @@ export default async function ImportsPage() {
             <ImportPanel
               key={data.provider.id}
               data={data}
+              actions={{ runImports, saveImportSchedule }}
               canRun={canRun}
               historyTitle="Recent runs"
               historyFooter={
                 total > RECENT_RUNS ? (
                   <p className="px-4 py-3 text-sm">
                     <Link href={`/providers/${data.provider.id}/imports`} className="text-brand-600 hover:underline">
-                      All {total} runs of {data.provider.name}
+                      All {plural(total, "run")} of {data.provider.name}
                     </Link>
                   </p>
                 ) : null

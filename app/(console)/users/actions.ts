@@ -1,87 +1,12 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import type { z } from "zod";
-import { defineFormAction } from "@/lib/actions";
-import type { ActionContext } from "@/lib/actions/safe-action";
-import type { Permission } from "@/lib/auth/permissions";
-import type { Db } from "@/lib/db/client";
-import { createPortalUser, setUserActive, setUserPassword, setUserRole, type Actor, type ManagedUser } from "@/lib/users/manage";
-import { createUserSchema, setActiveSchema, setPasswordSchema, setRoleSchema } from "@/lib/users/schemas";
+import { defineAction, defineFormAction } from "@/lib/actions";
+import * as accounts from "@/lib/accounts/actions";
+import * as defs from "@/lib/users/actions";
 
-// Thin wrappers: the rules, and the audit rows, live in lib/users/manage.ts, which writes each
-// audit row inside the transaction that makes the change (so these do not call ctx.audit).
-
-const actorOf = (ctx: ActionContext): Actor => ({ ...ctx.user, ip: ctx.ip });
-
-/**
- * An action that changes one user through lib/users/manage.ts, as the signed-in user, then
- * refreshes the users list and that user's page and answers with `reply(result)`.
- */
-function userChangeAction<S extends z.ZodType, R extends { user: { id: number } }, T>(def: {
-  name: string;
-  permission: Permission;
-  input: S;
-  change: (db: Db, actor: Actor, input: z.output<S>) => Promise<R>;
-  reply: (result: R) => T;
-}) {
-  return defineFormAction({
-    name: def.name,
-    permission: def.permission,
-    input: def.input,
-    async handler(input, ctx) {
-      const result = await def.change(ctx.db, actorOf(ctx), input);
-      revalidatePath("/users");
-      revalidatePath(`/users/${result.user.id}`);
-      return def.reply(result);
-    },
-  });
-}
-
-// The generated password travels once, in this response; nothing else keeps it.
-const withGeneratedPassword = ({ user, generatedPassword }: { user: ManagedUser; generatedPassword: string | null }) => ({
-  id: user.id,
-  username: user.username,
-  generatedPassword,
-});
-
-export const createUser = userChangeAction({
-  name: "createUser",
-  permission: "users.manage",
-  input: createUserSchema,
-  change: createPortalUser,
-  reply: withGeneratedPassword,
-});
-
-export const resetUserPassword = userChangeAction({
-  name: "setUserPassword",
-  permission: "users.manage",
-  input: setPasswordSchema,
-  change: setUserPassword,
-  reply: withGeneratedPassword,
-});
-
-export const changeUserActive = userChangeAction({
-  name: "setUserActive",
-  permission: "users.manage",
-  input: setActiveSchema,
-  change: setUserActive,
-  reply: ({ user, changed }) => ({
-    changed,
-    message: `${user.username} is ${user.isActive ? "active: they can sign in again" : "deactivated: they can no longer sign in"}.`,
-  }),
-});
-
-export const changeUserRole = userChangeAction({
-  name: "setUserRole",
-  permission: "users.grant_roles",
-  input: setRoleSchema,
-  change: setUserRole,
-  reply: ({ user, changed, role, grant }) => {
-    const what = role === "staff" ? "staff" : "superuser";
-    return {
-      changed,
-      message: grant ? `${user.username} is now ${what}.` : `${user.username} is no longer ${what}.`,
-    };
-  },
-});
+export const createUser = defineFormAction(defs.createUser);
+export const resetUserPassword = defineFormAction(defs.resetUserPassword);
+export const changeUserActive = defineFormAction(defs.changeUserActive);
+export const changeUserRole = defineFormAction(defs.changeUserRole);
+// The user page provisions that user's accounts on a provider.
+export const provisionAccounts = defineAction(accounts.provisionAccounts);

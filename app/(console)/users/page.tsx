@@ -13,6 +13,7 @@ import { getDb } from "@/lib/db";
 import { listUsers } from "@/lib/db/queries/users";
 import { userListParamsSchema } from "@/lib/users/schemas";
 import { formatDateTime } from "@/lib/utils";
+import { plural } from "@/lib/domain/format";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -49,7 +50,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           ? filtered
             ? "No users match."
             : "No users yet."
-          : `${total.toLocaleString("en-US")} ${total === 1 ? "user" : "users"}${filtered ? " match" : ""}.`}
+          : `${plural(total, "user")}${filtered ? " match" : ""}.`}
       </p>
       {rows.length === 0 ? (
         total > 0 ? (

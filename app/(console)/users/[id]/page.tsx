@@ -18,7 +18,7 @@ import { getUserById, listUserIdentities, type UserIdentityRow } from "@/lib/db/
 import { toManagedUser, type ManagedUser } from "@/lib/users/manage";
 import { formatDateTime } from "@/lib/utils";
 import { SetPasswordForm } from "../_components/set-password-form";
-import { changeUserActive, changeUserRole } from "../actions";
+import { changeUserActive, changeUserRole, provisionAccounts } from "../actions";
 
 type Params = { params: Promise<{ id: string }> };
 
@@ -138,7 +138,7 @@ export default async function UserPage({ params }: Params) {
         <CardHeader className="flex flex-wrap items-center justify-between gap-3">
           <CardTitle>Cloud accounts</CardTitle>
           {can(viewer, "accounts.manage") && activeProviders.length > 0 ? (
-            <ProvisionOnProvider username={user.username} providers={activeProviders} />
+            <ProvisionOnProvider username={user.username} providers={activeProviders} provisionAccounts={provisionAccounts} />
           ) : null}
         </CardHeader>
         {accounts.length === 0 ? (

@@ -58,13 +58,13 @@ function CreateUserRound({ onAnother }: { onAnother: () => void }) {
           hint="Letters, digits and . _ - (up to 150). Unique whatever the capitalisation."
           error={fe?.username}
         >
-          <Input id="username" name="username" autoComplete="off" spellCheck={false} required maxLength={150} />
+          <Input id="username" name="username" autoComplete="off" spellCheck={false} required />
         </Field>
         <Field id="displayName" label="Display name" hint="Optional, e.g. Carla Martinez." error={fe?.displayName}>
-          <Input id="displayName" name="displayName" autoComplete="off" maxLength={200} />
+          <Input id="displayName" name="displayName" autoComplete="off" />
         </Field>
         <Field id="email" label="Email" hint="Optional; unique when given." error={fe?.email}>
-          <Input id="email" name="email" type="email" autoComplete="off" maxLength={254} />
+          <Input id="email" name="email" type="email" autoComplete="off" />
         </Field>
       </div>
       <PasswordModeFields idPrefix="new-user" modes={["generate", "set", "none"]} mode={mode} onModeChange={setMode} errors={fe} />

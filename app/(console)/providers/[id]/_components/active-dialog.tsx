@@ -1,9 +1,8 @@
 "use client";
 
 import { useActionState, useEffect, useState } from "react";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { setActive } from "../actions";
 
 /** Deactivate (or activate again) behind a confirmation. */
@@ -15,35 +14,25 @@ export function ActiveDialog({ providerId, name, isActive }: { providerId: numbe
   }, [state]);
   const verb = isActive ? "Deactivate" : "Activate";
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
-        <Button variant="secondary">{verb} provider</Button>
-      </DialogTrigger>
-      <DialogContent>
-        <DialogTitle>
-          {verb} {name}?
-        </DialogTitle>
-        <DialogDescription>
-          {isActive
-            ? "An inactive provider is hidden from users: they cannot launch on it, and no accounts are made on it. Nothing on the cloud changes, and existing accounts, images and sizes are kept. You can activate it again at any time."
-            : "Users see the provider again and accounts can be made on it."}
-        </DialogDescription>
-        <form action={action} className="grid gap-4">
-          <input type="hidden" name="providerId" value={providerId} />
-          <input type="hidden" name="active" value={String(!isActive)} />
-          {state && !state.ok ? <Alert tone="error">{state.error.message}</Alert> : null}
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button type="button" variant="secondary">
-                Cancel
-              </Button>
-            </DialogClose>
-            <Button type="submit" variant={isActive ? "destructive" : "default"} disabled={pending}>
-              {pending ? `${verb.replace(/e$/, "")}ing…` : verb}
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+    <ConfirmDialog
+      open={open}
+      onOpenChange={setOpen}
+      trigger={<Button variant="secondary">{verb} provider</Button>}
+      title={`${verb} ${name}?`}
+      description={
+        isActive
+          ? "An inactive provider is hidden from users: they cannot launch on it, and no accounts are made on it. Nothing on the cloud changes, and existing accounts, images and sizes are kept. You can activate it again at any time."
+          : "Users see the provider again and accounts can be made on it."
+      }
+      form={{ action }}
+      error={state && !state.ok ? state.error.message : null}
+      confirmLabel={verb}
+      pendingLabel={`${verb.replace(/e$/, "")}ing…`}
+      pending={pending}
+      destructive={isActive}
+    >
+      <input type="hidden" name="providerId" value={providerId} />
+      <input type="hidden" name="active" value={String(!isActive)} />
+    </ConfirmDialog>
   );
 }

@@ -20,6 +20,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import type { Topology } from "@/lib/providers/schemas";
 import type { ProviderSettings } from "@/lib/providers/settings";
 import { updateProvider } from "../actions";
+import { plural } from "@/lib/domain/format";
 
 export type LiveOptions =
   | {
@@ -100,7 +101,7 @@ export function EditProviderForm({
             <>
               Saved. Changed: {state.data.changed.join(", ")}.
               {state.data.preflight
-                ? ` The new connection was verified${state.data.preflight.warnings ? ` (${state.data.preflight.warnings} warnings)` : ""}.`
+                ? ` The new connection was verified${state.data.preflight.warnings ? ` (${plural(state.data.preflight.warnings, "warning")})` : ""}.`
                 : ""}{" "}
               <Link href={`/providers/${providerId}`} className="font-medium underline">
                 Back to the provider

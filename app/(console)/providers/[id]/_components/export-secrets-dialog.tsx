@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/input";
 
@@ -15,60 +15,45 @@ export function ExportSecretsDialog({ providerId, name }: { providerId: number; 
   const [open, setOpen] = useState(false);
   const [confirmed, setConfirmed] = useState(false);
   return (
-    <Dialog
+    <ConfirmDialog
       open={open}
       onOpenChange={(o) => {
         setOpen(o);
         if (!o) setConfirmed(false);
       }}
-    >
-      <DialogTrigger asChild>
-        <Button variant="secondary">Export with secrets…</Button>
-      </DialogTrigger>
-      <DialogContent>
-        <DialogTitle>Export {name} with its secrets</DialogTitle>
-        <DialogDescription>
+      trigger={<Button variant="secondary">Export with secrets…</Button>}
+      title={`Export ${name} with its secrets`}
+      description={
+        <>
           The file will hold the admin password (or application credential secret) and the account secret in plain text. Anyone with
           the account secret can derive every user&apos;s OpenStack password. The export is written to the audit log.
-        </DialogDescription>
-        <form
-          method="get"
-          action={`/providers/${providerId}/export`}
-          className="grid gap-4"
-          onSubmit={() => setTimeout(() => setOpen(false), 0)}
-        >
-          <input type="hidden" name="secrets" value="1" />
-          <Field id="secret-export-format" label="Format">
-            <Select id="secret-export-format" name="format" defaultValue="json">
-              <option value="json">add_new_provider JSON</option>
-              <option value="clouds.yaml">clouds.yaml</option>
-            </Select>
-          </Field>
-          <label className="flex items-start gap-2 text-sm text-slate-800">
-            <input
-              type="checkbox"
-              name="confirm"
-              value="1"
-              required
-              checked={confirmed}
-              onChange={(e) => setConfirmed(e.target.checked)}
-              className="mt-1"
-            />
-            <span>I understand that this file contains secrets in plain text and I will keep it safe.</span>
-          </label>
-          <Alert tone="warning">Store the file in a password manager or encrypted storage, never in a repository or a ticket.</Alert>
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button type="button" variant="secondary">
-                Cancel
-              </Button>
-            </DialogClose>
-            <Button type="submit" variant="destructive" disabled={!confirmed}>
-              Download with secrets
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+        </>
+      }
+      form={{ method: "get", action: `/providers/${providerId}/export`, onSubmit: () => setTimeout(() => setOpen(false), 0) }}
+      confirmLabel="Download with secrets"
+      confirmDisabled={!confirmed}
+      destructive
+    >
+      <input type="hidden" name="secrets" value="1" />
+      <Field id="secret-export-format" label="Format">
+        <Select id="secret-export-format" name="format" defaultValue="json">
+          <option value="json">add_new_provider JSON</option>
+          <option value="clouds.yaml">clouds.yaml</option>
+        </Select>
+      </Field>
+      <label className="flex items-start gap-2 text-sm text-slate-800">
+        <input
+          type="checkbox"
+          name="confirm"
+          value="1"
+          required
+          checked={confirmed}
+          onChange={(e) => setConfirmed(e.target.checked)}
+          className="mt-1"
+        />
+        <span>I understand that this file contains secrets in plain text and I will keep it safe.</span>
+      </label>
+      <Alert tone="warning">Store the file in a password manager or encrypted storage, never in a repository or a ticket.</Alert>
+    </ConfirmDialog>
   );
 }

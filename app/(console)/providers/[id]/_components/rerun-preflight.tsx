@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { rerunPreflight } from "../actions";
+import { plural } from "@/lib/domain/format";
 
 export function RerunPreflightButton({ providerId }: { providerId: number }) {
   const [state, action, pending] = useActionState(rerunPreflight, null);
@@ -20,8 +21,8 @@ export function RerunPreflightButton({ providerId }: { providerId: number }) {
       ) : state?.ok ? (
         <Alert tone={state.data.ok ? (state.data.warnings ? "warning" : "success") : "error"}>
           {state.data.ok
-            ? `Preflight passed${state.data.warnings ? ` with ${state.data.warnings} ${state.data.warnings === 1 ? "warning" : "warnings"}` : ""}.`
-            : `Preflight failed: ${state.data.failed} ${state.data.failed === 1 ? "check" : "checks"} failed. See the remedies below.`}
+            ? `Preflight passed${state.data.warnings ? ` with ${plural(state.data.warnings, "warning")}` : ""}.`
+            : `Preflight failed: ${plural(state.data.failed, "check")} failed. See the remedies below.`}
         </Alert>
       ) : state && !state.ok ? (
         <Alert tone="error">{state.error.message}</Alert>

@@ -31,6 +31,7 @@ import { can } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
 import { getProviderForRequest } from "@/lib/providers/page-cache";
 import { cn } from "@/lib/utils";
+import { exportOpenrc, provisionAccounts, removeAccounts } from "./actions";
 
 type Props = {
   params: Promise<{ id: string }>;
@@ -103,7 +104,7 @@ export default async function ProviderAccountsPage({ params, searchParams }: Pro
       <div className="grid gap-6">
         {!provider.isActive ? <Alert tone="warning">This provider is inactive: users do not see it, but staff can still manage accounts on it.</Alert> : null}
 
-        <AccountJobs providerId={provider.id} initial={shownJobs} />
+        <AccountJobs providerId={provider.id} initial={shownJobs} provisionAccounts={provisionAccounts} />
 
         {canManage ? (
           <Card>
@@ -117,7 +118,7 @@ export default async function ProviderAccountsPage({ params, searchParams }: Pro
               </p>
             </CardHeader>
             <CardContent>
-              <ProvisionForm providerId={provider.id} />
+              <ProvisionForm providerId={provider.id} provisionAccounts={provisionAccounts} />
             </CardContent>
           </Card>
         ) : null}
@@ -162,7 +163,7 @@ export default async function ProviderAccountsPage({ params, searchParams }: Pro
               </CardContent>
             ) : (
               <>
-                <AccountsTable providerId={provider.id} rows={accounts.rows.map(accountView)} total={accounts.total} q={q} state={state} />
+                <AccountsTable providerId={provider.id} rows={accounts.rows.map(accountView)} total={accounts.total} q={q} state={state} actions={{ provisionAccounts, removeAccounts, exportOpenrc }} />
                 <Pagination page={accounts.page} pageSize={accounts.pageSize} total={accounts.total} basePath={base} params={{ q, state: state === "live" ? undefined : state }} />
               </>
             )
@@ -175,7 +176,7 @@ export default async function ProviderAccountsPage({ params, searchParams }: Pro
               </CardContent>
             ) : (
               <>
-                <CandidatesTable providerId={provider.id} rows={candidates.rows} total={candidates.total} q={q} />
+                <CandidatesTable providerId={provider.id} rows={candidates.rows} total={candidates.total} q={q} provisionAccounts={provisionAccounts} />
                 <Pagination page={candidates.page} pageSize={candidates.pageSize} total={candidates.total} basePath={base} params={{ view: "users", q }} />
               </>
             )

@@ -14,6 +14,7 @@ import { listImportedImages, listImportedSizes, listImportedVolumes } from "@/li
 import { isImportResource, RESOURCE_LABELS, IMPORT_RESOURCES } from "@/lib/imports/resources";
 import { loadImportPanel } from "@/lib/imports/runs";
 import { cn } from "@/lib/utils";
+import { runImports, saveImportSchedule } from "./actions";
 
 type SearchParams = {
   /** The history's page and resource filter. */
@@ -78,6 +79,7 @@ export default async function ProviderImportsPage({ params, searchParams }: Prop
       />
       <ImportPanel
         data={data}
+        actions={{ runImports, saveImportSchedule }}
         canRun={can(user, "imports.run")}
         showName={false}
         historyTitle="History"

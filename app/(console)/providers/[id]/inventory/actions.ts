@@ -1,25 +1,6 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { defineFormAction } from "@/lib/actions";
-import { diffGroupVars, groupVarsFormSchema } from "@/lib/inventory/group-vars";
-import { saveGroupVars } from "@/lib/inventory/load";
+import * as defs from "@/lib/inventory/actions";
 
-export const updateGroupVars = defineFormAction({
-  name: "updateGroupVars",
-  permission: "providers.manage",
-  input: groupVarsFormSchema,
-  async handler({ providerId, vars }, ctx) {
-    const { provider, before } = await saveGroupVars(ctx.db, providerId, vars);
-    const diff = diffGroupVars(before, vars);
-    // Keys only: values may be site details nobody needs in the audit log.
-    await ctx.audit({
-      action: "inventory.group_vars.update",
-      targetType: "provider",
-      targetId: providerId,
-      details: { name: provider.name, keys: Object.keys(vars).sort(), ...diff },
-    });
-    revalidatePath(`/providers/${providerId}/inventory`);
-    return { count: Object.keys(vars).length, ...diff };
-  },
-});
+export const updateGroupVars = defineFormAction(defs.updateGroupVars);

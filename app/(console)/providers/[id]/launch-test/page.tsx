@@ -10,7 +10,7 @@ import { getDb } from "@/lib/db";
 import { getProviderForRequest } from "@/lib/providers/page-cache";
 import { readRunFilters, type RunSearchParams } from "@/lib/launch/filters";
 import { listLaunchRuns, listRunStarters } from "@/lib/launch/queries";
-import { startLaunchTest } from "@/app/(console)/launch-test/actions";
+import { startLaunchTest } from "./actions";
 
 type Params = { params: Promise<{ id: string }>; searchParams: Promise<RunSearchParams> };
 

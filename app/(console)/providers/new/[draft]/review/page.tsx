@@ -4,6 +4,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { cloudConfigOf } from "@/lib/providers/connection";
 import { requireStepsBefore } from "../load";
 import { CreateButtons } from "./create-buttons";
+import { plural } from "@/lib/domain/format";
 
 export const metadata: Metadata = { title: "Add provider · Review" };
 
@@ -92,7 +93,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ draft: 
           ["Public routers", network.topology === "External Router Topology" ? network.publicRouters.join(", ") : "— (External Network Topology)"],
           ["External network", network.externalNetwork],
           ["CA bundle", connect.caBundle ? "provided" : "none (public CAs only)"],
-          ["Preflight", `passed with ${warnings} warnings, ${new Date(preflight.at).toISOString().slice(0, 16).replace("T", " ")} UTC`],
+          ["Preflight", `passed with ${plural(warnings, "warning")}, ${new Date(preflight.at).toISOString().slice(0, 16).replace("T", " ")} UTC`],
         ]}
       />
       <CreateButtons draftId={id} />

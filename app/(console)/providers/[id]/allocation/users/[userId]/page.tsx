@@ -16,6 +16,7 @@ import { getDb } from "@/lib/db";
 import { getProviderForRequest } from "@/lib/providers/page-cache";
 import { compileStrategy, describeStrategy, formatAmount, segmentMultiplier } from "@/lib/domain/allocation";
 import { formatDateTime } from "@/lib/utils";
+import { plural } from "@/lib/domain/format";
 
 type Props = { params: Promise<{ id: string; userId: string }> };
 
@@ -110,7 +111,7 @@ export default async function UserAllocationPage({ params }: Props) {
         </p>
         <dl className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
           <Stat label={`Usage (${unit})`} value={formatAmount(result.usage)} testId="stat-usage" hint={<UsageBar usage={result.usage} credits={result.credits} />} />
-          <Stat label="Credit" value={formatAmount(result.credits)} testId="stat-credit" hint={`${result.grants.length} grant${result.grants.length === 1 ? "" : "s"} this window`} />
+          <Stat label="Credit" value={formatAmount(result.credits)} testId="stat-credit" hint={`${plural(result.grants.length, "grant")} this window`} />
           <Stat
             label="Remaining"
             value={<span className={result.remaining < 0 ? "text-red-700" : undefined}>{formatAmount(result.remaining)}</span>}

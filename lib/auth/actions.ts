@@ -1,0 +1,67 @@
+// Signing in and out: public action definitions (no session needed). The login route's and the
+// console's "use server" actions.ts files wrap them with defineAction/defineFormAction.
+import { z } from "zod";
+import { publicActionDefinition } from "@/lib/actions/safe-action";
+
+// Auth.js is loaded when an action runs, not when this file is imported: these definitions
+// stay importable (and testable) outside Next, where next-auth cannot load.
+const authjs = () => Promise.all([import("@/lib/auth"), import("next-auth")]);
+
+export type LoginState = { error?: string; username?: string } | null;
+
+/** Only same-site paths may be a post-login target, never another origin. */
+function safeNext(value: string | undefined): string {
+  const next = typeof value === "string" ? value : "";
+  return next.startsWith("/") && !next.startsWith("//") ? next : "/providers";
+}
+
+const formText = z.preprocess((v) => (typeof v === "string" ? v : ""), z.string());
+
+export const login = publicActionDefinition({
+  name: "login",
+  permission: "public",
+  input: z.object({ username: formText, password: formText, next: formText }),
+  async handler(form): Promise<LoginState> {
+    const username = form.username.trim();
+    const password = form.password;
+    if (!username || !password) return { error: "Enter your username and password.", username };
+    const [{ signIn }, { AuthError }] = await authjs();
+    try {
+      await signIn("credentials", { username, password, redirectTo: safeNext(form.next) });
+      return null;
+    } catch (error) {
+      if (error instanceof AuthError) {
+        const code = (error as { code?: string }).code;
+        if (code === "locked") {
+          return {
+            username,
+            error: "Too many failed attempts. Wait 15 minutes and try again, or ask a superuser to reset your password.",
+          };
+        }
+        return { username, error: "That username and password do not match an active account." };
+      }
+      throw error;
+    }
+  },
+});
+
+export const loginWithSso = publicActionDefinition({
+  name: "loginWithSso",
+  permission: "public",
+  input: z.object({ next: formText }),
+  async handler(form) {
+    const [{ signIn }] = await authjs();
+    await signIn("oidc", { redirectTo: safeNext(form.next) });
+  },
+});
+
+/** Signing out is audited by the auth events (lib/auth/index.ts), with the session's user. */
+export const logout = publicActionDefinition({
+  name: "logout",
+  permission: "public",
+  input: z.object({}).optional(),
+  async handler() {
+    const [{ signOut }] = await authjs();
+    await signOut({ redirectTo: "/login" });
+  },
+});
