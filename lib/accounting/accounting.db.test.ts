@@ -16,7 +16,6 @@ import { makeUser, testDb, truncateAll } from "@/test/db";
 import { saveRulesDef, saveSiteDef } from "./actions";
 import { insertAccountingUsers, insertFlavors, syntheticAccounting, type AccountingFixtureUser } from "./fixtures";
 import { aggregateUsage, insertRuleVersion, listRuleVersions, providerSegments } from "./queries";
-
 import { apelExport, getUsagePage, invoiceCsvExport, jsonExport, siteOf } from "./service";
 
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
