@@ -13,7 +13,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
-import { Select, Textarea } from "@/components/ui/input";
+import { Input, Select, Textarea } from "@/components/ui/input";
 import {
   detectFormat,
   listCloudsYaml,
@@ -26,6 +26,12 @@ import type { ConnectData, ImportedSettings } from "@/lib/providers/schemas";
 import { saveConnectStep } from "../../actions";
 
 type Fields = Record<ConnectionField, string> & { authMethod: AuthMethod };
+
+/** The admin role an imported cloud_config names (add_new_provider's user.admin_role_name). */
+export function adminRoleOf(cloudConfig: Record<string, unknown> | undefined): string | undefined {
+  const role = (cloudConfig?.user as { admin_role_name?: unknown } | undefined)?.admin_role_name;
+  return typeof role === "string" && role.trim() ? role.trim() : undefined;
+}
 
 const fromConnect = (c?: ConnectData): Fields => ({
   authMethod: c?.authMethod ?? "password",
@@ -47,13 +53,26 @@ export function ConnectForm({
   draftId,
   initial,
   stored,
+  regions = [],
+  proposed = {},
+  importedAdminRole,
 }: {
   draftId: string;
   initial?: ConnectData;
   stored: { password: boolean; applicationCredentialSecret: boolean };
+  /** The regions of the last verification's catalog; the region becomes a choice among them. */
+  regions?: string[];
+  /** Values the Verify step offered from the catalog, to be saved and verified again. */
+  proposed?: { region?: string; adminUrl?: string };
+  importedAdminRole?: string;
 }) {
   const [state, action, pending] = useActionState(saveConnectStep, null);
-  const [f, setF] = useState<Fields>(() => fromConnect(initial));
+  const [f, setF] = useState<Fields>(() => ({
+    ...fromConnect(initial),
+    ...(proposed.region ? { region: proposed.region } : {}),
+    ...(proposed.adminUrl ? { adminUrl: proposed.adminUrl } : {}),
+  }));
+  const [adminRoleName, setAdminRoleName] = useState(initial?.adminRoleName ?? importedAdminRole ?? "admin");
   const [source, setSource] = useState("");
   const [clouds, setClouds] = useState<string[]>([]);
   const [cloud, setCloud] = useState("");
@@ -83,6 +102,8 @@ export function ConnectForm({
       caBundle: d.caBundle ?? prev.caBundle,
     }));
     setAskPassword(d.needsPassword);
+    const role = adminRoleOf(d.cloudConfig);
+    if (role) setAdminRoleName(role);
     const user = (d.cloudConfig?.user ?? {}) as { secret?: unknown };
     if (d.cloudConfig || d.name || d.publicRouters || d.networkName) {
       setImported({
@@ -204,12 +225,24 @@ export function ConnectForm({
         {imported ? <input type="hidden" name="imported" value={JSON.stringify(imported)} /> : null}
         {importedSecret ? <input type="hidden" name="importedAccountSecret" value={importedSecret} /> : null}
         {state && !state.ok ? <Alert tone="error">{state.error.message}</Alert> : null}
+        {proposed.region || proposed.adminUrl ? (
+          <Alert tone="warning">
+            {proposed.adminUrl ? `The admin URL is set to the catalog's identity admin endpoint, ${proposed.adminUrl}. ` : ""}
+            {proposed.region ? `The region is set to ${proposed.region}, from the catalog. ` : ""}
+            Save to verify again.
+          </Alert>
+        ) : null}
         <Card>
           <CardHeader>
             <CardTitle>Cloud</CardTitle>
           </CardHeader>
           <CardContent className="grid gap-4 md:grid-cols-2">
-            <EndpointFields {...fields} authMethod={f.authMethod} onAuthMethodChange={(authMethod) => setF((p) => ({ ...p, authMethod }))} />
+            <EndpointFields
+              {...fields}
+              authMethod={f.authMethod}
+              onAuthMethodChange={(authMethod) => setF((p) => ({ ...p, authMethod }))}
+              regions={regions}
+            />
           </CardContent>
         </Card>
 
@@ -233,6 +266,14 @@ export function ConnectForm({
               passwordClassName={askPassword && !f.password ? "border-amber-400 ring-2 ring-amber-200" : undefined}
               withProjectId
             />
+            <Field
+              id="adminRoleName"
+              label="Admin role"
+              hint="The role this account holds on its project that lets it create projects and users; Verify checks it. Often admin, on some clouds e.g. cloud_admin."
+              error={fe?.adminRoleName}
+            >
+              <Input id="adminRoleName" name="adminRoleName" value={adminRoleName} onChange={(e) => setAdminRoleName(e.target.value)} />
+            </Field>
           </CardContent>
         </Card>
 
