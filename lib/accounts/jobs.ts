@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { JobContext } from "@/lib/jobs/runner";
-import { failureSummary, runProvisionBatch, runRemoveBatch } from "./batch";
+import { failureSummary, refuseIfDeactivated, runProvisionBatch, runRemoveBatch } from "./batch";
 import { openProvider } from "./connection";
 
 export const PROVISION_JOB = "accounts.provision";
@@ -29,6 +29,9 @@ const reportInterval = (users: number) => Math.min(5_000, Math.max(500, users * 
 /** The accounts.provision job: every user of the batch, with per-user status in the job's counts. */
 export async function provisionJobHandler({ job, db, progress, signal }: JobContext) {
   const params = provisionParamsSchema.parse(job.params);
+  const report = (c: Parameters<typeof progress>[0]["counts"], text: string, p: number) => progress({ counts: c, progressText: text, progress: p });
+  const deactivated = await refuseIfDeactivated(db, params.providerId, params.usernames, { report });
+  if (deactivated) throw new Error(deactivated);
   const { provider, accountSecret, client } = await openProvider(db, params.providerId);
   try {
     const counts = await runProvisionBatch(db, client, provider, accountSecret, params, {
