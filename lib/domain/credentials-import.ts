@@ -412,6 +412,12 @@ export function parseProviderJson(text: string): ProviderDraft {
   return checkDraftUrls(draft, text, { authUrl: "auth_url", adminUrl: "admin_url" });
 }
 
+/** The admin role an imported cloud_config names (add_new_provider's user.admin_role_name). */
+export function adminRoleOf(cloudConfig: Record<string, unknown> | undefined): string | undefined {
+  const role = (cloudConfig?.user as { admin_role_name?: unknown } | undefined)?.admin_role_name;
+  return typeof role === "string" && role.trim() ? role.trim() : undefined;
+}
+
 /** Guesses which of the three formats a pasted text is. */
 export function detectFormat(text: string): "openrc" | "clouds.yaml" | "json" {
   const t = withoutBom(text).trimStart();

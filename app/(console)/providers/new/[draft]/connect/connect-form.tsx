@@ -15,6 +15,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
 import {
+  adminRoleOf,
   detectFormat,
   listCloudsYaml,
   parseCloudsYaml,
@@ -26,12 +27,6 @@ import type { ConnectData, ImportedSettings } from "@/lib/providers/schemas";
 import { saveConnectStep } from "../../actions";
 
 type Fields = Record<ConnectionField, string> & { authMethod: AuthMethod };
-
-/** The admin role an imported cloud_config names (add_new_provider's user.admin_role_name). */
-export function adminRoleOf(cloudConfig: Record<string, unknown> | undefined): string | undefined {
-  const role = (cloudConfig?.user as { admin_role_name?: unknown } | undefined)?.admin_role_name;
-  return typeof role === "string" && role.trim() ? role.trim() : undefined;
-}
 
 const fromConnect = (c?: ConnectData): Fields => ({
   authMethod: c?.authMethod ?? "password",

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { loadDraftPage } from "../load";
-import { adminRoleOf, ConnectForm } from "./connect-form";
+import { adminRoleOf } from "@/lib/domain/credentials-import";
+import { ConnectForm } from "./connect-form";
 
 export const metadata: Metadata = { title: "Add provider · Connect" };
 
