@@ -59,6 +59,9 @@ test.describe("provider wizard", () => {
     await page.getByLabel("Account secret (at least 32 characters)").fill("too-short");
     await page.getByRole("button", { name: "Continue" }).click();
     await expect(page.getByText("at least 32 characters").first()).toBeVisible();
+    // The message reads as words, never as a field key.
+    await expect(page.getByText("Check the form: the account secret must be at least 32 characters.")).toBeVisible();
+    await expect(page.getByText(/accountSecret/)).toHaveCount(0);
     await page.getByRole("button", { name: "Generate" }).click();
     await expect(page.getByLabel("Account secret (at least 32 characters)")).toHaveValue(/^[A-Za-z0-9_-]{48}$/);
     await page.getByRole("button", { name: "Continue" }).click();
@@ -112,6 +115,51 @@ test.describe("provider wizard", () => {
     await expect(checks.locator('[data-status="fail"]')).toHaveCount(1, { timeout: 60_000 });
     await expect(checks.getByText(/Keystone said 401/)).toBeVisible();
     await expect(page.getByRole("button", { name: "Continue" })).toBeDisabled();
+  });
+});
+
+test.describe("provider wizard on real clouds", () => {
+  test("a region not in the catalog and the seed's :35357 admin URL are fixed from the catalog", async ({ page }) => {
+    test.setTimeout(240_000);
+    const region = env.OS_REGION_NAME ?? "RegionOne";
+    await page.goto("/providers/new");
+    await page.getByRole("button", { name: "Start the wizard" }).click();
+    await page.getByLabel("Auth URL (Keystone)").fill(env.OS_AUTH_URL);
+    await page.getByLabel("Admin URL (optional)").fill("https://127.0.0.1:35357");
+    await page.getByLabel("Region").fill("cptest-wizard-Nowhere");
+    await page.getByLabel("Username", { exact: true }).fill(env.OS_USERNAME);
+    await page.getByLabel("Password", { exact: true }).fill(env.OS_PASSWORD);
+    await page.getByLabel("Project (tenant)").fill(env.OS_PROJECT_NAME);
+    await expect(page.getByLabel("Admin role")).toHaveValue("admin");
+    await page.getByRole("button", { name: "Save and verify" }).click();
+
+    // The region is checked against the token's catalog, which lists the ones to choose from.
+    const checks = page.getByRole("list", { name: "Preflight checks" });
+    await expect(checks.getByText(/Region "cptest-wizard-Nowhere" is not in this cloud's catalog; its regions are: .*RegionOne/)).toBeVisible({
+      timeout: 60_000,
+    });
+    await page.getByRole("link", { name: `Use region ${region}` }).click();
+
+    // Back on Connect the region is a select of the catalog's regions; the password is kept.
+    await expect(page).toHaveURL(/\/connect\?region=/);
+    await expect(page.getByText(`The region is set to ${region}, from the catalog.`)).toBeVisible();
+    const select = page.getByRole("combobox", { name: "Region" });
+    await expect(select).toHaveValue(region);
+    await expect(select.locator("option", { hasText: "RegionOne" })).toHaveCount(1);
+    await page.getByRole("button", { name: "Save and verify" }).click();
+
+    // Nothing listens on :35357: the report says why and offers the catalog's admin endpoint.
+    await expect(page).toHaveURL(/\/verify$/);
+    const adminUrl = checks.locator("li", { hasText: "Admin URL" });
+    await expect(adminUrl).toContainText("since Queens the admin API is the public endpoint", { timeout: 60_000 });
+    await expect(adminUrl).toContainText("The catalog's identity admin endpoint is");
+    await expect(adminUrl).not.toContainText(/certificate/i);
+    await page.getByRole("link", { name: /^Use .* as the admin URL$/ }).click();
+    await expect(page.getByLabel("Admin URL (optional)")).toHaveValue(/^http:\/\/127\.0\.0\.1:5000\/v3\/?$/);
+    await page.getByRole("button", { name: "Save and verify" }).click();
+    await expect(checks.getByText("Token issued")).toBeVisible({ timeout: 60_000 });
+    await expect(checks.locator('[data-status="fail"]')).toHaveCount(0);
+    await expect(page.getByRole("link", { name: "Continue" })).toBeVisible();
   });
 });
 

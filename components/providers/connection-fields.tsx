@@ -1,7 +1,7 @@
 "use client";
 
 import { Field } from "@/components/ui/field";
-import { Input, Textarea } from "@/components/ui/input";
+import { Input, Select, Textarea } from "@/components/ui/input";
 import type { ConnectData } from "@/lib/providers/schemas";
 
 // The connection settings of a provider, shared by the wizard's Connect step and the edit form.
@@ -28,7 +28,7 @@ export type ConnectionField =
 
 /** How one input gets its value: typed into form state (controlled) or left to the browser (uncontrolled). */
 export type Binding =
-  | { value: string; onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => void }
+  | { value: string; onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => void }
   | { defaultValue: string };
 
 /** Each form's way to its inputs' values and to the errors the server returned for a field. */
@@ -48,7 +48,15 @@ export function EndpointFields({
   error,
   authMethod,
   onAuthMethodChange,
-}: ConnectionBindings & { authMethod: AuthMethod; onAuthMethodChange: (method: AuthMethod) => void }) {
+  regions = [],
+}: ConnectionBindings & {
+  authMethod: AuthMethod;
+  onAuthMethodChange: (method: AuthMethod) => void;
+  /** The regions of the cloud's catalog, when a token has been issued: the region is picked from them. */
+  regions?: string[];
+}) {
+  const region = bind("region");
+  const current = "value" in region ? region.value : region.defaultValue;
   return (
     <>
       <Field id="authUrl" label="Auth URL (Keystone)" hint="With or without /v3, e.g. https://cloud.example.org:5000/v3" error={error("authUrl")}>
@@ -57,9 +65,21 @@ export function EndpointFields({
       <Field id="adminUrl" label="Admin URL (optional)" hint="The Keystone admin API, if it differs" error={error("adminUrl")}>
         <Input id="adminUrl" name="adminUrl" {...bind("adminUrl")} inputMode="url" />
       </Field>
-      <Field id="region" label="Region" error={error("region")}>
-        <Input id="region" name="region" {...bind("region")} />
-      </Field>
+      {regions.length ? (
+        <Field id="region" label="Region" hint="The regions of this cloud's catalog" error={error("region")}>
+          <Select id="region" name="region" {...region}>
+            {(regions.includes(current) ? regions : [current, ...regions]).map((r) => (
+              <option key={r} value={r}>
+                {regions.includes(r) ? r : `${r || "(none)"} — not in the catalog`}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      ) : (
+        <Field id="region" label="Region" hint="Verify lists the catalog's regions to choose from" error={error("region")}>
+          <Input id="region" name="region" {...region} />
+        </Field>
+      )}
       <fieldset className="grid gap-1.5">
         <legend className="text-sm font-medium text-slate-700">Credentials</legend>
         <div className="flex gap-4 pt-1 text-sm">

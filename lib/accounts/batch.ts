@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
-import { identities, users, type Provider } from "@/lib/db/schema";
+import { identities, providers, users, type Provider } from "@/lib/db/schema";
 import type { OpenStackClient } from "@/lib/openstack/client";
 import { AccountStepError, describeError } from "./errors";
 import { prepareProvisioning, provisionAccount, type ProvisionEnv } from "./provision";
@@ -96,6 +96,41 @@ export type BatchOptions = {
   reportEveryMs?: number;
 };
 
+/** What each user of a provisioning job on a deactivated provider is told. */
+export const deactivatedMessage = (providerId: number) => `Provider ${providerId} is deactivated: activate it again to provision accounts on it.`;
+
+/** Whether the provider is still active, asked at most once a second during a run. */
+function activeCheck(db: Db, providerId: number, everyMs = 1_000): () => Promise<boolean> {
+  let checked = 0;
+  let active = true;
+  return async () => {
+    if (Date.now() - checked >= everyMs) {
+      const [row] = await db.select({ isActive: providers.isActive }).from(providers).where(eq(providers.id, providerId));
+      active = Boolean(row?.isActive);
+      checked = Date.now();
+    }
+    return active;
+  };
+}
+
+/**
+ * A provisioning job for a provider deactivated after it was queued: every user fails with the
+ * reason, nothing is looked up on the cloud. Returns the message, or null when the provider is active.
+ */
+export async function refuseIfDeactivated(
+  db: Db,
+  providerId: number,
+  usernames: string[],
+  options: Pick<BatchOptions, "report" | "reportEveryMs"> = {},
+): Promise<string | null> {
+  if (await activeCheck(db, providerId)()) return null;
+  const message = deactivatedMessage(providerId);
+  const board = new StatusBoard(usernames, "accounts", options.report, options.reportEveryMs);
+  for (const u of usernames) board.set(u, { status: "failed", error: message });
+  await board.flush();
+  return message;
+}
+
 function stepOf(error: unknown, fallback: string | null): string | null {
   return error instanceof AccountStepError ? error.step : fallback;
 }
@@ -127,6 +162,8 @@ export async function runProvisionBatch(
   const { users: portalUsers } = await ensurePortalUsers(db, params.usernames);
   const byName = new Map(portalUsers.map((u) => [u.username.toLowerCase(), u]));
   const stopped = () => Boolean(options.signal?.aborted || board.failure);
+  // Deactivating the provider stops the run: the users not started yet fail with the reason.
+  const active = activeCheck(db, provider.id);
 
   await eachWithConcurrency(
     params.usernames,
@@ -134,6 +171,10 @@ export async function runProvisionBatch(
     async (username) => {
       const user = byName.get(username.toLowerCase());
       let step: string | null = null;
+      if (!(await active())) {
+        board.set(username, { status: "failed", error: deactivatedMessage(provider.id) });
+        return;
+      }
       try {
         if (!user) throw new Error(`There is no portal user ${username}.`);
         const identity = await getOrCreateIdentity(db, user, provider.id);

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { env } from "@/lib/env";
 import type { JobContext } from "@/lib/jobs/runner";
-import { failureSummary, runProvisionBatch, runRemoveBatch } from "./batch";
+import { failureSummary, refuseIfDeactivated, runProvisionBatch, runRemoveBatch } from "./batch";
 import { openAdminClient } from "@/lib/providers/connection";
 
 export const PROVISION_JOB = "accounts.provision";
@@ -28,6 +28,9 @@ const reportInterval = (users: number) => Math.min(5_000, Math.max(500, users * 
 /** The accounts.provision job: every user of the batch, with per-user status in the job's counts. */
 export async function provisionJobHandler({ job, db, progress, signal }: JobContext) {
   const params = provisionParamsSchema.parse(job.params);
+  const report = (c: Parameters<typeof progress>[0]["counts"], text: string, p: number) => progress({ counts: c, progressText: text, progress: p });
+  const deactivated = await refuseIfDeactivated(db, params.providerId, params.usernames, { report });
+  if (deactivated) throw new Error(deactivated);
   const { provider, accountSecret, client } = await openAdminClient(db, params.providerId);
   try {
     const counts = await runProvisionBatch(db, client, provider, accountSecret, params, {

@@ -10,6 +10,7 @@ import { accountSettings, domainIsId, type AccountSettings } from "@/lib/provide
 import { isStatus } from "@/lib/openstack/core/errors";
 import { AccountSetupError, AccountStepError, createOrFind, describeError, orNull } from "./errors";
 import { claimIdentity, releaseIdentity } from "./claim";
+import { otherProviderClaim, providerMarker } from "./ownership";
 import { countIdentitiesByRouter, reserveSubnetCidr, updateIdentity, type IdentityPatch } from "./queries";
 import { planProvisioning, type ProvisionStep } from "./steps";
 import { chooseSubnetCidr, USER_SUBNET_POOL } from "./subnet-choice";
@@ -186,16 +187,30 @@ type StepContext = {
 
 const projectName = (c: StepContext) => c.identity.projectName;
 
+/** Fails the step when another provider (with another account secret) owns what was found by name. */
+async function refuseOtherProviders(c: StepContext, kind: "user" | "project", found: { id: string; name: string; description?: string | null }) {
+  const claim = await otherProviderClaim(c.db, c.env, kind, found);
+  if (claim) throw new Error(claim);
+}
+
 const STEPS: Record<ProvisionStep, (c: StepContext) => Promise<IdentityPatch>> = {
   async project(c) {
     const { client, env } = c;
     const name = projectName(c);
     const find = () => client.identity.projects.findByName(name, { domainId: env.domainId });
     let project = c.identity.projectId ? await orNull(client.identity.projects.get(c.identity.projectId)) : null;
-    project ??= await find();
+    if (!project) {
+      project = await find();
+      if (project) await refuseOtherProviders(c, "project", project);
+    }
     if (!project) {
       project = await createOrFind(
-        () => client.identity.projects.create({ name, domainId: env.domainId, description: `Cloudport account of ${c.username}` }),
+        () =>
+          client.identity.projects.create({
+            name,
+            domainId: env.domainId,
+            description: `Cloudport account of ${c.username} ${providerMarker(env.providerId)}`,
+          }),
         find,
       );
       c.changes.push("project");
@@ -213,6 +228,7 @@ const STEPS: Record<ProvisionStep, (c: StepContext) => Promise<IdentityPatch>> =
     const ours = Boolean(user);
     user ??= await find();
     if (user?.id === env.adminUserId) throw new Error(`${c.username} is the provider's admin user; it cannot be an account.`);
+    if (user && !ours) await refuseOtherProviders(c, "user", user);
     if (!user) {
       user = await createOrFind(
         () =>
@@ -221,7 +237,7 @@ const STEPS: Record<ProvisionStep, (c: StepContext) => Promise<IdentityPatch>> =
             domainId: env.domainId,
             password: c.password,
             defaultProjectId: projectId,
-            description: "Cloudport account",
+            description: `Cloudport account ${providerMarker(env.providerId)}`,
           }),
         find,
       );

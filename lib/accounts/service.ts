@@ -76,7 +76,10 @@ export async function startProvisioning(
   db: Db,
   input: { providerId: number; selection: AccountSelection; rebuild?: boolean; createdBy?: number | null },
 ): Promise<{ job: Job; queued: boolean; usernames: string[]; createdUsers: string[] }> {
-  await requireProvider(db, input.providerId);
+  const provider = await requireProvider(db, input.providerId);
+  if (!provider.isActive) {
+    throw new ActionError("conflict", `Provider ${provider.id} ("${provider.name}") is deactivated: activate it again to provision accounts on it.`);
+  }
   const wanted = await resolveUsernames(db, input.providerId, input.selection);
   if (wanted.length === 0) throw new ActionError("invalid_input", "Choose at least one user.", { usernamesText: ["Enter at least one username."] });
   const { users, created } = await ensurePortalUsers(db, wanted);

@@ -39,6 +39,29 @@ describe("runAction", async () => {
     expect((await listAuditEntries(db)).total).toBe(0);
   });
 
+  it("says what is wrong with the form in words, never by field key", async () => {
+    const deps = await as({ isStaff: true });
+    const def: ActionDefinition<z.ZodObject<{ accountSecret: z.ZodString }>, null> = {
+      name: "setSecret",
+      permission: "providers.manage",
+      input: z.object({ accountSecret: z.string().min(32, "The account secret must be at least 32 characters.") }),
+      handler: async () => null,
+    };
+    const form = new FormData();
+    form.set("accountSecret", "too-short");
+    const r = await runAction(deps, def, form);
+    expect(r).toEqual({
+      ok: false,
+      error: {
+        code: "invalid_input",
+        message: "Check the form: the account secret must be at least 32 characters.",
+        fieldErrors: { accountSecret: ["The account secret must be at least 32 characters."] },
+      },
+    });
+    const renamed = await runAction(deps, rename, { name: "x" });
+    expect(!renamed.ok && renamed.error.message).toBe("Check the form: name — use at least 3 characters.");
+  });
+
   it("returns field errors for bad input, from objects and FormData", async () => {
     const deps = await as({ isStaff: true });
     const r = await runAction(deps, rename, { name: "x" });

@@ -6,6 +6,7 @@ import type { Db } from "@/lib/db/client";
 import { createAuditEntry, type AuditInput } from "@/lib/db/queries/audit";
 import { redactSecrets } from "@/lib/redact";
 import { ActionError, type ActionResult } from "./errors";
+import { invalidInputMessage } from "./form-message";
 
 export type ActionContext = {
   db: Db;
@@ -26,6 +27,8 @@ export type ActionDefinition<S extends z.ZodType, T> = {
   input: S;
   permission: Permission;
   handler: (input: z.output<S>, ctx: ActionContext) => Promise<T>;
+  /** Labels for this form's field keys where the shared ones (lib/actions/form-message.ts) do not fit. */
+  labels?: Record<string, string>;
 };
 
 /** What a public action (signing in or out) gets: the user only if there is a session. */
@@ -37,6 +40,8 @@ export type PublicActionDefinition<S extends z.ZodType, T> = {
   input: S;
   permission: "public";
   handler: (input: z.output<S>, ctx: PublicActionContext) => Promise<T>;
+  /** Field labels for the "Check the form" message, where the key is not self-explanatory. */
+  labels?: Record<string, string>;
 };
 
 export type AnyActionDefinition<S extends z.ZodType, T> = ActionDefinition<S, T> | PublicActionDefinition<S, T>;
@@ -115,11 +120,9 @@ async function execute<S extends z.ZodType, T>(
   const parsed = def.input.safeParse(raw instanceof FormData ? formDataToObject(raw) : raw);
   if (!parsed.success) {
     const fieldErrors = fieldErrorsOf(parsed.error);
-    const first = parsed.error.issues[0];
-    const where = first?.path.length ? `${first.path.join(".")}: ` : "";
     return {
       ok: false,
-      error: { code: "invalid_input", message: `Check the form. ${where}${first?.message ?? ""}`.trim(), fieldErrors },
+      error: { code: "invalid_input", message: invalidInputMessage(parsed.error.issues, def.labels), fieldErrors },
     };
   }
   const db = await deps.getDb();

@@ -79,7 +79,10 @@ describe("parseOpenrc", () => {
       needsPassword: true,
     });
     expect(d.password).toBeUndefined();
-    expect(d.warnings).toEqual([]);
+    // The seed sets both: says which one the token is scoped to.
+    expect(d.warnings).toEqual([
+      'The file sets both OS_PROJECT_ID and OS_PROJECT_NAME: the token is scoped to the project ID 090a144b4911402b91fba4ba10c3ebfe (the Project ID field); the name "cmart" is not sent.',
+    ]);
   });
 
   it("honours unset, if-guards, quotes and expansion", () => {
@@ -126,6 +129,7 @@ export OS_IDENTITY_API_VERSION=2
 source ~/other.sh
 if [ "$A" = b ]; then`);
     expect(d.warnings.join("\n")).toMatch(/Keystone v3 only/);
+    expect(d.authUrl).toBe("http://x:5000/v3");
     expect(d.warnings.join("\n")).toMatch(/Line 3 was ignored: source/);
     expect(d.warnings.join("\n")).toMatch(/Line 4 was ignored \(shell control flow/);
   });
@@ -213,6 +217,125 @@ describe("detectFormat", () => {
     [SEED_OPENRC, "openrc"],
     ["clouds:\n  a: {}", "clouds.yaml"],
   ])("detects %#", (text, format) => expect(detectFormat(text)).toBe(format));
+});
+
+const BOM = "\uFEFF";
+const LAB_YAML = `clouds:
+  lab:
+    auth:
+      auth_url: http://127.0.0.1:5000/v3
+      username: admin
+      password: secret
+      project_name: admin
+    region_name: RegionOne
+`;
+const LAB_JSON = `{"admin": {"username": "a", "password": "p", "tenant": "t"},
+ "credential": {"auth_url": "https://c.example.org:5000/v3", "admin_url": "https://c.example.org:35357", "region_name": "R1"}}`;
+
+/** Reads a pasted text as the Connect step does. */
+function read(text: string) {
+  const format = detectFormat(text);
+  return format === "json" ? parseProviderJson(text) : format === "clouds.yaml" ? parseCloudsYaml(text) : parseOpenrc(text);
+}
+
+describe("a UTF-8 byte-order mark is ignored", () => {
+  it.each([
+    ["openrc", `${BOM}export OS_AUTH_URL=http://127.0.0.1:5000/v3\nexport OS_USERNAME=admin`, "http://127.0.0.1:5000/v3"],
+    ["clouds.yaml", `${BOM}${LAB_YAML}`, "http://127.0.0.1:5000/v3"],
+    ["JSON", `${BOM}${LAB_JSON}`, "https://c.example.org:5000/v3"],
+  ])("%s", (_format, text, authUrl) => {
+    const d = read(text);
+    expect(d.authUrl).toBe(authUrl);
+    expect(d.warnings.join(" ")).not.toMatch(/ignored/);
+  });
+
+  it("and the format is still detected", () => {
+    expect(detectFormat(`${BOM}{"a": 1}`)).toBe("json");
+    expect(detectFormat(`${BOM}${LAB_YAML}`)).toBe("clouds.yaml");
+  });
+});
+
+describe("ports and schemes are checked on read, naming the line", () => {
+  it.each([
+    ["openrc port 0", "# lab\nexport OS_AUTH_URL=http://10.0.0.1:0/v3", /^Line 2: OS_AUTH_URL \(http:\/\/10\.0\.0\.1:0\/v3\) has port 0, outside 1–65535\.$/],
+    ["openrc port 65536", "export OS_AUTH_URL=https://k.example.org:65536/v3", /^Line 1: OS_AUTH_URL .* has port 65536, outside 1–65535/],
+    ["openrc ftp", "export OS_USERNAME=a\nexport OS_AUTH_URL=ftp://k.example.org/v3", /^Line 2: OS_AUTH_URL .* uses ftp:\/\/; only http:\/\/ and https:\/\//],
+    ["yaml port", LAB_YAML.replace("5000", "99999"), /^Line 4: auth_url .* has port 99999/],
+    ["yaml scheme", LAB_YAML.replace("http://", "ldap://"), /^Line 4: auth_url .* uses ldap:\/\//],
+    ["json admin_url port", LAB_JSON.replace("35357", "353570"), /^Line 2: admin_url .* has port 353570/],
+    ["json no scheme", LAB_JSON.replace("https://c.example.org:5000", "c.example.org:5000"), /^Line 2: auth_url .* must start with http:\/\/ or https:\/\//],
+  ])("%s", (_what, text, message) => {
+    expect(() => read(text)).toThrow(message);
+  });
+
+  it.each(["http://a:1/v3", "https://a:65535/v3", "https://a.example.org/v3", "http://[::1]:5000/v3"])("accepts %s", (url) => {
+    expect(read(`export OS_AUTH_URL=${url}`).authUrl).toBe(url);
+  });
+});
+
+describe("both a project id and a project name", () => {
+  it.each([
+    ["openrc", "export OS_AUTH_URL=http://a:5000/v3\nexport OS_PROJECT_ID=p1\nexport OS_PROJECT_NAME=demo", "OS_PROJECT_ID and OS_PROJECT_NAME"],
+    ["clouds.yaml", LAB_YAML.replace("project_name: admin", "project_name: admin\n      project_id: p1"), "project_id and project_name"],
+  ])("%s says the id is used", (_format, text, both) => {
+    const d = read(text);
+    expect(d.projectId).toBe("p1");
+    expect(d.warnings.join("\n")).toContain(`sets both ${both}: the token is scoped to the project ID p1 (the Project ID field)`);
+  });
+
+  it("one of them alone says nothing", () => {
+    expect(read("export OS_AUTH_URL=http://a:5000/v3\nexport OS_PROJECT_ID=p1").warnings).toEqual([]);
+    expect(read("export OS_AUTH_URL=http://a:5000/v3\nexport OS_PROJECT_NAME=demo").warnings).toEqual([]);
+  });
+});
+
+describe("a Keystone v2.0 auth URL is recognised and the v3 URL proposed", () => {
+  it.each([
+    ["openrc v2.0", "export OS_AUTH_URL=https://k.example.org:5000/v2.0\nexport OS_TENANT_NAME=demo", "https://k.example.org:5000/v3", "Line 1: "],
+    ["openrc v2.0/", "export OS_AUTH_URL=http://k:5000/v2.0/", "http://k:5000/v3", "Line 1: "],
+    ["clouds.yaml", LAB_YAML.replace("5000/v3", "5000/v2.0"), "http://127.0.0.1:5000/v3", "Line 4: "],
+    ["JSON", LAB_JSON.replace(":5000/v3", ":5000/v2.0"), "https://c.example.org:5000/v3", "Line 2: "],
+  ])("%s", (_what, text, v3, line) => {
+    const d = read(text);
+    expect(d.authUrl).toBe(v3);
+    expect(d.warnings[0]).toBe(`${line}Keystone v2.0 was removed in Queens; this cloud needs its v3 URL. The auth URL is set to ${v3}: check it.`);
+  });
+
+  it("OS_TENANT_* is read as the project, with the same note", () => {
+    const d = read("export OS_AUTH_URL=http://k:5000/v3\nexport OS_TENANT_NAME=demo");
+    expect(d.projectName).toBe("demo");
+    expect(d.warnings.join(" ")).toMatch(/OS_TENANT_\* is Keystone v2.0's naming: read as the project\. Keystone v2.0 was removed in Queens/);
+  });
+
+  it("a v3 URL is left alone", () => {
+    expect(read("export OS_AUTH_URL=http://k:5000/v3").warnings).toEqual([]);
+    expect(read("export OS_AUTH_URL=http://k:5000/").authUrl).toBe("http://k:5000/");
+  });
+});
+
+describe("unreadable files are refused, not half-filled", () => {
+  const lines = SEED_OPENRC.split("\n");
+  it.each([
+    ["the seed's openrc with its line breaks lost", lines.join(""), /line breaks seem lost \(line 1 runs on: ".*v3export OS_PROJECT_ID/],
+    ["two lines glued at a quote", 'export OS_USER_DOMAIN_NAME="Default"if [ -z "$OS_USER_DOMAIN_NAME" ]; then unset OS_USER_DOMAIN_NAME; fi', /line breaks seem lost/],
+    ["glued after an unquoted value", "export OS_AUTH_URL=http://k:5000/v3\nexport OS_REGION_NAME=RegionOneexport OS_INTERFACE=public", /line 2 runs on/],
+    ["a clouds.yaml pasted as one line", LAB_YAML.replace(/\n/g, " "), /clouds\.yaml is unreadable \(not valid YAML\)/],
+    ["a clouds.yaml with tabs", LAB_YAML.replace(/ {2}/g, "\t"), /clouds\.yaml is unreadable \(not valid YAML\)/],
+    ["a clouds.yaml whose auth slipped out of its cloud", "clouds:\n  lab:\n  auth:\n    auth_url: http://x/v3\n", /cloud "lab" has no `auth:` map under it \(check the indentation\)/],
+    ["text that sets no OS_ variable", "hello world\nthis is not an openrc", /unreadable as an openrc: it sets no OS_\* variable/],
+  ])("%s", (_what, text, message) => {
+    expect(() => read(text)).toThrow(message);
+  });
+
+  it("an openrc with old Mac line ends (CR only) is read", () => {
+    const d = read(SEED_OPENRC.replace(/\n/g, "\r"));
+    expect(d).toMatchObject({ authUrl: "https://jetstreamtestcloud.cyverse.org:5000/v3", projectName: "cmart", region: "RegionOne", needsPassword: true });
+  });
+
+  it("legitimate one-line commands are not mistaken for lost line breaks", () => {
+    const d = read('export OS_AUTH_URL=http://k:5000/v3; export OS_USERNAME="admin"\nif [ -z "$OS_REGION_NAME" ]; then unset OS_REGION_NAME; fi\nexport OS_PROJECT_NAME="motif if"');
+    expect(d).toMatchObject({ authUrl: "http://k:5000/v3", username: "admin", projectName: "motif if" });
+  });
 });
 
 describe("domain and project ids", () => {

@@ -1,4 +1,5 @@
 import { parse as parseYaml } from "yaml";
+import { KEYSTONE_V2_GONE, urlProblem, v3UrlFor } from "./endpoint-url";
 
 /**
  * What the wizard's first step knows about a cloud after reading a file. Every field is
@@ -35,6 +36,35 @@ export type ProviderDraft = {
   needsPassword: boolean;
   warnings: string[];
 };
+
+/** Text as read from a file, without the UTF-8 byte-order mark some editors (and Windows) put first. */
+export function withoutBom(text: string): string {
+  return text.replace(/^\uFEFF/, "");
+}
+
+/** The 1-based line of the first occurrence of `value` in `text`, for messages that name the line. */
+function lineOf(text: string, value: string): number | null {
+  const at = text.indexOf(value);
+  return at === -1 ? null : text.slice(0, at).split(/\r\n|\r|\n/).length;
+}
+
+/** Refuses a draft whose URLs cannot work, naming the line; proposes the v3 URL for a v2.0 one. */
+function checkDraftUrls(draft: ProviderDraft, text: string, names: { authUrl: string; adminUrl: string }): ProviderDraft {
+  for (const key of ["authUrl", "adminUrl"] as const) {
+    const url = draft[key];
+    if (!url) continue;
+    const line = lineOf(text, url);
+    const problem = urlProblem(url, `${line ? `Line ${line}: ` : ""}${names[key]} (${url})`);
+    if (problem) throw new Error(problem);
+  }
+  const v3 = draft.authUrl ? v3UrlFor(draft.authUrl) : null;
+  if (v3) {
+    const line = lineOf(text, draft.authUrl!);
+    draft.warnings.unshift(`${line ? `Line ${line}: ` : ""}${KEYSTONE_V2_GONE}. The auth URL is set to ${v3}: check it.`);
+    draft.authUrl = v3;
+  }
+  return draft;
+}
 
 // ---------------------------------------------------------------------------
 // openrc
@@ -119,6 +149,9 @@ function splitCommands(line: string): string[] {
   return out;
 }
 
+/** A command glued to the end of the one before it, as when an openrc's line breaks were lost: `…/v3export OS_…`, `"Default"if [`. */
+const LOST_LINE_BREAK = /[^\s;&|(]export\s+[A-Za-z_]\w*=|[^\s;&|(]unset\s+[A-Za-z_]\w*|["'](?:if|then|fi|export|unset|echo|read)\s/;
+
 /**
  * Reads the OS_* variables an openrc file sets. Understands export/assignment lines, quotes,
  * `unset`, one-line `if [ -z "$X" ]; then …; fi` guards and the `read -sr OS_PASSWORD_INPUT`
@@ -129,6 +162,7 @@ export function parseOpenrcVariables(text: string): { vars: Map<string, string>;
   const prompted = new Set<string>();
   const warnings: string[] = [];
 
+  text = withoutBom(text);
   const run = (command: string, lineNo: number) => {
     const words = shellWords(command, vars);
     if (words.length === 0) return;
@@ -153,10 +187,18 @@ export function parseOpenrcVariables(text: string): { vars: Map<string, string>;
     }
   };
 
-  text.split(/\r?\n/).forEach((rawLine, idx) => {
+  // Old Mac line ends (CR alone) are line breaks too.
+  text.split(/\r\n|\r|\n/).forEach((rawLine, idx) => {
     const lineNo = idx + 1;
     const line = rawLine.trim();
     if (!line || line.startsWith("#")) return;
+    const glued = LOST_LINE_BREAK.exec(line);
+    if (glued) {
+      const around = line.slice(Math.max(0, glued.index - 20), glued.index + 30);
+      throw new Error(
+        `This openrc is unreadable: its line breaks seem lost (line ${lineNo} runs on: "…${around}…"). Paste or upload the file as it was, one command per line.`,
+      );
+    }
     const guard = /^if\s+\[\s+(-[zn])\s+"?\$\{?(\w+)\}?"?\s+\]\s*;\s*then\s+(.+?)\s*;?\s*fi\s*$/.exec(line);
     if (guard) {
       const [, test, name, body] = guard;
@@ -183,12 +225,25 @@ export function parseOpenrc(text: string): ProviderDraft {
     }
     return undefined;
   };
+  if (![...vars.keys()].some((k) => k.startsWith("OS_"))) {
+    throw new Error("This is unreadable as an openrc: it sets no OS_* variable (e.g. export OS_AUTH_URL=…). Paste the file from Horizon as it is.");
+  }
   const authType = get("OS_AUTH_TYPE");
   const appCred = authType?.startsWith("v3applicationcredential") || Boolean(get("OS_APPLICATION_CREDENTIAL_ID"));
   if (!get("OS_AUTH_URL")) warnings.push("The file sets no OS_AUTH_URL.");
   const identityVersion = get("OS_IDENTITY_API_VERSION");
   if (identityVersion && !identityVersion.startsWith("3")) {
     warnings.push(`OS_IDENTITY_API_VERSION is ${identityVersion}; Cloudport speaks Keystone v3 only.`);
+  }
+  const projectIdVar = get("OS_PROJECT_ID") ? "OS_PROJECT_ID" : get("OS_TENANT_ID") ? "OS_TENANT_ID" : null;
+  const projectNameVar = get("OS_PROJECT_NAME") ? "OS_PROJECT_NAME" : get("OS_TENANT_NAME") ? "OS_TENANT_NAME" : null;
+  if (projectIdVar && projectNameVar) {
+    warnings.push(
+      `The file sets both ${projectIdVar} and ${projectNameVar}: the token is scoped to the project ID ${get(projectIdVar)} (the Project ID field); the name "${get(projectNameVar)}" is not sent.`,
+    );
+  }
+  if ((projectIdVar ?? projectNameVar)?.startsWith("OS_TENANT_")) {
+    warnings.push(`OS_TENANT_* is Keystone v2.0's naming: read as the project. ${KEYSTONE_V2_GONE}.`);
   }
   const passwordPrompted = prompted.has("OS_PASSWORD");
   const draft: ProviderDraft = {
@@ -213,7 +268,7 @@ export function parseOpenrc(text: string): ProviderDraft {
   if (draft.caCertPath) {
     warnings.push(`The file trusts the CA in ${draft.caCertPath}: upload that PEM file as the CA bundle.`);
   }
-  return draft;
+  return checkDraftUrls(draft, text, { authUrl: "OS_AUTH_URL", adminUrl: "The admin URL" });
 }
 
 // ---------------------------------------------------------------------------
@@ -225,12 +280,19 @@ type CloudsYaml = { clouds?: Record<string, Record<string, unknown>> };
 function readCloudsYaml(text: string): Record<string, Record<string, unknown>> {
   let doc: CloudsYaml;
   try {
-    doc = parseYaml(text) as CloudsYaml;
+    doc = parseYaml(withoutBom(text)) as CloudsYaml;
   } catch (error) {
-    throw new Error(`This is not valid YAML: ${(error as Error).message.split("\n")[0]}`);
+    throw new Error(`This clouds.yaml is unreadable (not valid YAML): ${(error as Error).message.split("\n")[0]}`);
   }
-  if (!doc || typeof doc !== "object" || !doc.clouds || typeof doc.clouds !== "object") {
+  if (!doc || typeof doc !== "object" || !doc.clouds || typeof doc.clouds !== "object" || Array.isArray(doc.clouds)) {
     throw new Error("A clouds.yaml needs a top-level `clouds:` map with at least one cloud.");
+  }
+  // Broken indentation still parses, as garbage: a cloud that is not a map, or an `auth` cloud.
+  for (const [name, cloud] of Object.entries(doc.clouds)) {
+    const auth = cloud && typeof cloud === "object" ? (cloud as Record<string, unknown>).auth : undefined;
+    if (!auth || typeof auth !== "object" || Array.isArray(auth)) {
+      throw new Error(`This clouds.yaml is unreadable: cloud "${name}" has no \`auth:\` map under it (check the indentation).`);
+    }
   }
   return doc.clouds;
 }
@@ -256,7 +318,10 @@ export function parseCloudsYaml(text: string, cloudName?: string): ProviderDraft
   const caCertPath = str(cloud.cacert);
   if (caCertPath) warnings.push(`The cloud trusts the CA in ${caCertPath}: upload that PEM file as the CA bundle.`);
   if (cloud.verify === false) warnings.push("The file turns TLS verification off; Cloudport always verifies (upload the CA bundle instead).");
-  return {
+  if (str(auth.project_id) && str(auth.project_name)) {
+    warnings.push(`The cloud sets both project_id and project_name: the token is scoped to the project ID ${str(auth.project_id)} (the Project ID field); the name "${str(auth.project_name)}" is not sent.`);
+  }
+  const draft: ProviderDraft = {
     name,
     authUrl: str(auth.auth_url),
     region: str(cloud.region_name),
@@ -276,6 +341,7 @@ export function parseCloudsYaml(text: string, cloudName?: string): ProviderDraft
     needsPassword: !appCred && !str(auth.password),
     warnings,
   };
+  return checkDraftUrls(draft, text, { authUrl: "auth_url", adminUrl: "The admin URL" });
 }
 
 // ---------------------------------------------------------------------------
@@ -307,7 +373,7 @@ export function stripJsonComments(text: string): string {
 export function parseProviderJson(text: string): ProviderDraft {
   let doc: Record<string, Record<string, unknown> | undefined>;
   try {
-    doc = JSON.parse(stripJsonComments(text));
+    doc = JSON.parse(stripJsonComments(withoutBom(text)));
   } catch (error) {
     throw new Error(`This is not valid JSON, even allowing # comments: ${(error as Error).message}`);
   }
@@ -323,7 +389,7 @@ export function parseProviderJson(text: string): ProviderDraft {
   const platform = typeof provider.platform === "string" ? provider.platform : undefined;
   const routers = cred.public_routers;
   const user = ((doc.cloud_config as Record<string, unknown> | undefined)?.user ?? {}) as Record<string, unknown>;
-  return {
+  const draft: ProviderDraft = {
     name: typeof provider.name === "string" ? provider.name : undefined,
     platform: platform === "Xen" ? "Xen" : platform === "KVM" ? "KVM" : undefined,
     isPublic: typeof provider.public === "boolean" ? provider.public : undefined,
@@ -353,11 +419,18 @@ export function parseProviderJson(text: string): ProviderDraft {
     needsPassword: !appCred && !admin.password,
     warnings,
   };
+  return checkDraftUrls(draft, text, { authUrl: "auth_url", adminUrl: "admin_url" });
+}
+
+/** The admin role an imported cloud_config names (add_new_provider's user.admin_role_name). */
+export function adminRoleOf(cloudConfig: Record<string, unknown> | undefined): string | undefined {
+  const role = (cloudConfig?.user as { admin_role_name?: unknown } | undefined)?.admin_role_name;
+  return typeof role === "string" && role.trim() ? role.trim() : undefined;
 }
 
 /** Guesses which of the three formats a pasted text is. */
 export function detectFormat(text: string): "openrc" | "clouds.yaml" | "json" {
-  const t = text.trimStart();
+  const t = withoutBom(text).trimStart();
   if (t.startsWith("{")) return "json";
   if (/^\s*clouds\s*:/m.test(text)) return "clouds.yaml";
   return "openrc";

@@ -32,6 +32,18 @@ async function loadDraft(ctx: ActionContext, id: string): Promise<Draft> {
   return draft;
 }
 
+/**
+ * A region the last verification's catalog does not list, for the same auth URL: refused with
+ * the catalog's regions (a new auth URL may be another cloud, so its region is left to Verify).
+ */
+function regionNotInCatalog(draft: Draft, connect: { authUrl: string; region: string }): string | null {
+  const catalog = draft.data.preflight?.catalog ?? [];
+  if (!catalog.length || draft.data.connect?.authUrl !== connect.authUrl) return null;
+  const regions = [...new Set(catalog.map((e) => e.region).filter(Boolean))].sort();
+  if (!regions.length || regions.includes(connect.region)) return null;
+  return `Region "${connect.region}" is not in this cloud's catalog; choose one of: ${regions.join(", ")}.`;
+}
+
 export const startProviderDraft = actionDefinition({
   name: "startProviderDraft",
   permission: "providers.manage",
@@ -97,6 +109,8 @@ export const saveConnectStep = actionDefinition({
         applicationCredentialSecret: ["Enter the application credential secret."],
       });
     }
+    const region = regionNotInCatalog(draft, connect);
+    if (region) throw new ActionError("invalid_input", region, { region: [region] });
     // A changed connection invalidates the last verification.
     const same = JSON.stringify(draft.data.connect) === JSON.stringify(connect) && secrets.password === draft.secrets.password && secrets.applicationCredentialSecret === draft.secrets.applicationCredentialSecret;
     await updateProviderDraft(ctx.db, draft, {
@@ -135,7 +149,7 @@ export const verifyDraft = actionDefinition({
     const report = await runPreflight({
       options: clientOptions(draft.data.connect, draft.secrets),
       adminUrl: draft.data.connect.adminUrl,
-      adminRoleName: draft.data.accounts?.adminRoleName,
+      adminRoleName: draft.data.connect.adminRoleName ?? draft.data.accounts?.adminRoleName,
     });
     await updateProviderDraft(ctx.db, draft, { step: report.ok ? "network" : "verify", data: { preflight: report } });
     await ctx.audit({

@@ -76,13 +76,16 @@ export async function runPreflight(input: PreflightInput, onCheck?: (c: Prefligh
     });
   } catch (error) {
     const auth = isStatus(error, 401);
+    const projectId = options.auth.type === "password" ? options.auth.projectId : undefined;
     add({
       id: "token",
       label: "Token issued",
       status: "fail",
       detail: errorText(error),
       remedy: auth
-        ? "Keystone refused these credentials: check the username, password (or application credential), project and domains."
+        ? projectId
+          ? `Keystone refused these credentials: check the username, password and domains, and the Project ID field (${projectId}) — when it is set the token is scoped to that id and the project name is not sent; clear it to use the name.`
+          : "Keystone refused these credentials: check the username, password (or application credential), project and domains."
         : "Check that the project exists and the user has a role on it.",
     });
     return report();
@@ -101,19 +104,27 @@ export async function runPreflight(input: PreflightInput, onCheck?: (c: Prefligh
             label: "Admin role held",
             status: "fail",
             detail: `This account lacks the ${roleName} role on ${scope} (it has: ${roles.join(", ") || "none"}).`,
-            remedy: `Grant it, as in the seed: openstack role add --user ${client.token.user.name} --project ${client.token.project?.name ?? "<project>"} ${roleName}`,
+            remedy: `Grant it, as in the seed: openstack role add --user ${client.token.user.name} --project ${client.token.project?.name ?? "<project>"} ${roleName} — or, if this cloud's admin role has another name, enter that name as the admin role on the Connect step.`,
           },
     );
 
+    // The region must be one the catalog has; every endpoint below is looked up in it.
+    const regions = client.catalog.regions();
+    if (options.region && regions.length && !regions.includes(options.region)) {
+      add({
+        id: "region",
+        label: "Region in the catalog",
+        status: "fail",
+        detail: `Region "${options.region}" is not in this cloud's catalog; its regions are: ${regions.join(", ")}.`,
+        remedy: "Pick one of the catalog's regions on the Connect step.",
+        fix: { field: "region", values: regions },
+      });
+      return report(catalogOf(client));
+    }
+
     // 4. The catalog.
     const entries = client.catalog.entries();
-    const catalog = entries.map((e) => ({
-      type: e.serviceType,
-      name: e.serviceName ?? "",
-      interface: e.interface,
-      region: e.region ?? "",
-      url: e.url,
-    }));
+    const catalog = catalogOf(client);
     const region = options.region;
     const regionNote = region ? ` in region ${region}` : "";
     for (const type of REQUIRED_SERVICES) {
@@ -141,29 +152,38 @@ export async function runPreflight(input: PreflightInput, onCheck?: (c: Prefligh
     const audited = entries.filter(
       (e) => (!region || e.region === region) && (e.interface === "public" || (e.interface === "admin" && e.serviceType === "identity")),
     );
-    if (input.adminUrl && !audited.some((e) => e.url === input.adminUrl)) {
-      audited.push({ serviceType: "identity", interface: "admin", url: input.adminUrl } as (typeof audited)[number]);
-    }
+    // The admin URL typed on Connect (or read from a file), when the catalog does not list it.
+    const typedAdmin =
+      input.adminUrl && !audited.some((e) => e.url === input.adminUrl)
+        ? ({ serviceType: "identity", interface: "admin", url: input.adminUrl } as (typeof audited)[number])
+        : null;
+    if (typedAdmin) audited.push(typedAdmin);
     const inspections = await Promise.all(
       audited.map(async (e) => {
         const tls = await inspectTls(e.url, { ca: options.caBundle, timeoutMs: options.timeoutMs });
-        // A TLS handshake proves the endpoint answers; plain HTTP needs its own probe.
-        const unreachable = tls.https ? null : await probeTcp(e.url, options.timeoutMs ?? 10_000);
-        return { e, tls: unreachable ? { ...tls, error: unreachable } : { ...tls, error: tls.https ? tls.error : null } };
+        // A TLS handshake proves the endpoint answers; plain HTTP, or a failed handshake, needs its own
+        // probe: a closed port is a reachability problem, not a certificate one.
+        const unreachable = tls.https && !tls.error ? null : await probeTcp(e.url, options.timeoutMs ?? 10_000);
+        return { e, unreachable, tls: unreachable ? { ...tls, error: unreachable } : { ...tls, error: tls.https ? tls.error : null } };
       }),
     );
-    for (const { e, tls } of inspections) {
-      const id = `endpoint-${e.serviceType}-${e.interface}`;
-      const label = `${e.serviceType} ${e.interface} endpoint`;
+    for (const { e, tls, unreachable } of inspections) {
+      const id = e === typedAdmin ? "admin-url" : `endpoint-${e.serviceType}-${e.interface}`;
+      const label = e === typedAdmin ? "Admin URL" : `${e.serviceType} ${e.interface} endpoint`;
+      if (e === typedAdmin && unreachable) {
+        add(adminUrlUnreachable(e.url, unreachable, catalogAdminUrl(entries, region)));
+        continue;
+      }
       if (tls.error) {
         add({
           id,
           label,
           status: "fail",
           detail: `${e.url}: ${tls.error}`,
-          remedy: tls.https
-            ? "Install a certificate from a CA clients trust (e.g. Let's Encrypt) for this host name, or add the private CA as the provider's CA bundle."
-            : `Make the endpoint reachable from the Cloudport server within ${timeoutS} s, or fix it in the catalog (openstack endpoint set).`,
+          remedy:
+            tls.https && !unreachable
+              ? "Install a certificate from a CA clients trust (e.g. Let's Encrypt) for this host name, or add the private CA as the provider's CA bundle."
+              : `Make the endpoint reachable from the Cloudport server within ${timeoutS} s, or fix it in the catalog (openstack endpoint set).`,
         });
         continue;
       }
@@ -197,6 +217,50 @@ export async function runPreflight(input: PreflightInput, onCheck?: (c: Prefligh
   } finally {
     await client.close();
   }
+}
+
+/** The catalog as the report shows it. */
+function catalogOf(client: OpenStackClient): PreflightReport["catalog"] {
+  return client.catalog.entries().map((e) => ({
+    type: e.serviceType,
+    name: e.serviceName ?? "",
+    interface: e.interface,
+    region: e.region ?? "",
+    url: e.url,
+  }));
+}
+
+/** The catalog's identity admin endpoint (in the region when there is one), else its public one. */
+function catalogAdminUrl(entries: ReturnType<OpenStackClient["catalog"]["entries"]>, region?: string): string | null {
+  const identity = entries.filter((e) => e.serviceType === "identity" && (!region || !e.region || e.region === region));
+  return (identity.find((e) => e.interface === "admin") ?? identity.find((e) => e.interface === "public"))?.url ?? null;
+}
+
+/** Port 35357 was Keystone's admin API until Queens; since then the admin API is the public endpoint. */
+const LEGACY_ADMIN_PORT = 35357;
+
+/**
+ * The typed admin URL does not answer. For :35357 that is expected on a current Keystone, and
+ * the report says so and offers the catalog's identity admin endpoint instead.
+ */
+export function adminUrlUnreachable(url: string, reason: string, catalogAdmin: string | null): PreflightCheck {
+  const u = new URL(url);
+  const port = Number(u.port || (u.protocol === "https:" ? 443 : 80));
+  const legacy =
+    port === LEGACY_ADMIN_PORT
+      ? ` Nothing listens on port ${LEGACY_ADMIN_PORT} on a current Keystone: since Queens the admin API is the public endpoint, and the separate admin port is gone.`
+      : "";
+  const offer = catalogAdmin && catalogAdmin !== url ? catalogAdmin : null;
+  return {
+    id: "admin-url",
+    label: "Admin URL",
+    status: "fail",
+    detail: `${url}: ${reason}.${legacy}${offer ? ` The catalog's identity admin endpoint is ${offer}.` : ""}`,
+    remedy: offer
+      ? `Use the catalog's identity admin endpoint (${offer}) as the admin URL, or leave the admin URL blank.`
+      : `Leave the admin URL blank (the catalog's endpoints are used), or enter one that is reachable from the Cloudport server.`,
+    fix: offer ? { field: "adminUrl", values: [offer] } : undefined,
+  };
 }
 
 /** Connects to the endpoint's host and port; returns why it failed, or null. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MIN_ACCOUNT_SECRET_LENGTH } from "@/lib/domain/account-password";
+import { KEYSTONE_V2_GONE, urlProblem, v3UrlFor } from "@/lib/domain/endpoint-url";
 import { hostnameFormatProblem } from "@/lib/domain/hostname-format";
 import { normalizeRule, securityRuleSchema, type SecurityRule } from "@/lib/domain/security-rules";
 
@@ -28,14 +29,18 @@ const httpUrl = (what: string) =>
     .string()
     .trim()
     .min(1, `Enter the ${what}.`)
-    .refine((v) => {
+    .superRefine((v, ctx) => {
+      // Scheme and port first, so the message says which is wrong (not just "not a URL").
+      const problem = urlProblem(v, `The ${what}`);
+      if (problem) return void ctx.addIssue({ code: "custom", message: problem });
       try {
         const u = new URL(v);
-        return (u.protocol === "http:" || u.protocol === "https:") && Boolean(u.hostname);
+        if (u.hostname) return;
       } catch {
-        return false;
+        // falls through to the message below
       }
-    }, `The ${what} must be an http:// or https:// URL, e.g. https://cloud.example.org:5000/v3.`);
+      ctx.addIssue({ code: "custom", message: `The ${what} must be an http:// or https:// URL, e.g. https://cloud.example.org:5000/v3.` });
+    });
 
 const pem = z.preprocess(
   blankToUndefined,
@@ -65,8 +70,12 @@ export const connectSchema = z
     projectDomainId: optionalText,
     applicationCredentialId: optionalText,
     caBundle: pem,
+    /** The role Verify checks the account holds (imported from admin_role_name, or typed); "admin" when blank. */
+    adminRoleName: z.preprocess(blankToUndefined, z.string().trim().max(255).optional()),
   })
   .superRefine((v, ctx) => {
+    const v3 = v3UrlFor(v.authUrl);
+    if (v3) ctx.addIssue({ code: "custom", path: ["authUrl"], message: `${KEYSTONE_V2_GONE}: try ${v3}.` });
     if (v.authMethod === "password") {
       if (!v.username) ctx.addIssue({ code: "custom", path: ["username"], message: "Enter the admin username." });
       if (!v.projectName && !v.projectId) {
@@ -157,7 +166,15 @@ export const deploySchema = z.object({
 export type DeployData = z.output<typeof deploySchema>;
 
 export type PreflightStatus = "pass" | "warn" | "fail";
-export type PreflightCheck = { id: string; label: string; status: PreflightStatus; detail: string; remedy?: string };
+export type PreflightCheck = {
+  id: string;
+  label: string;
+  status: PreflightStatus;
+  detail: string;
+  remedy?: string;
+  /** Values from the cloud that would fix a Connect field (the Verify step offers each as a link). */
+  fix?: { field: "adminUrl" | "region"; values: string[] };
+};
 export type PreflightReport = {
   at: string;
   ok: boolean;

@@ -30,7 +30,7 @@ export function identityApi(sc: ServiceClient) {
       update: users.updateUser,
       delete: users.deleteUser,
     }),
-    roles: bind(sc, { list: roles.listRoles, get: roles.getRole, findByName: roles.findRoleByName }),
+    roles: bind(sc, { list: roles.listRoles, get: roles.getRole, findByName: roles.findRoleByName, create: roles.createRole, delete: roles.deleteRole }),
     roleAssignments: bind(sc, {
       list: assignments.listRoleAssignments,
       grantOnProject: assignments.grantProjectRole,

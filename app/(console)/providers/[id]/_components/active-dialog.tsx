@@ -21,7 +21,7 @@ export function ActiveDialog({ providerId, name, isActive }: { providerId: numbe
       title={`${verb} ${name}?`}
       description={
         isActive
-          ? "An inactive provider is hidden from users: they cannot launch on it, and no accounts are made on it. Nothing on the cloud changes, and existing accounts, images and sizes are kept. You can activate it again at any time."
+          ? "An inactive provider is hidden from users: they cannot launch on it, and no accounts are made on it — provisioning already queued or running stops, each user not done yet failing with “provider is deactivated”. Scheduled imports pause until it is active again; removals already queued still run. Nothing on the cloud changes, and existing accounts, images and sizes are kept. You can activate it again at any time."
           : "Users see the provider again and accounts can be made on it."
       }
       form={{ action }}

@@ -22,3 +22,14 @@ export async function getRole(sc: ServiceClient, id: string): Promise<Role> {
 export async function findRoleByName(sc: ServiceClient, name: string): Promise<Role | null> {
   return onlyOne(await listRoles(sc, { name }), "role", name);
 }
+
+/** Creates a global role. POST /v3/roles */
+export async function createRole(sc: ServiceClient, opts: { name: string; description?: string }): Promise<Role> {
+  const res = await sc.request("POST", rolesUrl(), { json: { role: { name: opts.name, description: opts.description } } });
+  return sc.parse(z.object({ role: roleSchema }), res).role;
+}
+
+/** Deletes a role (and its assignments). DELETE /v3/roles/{id} */
+export async function deleteRole(sc: ServiceClient, id: string): Promise<void> {
+  await sc.request("DELETE", roleUrl(id));
+}

@@ -28,7 +28,7 @@ export default async function AccountsPage({ params }: { params: Promise<{ draft
     return domains.find((d) => d.id.toLowerCase() === w || d.name.toLowerCase() === w)?.id ?? domains.find((d) => d.id === "default")?.id ?? domains[0]?.id ?? "";
   };
   const initial: AccountsData = draft.data.accounts ?? {
-    adminRoleName: pickRole(user.admin_role_name, ["admin"]),
+    adminRoleName: pickRole(draft.data.connect?.adminRoleName ?? user.admin_role_name, ["admin"]),
     userRoleName: pickRole(user.user_role_name, MEMBER_ROLES),
     domain: pickDomain(user.domain),
   };

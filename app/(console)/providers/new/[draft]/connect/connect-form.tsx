@@ -13,8 +13,9 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
-import { Select, Textarea } from "@/components/ui/input";
+import { Input, Select, Textarea } from "@/components/ui/input";
 import {
+  adminRoleOf,
   detectFormat,
   listCloudsYaml,
   parseCloudsYaml,
@@ -49,13 +50,26 @@ export function ConnectForm({
   draftId,
   initial,
   stored,
+  regions = [],
+  proposed = {},
+  importedAdminRole,
 }: {
   draftId: string;
   initial?: ConnectData;
   stored: { password: boolean; applicationCredentialSecret: boolean };
+  /** The regions of the last verification's catalog; the region becomes a choice among them. */
+  regions?: string[];
+  /** Values the Verify step offered from the catalog, to be saved and verified again. */
+  proposed?: { region?: string; adminUrl?: string };
+  importedAdminRole?: string;
 }) {
   const [state, action, pending] = useActionState(saveConnectStep, null);
-  const [f, setF] = useState<Fields>(() => fromConnect(initial));
+  const [f, setF] = useState<Fields>(() => ({
+    ...fromConnect(initial),
+    ...(proposed.region ? { region: proposed.region } : {}),
+    ...(proposed.adminUrl ? { adminUrl: proposed.adminUrl } : {}),
+  }));
+  const [adminRoleName, setAdminRoleName] = useState(initial?.adminRoleName ?? importedAdminRole ?? "admin");
   const [source, setSource] = useState("");
   const [clouds, setClouds] = useState<string[]>([]);
   const [cloud, setCloud] = useState("");
@@ -87,6 +101,8 @@ export function ConnectForm({
       caBundle: d.caBundle ?? prev.caBundle,
     }));
     setAskPassword(d.needsPassword);
+    const role = adminRoleOf(d.cloudConfig);
+    if (role) setAdminRoleName(role);
     const user = (d.cloudConfig?.user ?? {}) as { secret?: unknown };
     if (d.cloudConfig || d.name || d.publicRouters || d.networkName) {
       setImported({
@@ -208,12 +224,24 @@ export function ConnectForm({
         {imported ? <input type="hidden" name="imported" value={JSON.stringify(imported)} /> : null}
         {importedSecret ? <input type="hidden" name="importedAccountSecret" value={importedSecret} /> : null}
         {state && !state.ok ? <Alert tone="error">{state.error.message}</Alert> : null}
+        {proposed.region || proposed.adminUrl ? (
+          <Alert tone="warning">
+            {proposed.adminUrl ? `The admin URL is set to the catalog's identity admin endpoint, ${proposed.adminUrl}. ` : ""}
+            {proposed.region ? `The region is set to ${proposed.region}, from the catalog. ` : ""}
+            Save to verify again.
+          </Alert>
+        ) : null}
         <Card>
           <CardHeader>
             <CardTitle>Cloud</CardTitle>
           </CardHeader>
           <CardContent className="grid gap-4 md:grid-cols-2">
-            <EndpointFields {...fields} authMethod={f.authMethod} onAuthMethodChange={(authMethod) => setF((p) => ({ ...p, authMethod }))} />
+            <EndpointFields
+              {...fields}
+              authMethod={f.authMethod}
+              onAuthMethodChange={(authMethod) => setF((p) => ({ ...p, authMethod }))}
+              regions={regions}
+            />
           </CardContent>
         </Card>
 
@@ -237,6 +265,14 @@ export function ConnectForm({
               passwordClassName={askPassword && !f.password ? "border-amber-400 ring-2 ring-amber-200" : undefined}
               withProjectId
             />
+            <Field
+              id="adminRoleName"
+              label="Admin role"
+              hint="The role this account holds on its project that lets it create projects and users; Verify checks it. Often admin, on some clouds e.g. cloud_admin."
+              error={fe?.adminRoleName}
+            >
+              <Input id="adminRoleName" name="adminRoleName" value={adminRoleName} onChange={(e) => setAdminRoleName(e.target.value)} />
+            </Field>
           </CardContent>
         </Card>
 

@@ -9,6 +9,30 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import type { PreflightReport } from "@/lib/providers/schemas";
 import { verifyDraft } from "../../actions";
 
+const FIX_LABEL = {
+  adminUrl: (v: string) => `Use ${v} as the admin URL`,
+  region: (v: string) => `Use region ${v}`,
+} as const;
+
+/** What the catalog offers for a failed check (its admin endpoint, its regions): each opens Connect with it filled in. */
+function CatalogFixes({ draftId, report }: { draftId: string; report: PreflightReport }) {
+  const fixes = report.checks.flatMap((c) => (c.status === "fail" && c.fix ? c.fix.values.map((v) => ({ field: c.fix!.field, value: v })) : []));
+  if (!fixes.length) return null;
+  return (
+    <nav aria-label="Fixes from the catalog" className="flex flex-wrap gap-2">
+      {fixes.map((f) => (
+        <Link
+          key={`${f.field}:${f.value}`}
+          href={`/providers/new/${draftId}/connect?${new URLSearchParams({ [f.field]: f.value })}`}
+          className={buttonVariants({ variant: "secondary" })}
+        >
+          {FIX_LABEL[f.field](f.value)}
+        </Link>
+      ))}
+    </nav>
+  );
+}
+
 export function VerifyPanel({ draftId, initial, authUrl }: { draftId: string; initial: PreflightReport | null; authUrl: string }) {
   const [report, setReport] = useState(initial);
   const [error, setError] = useState<string | null>(null);
@@ -58,6 +82,7 @@ export function VerifyPanel({ draftId, initial, authUrl }: { draftId: string; in
             Fix the failed checks (or the connection details) before going on. Warnings do not block.
           </Alert>
         ) : null}
+        {report && !pending ? <CatalogFixes draftId={draftId} report={report} /> : null}
         <div className="flex justify-between">
           <Link href={`/providers/new/${draftId}/connect`} className={buttonVariants({ variant: "secondary" })}>
             Back
