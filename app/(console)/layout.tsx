@@ -2,7 +2,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { BrandIcon, Nav } from "@/components/layout/nav";
 import { UserMenu } from "@/components/layout/user-menu";
-import { getSessionUser } from "@/lib/auth/dal";
+import { CHOOSE_PASSWORD_PATH, getSessionUser } from "@/lib/auth/dal";
 import { roleOf } from "@/lib/auth/permissions";
 import { QueryProvider } from "../query-provider";
 
@@ -10,6 +10,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   // Pages check their own permission too; this only decides what chrome to draw.
   const user = await getSessionUser();
   if (!user) redirect("/login");
+  if (user.mustChangePassword) redirect(CHOOSE_PASSWORD_PATH);
   if (roleOf(user) === "none") redirect("/no-access");
   return (
     <QueryProvider>

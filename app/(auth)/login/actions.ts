@@ -2,6 +2,13 @@
 
 import { AuthError } from "next-auth";
 import { signIn } from "@/lib/auth";
+import { retryIn } from "@/lib/auth/throttle";
+
+/** What a throttled person reads: when they may try again, and that it is not a lock. */
+function throttledMessage(seconds: number): string {
+  const at = new Date(Date.now() + seconds * 1000);
+  return `Too many failed sign-in attempts. Try again ${retryIn(at)} (after ${at.toISOString().slice(11, 16)} UTC); each further failure doubles the wait.`;
+}
 
 export type LoginState = { error?: string; username?: string } | null;
 
@@ -21,12 +28,8 @@ export async function login(_prev: LoginState, form: FormData): Promise<LoginSta
   } catch (error) {
     if (error instanceof AuthError) {
       const code = (error as { code?: string }).code;
-      if (code === "locked") {
-        return {
-          username,
-          error: "Too many failed attempts. Wait 15 minutes and try again, or ask a superuser to reset your password.",
-        };
-      }
+      const wait = /^throttled_(\d+)$/.exec(code ?? "");
+      if (wait) return { username, error: throttledMessage(Number(wait[1])) };
       return { username, error: "That username and password do not match an active account." };
     }
     throw error;
