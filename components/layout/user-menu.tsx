@@ -1,8 +1,9 @@
 "use client";
 
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
-import { ChevronDown, KeyRound, LogOut } from "lucide-react";
+import { ChevronDown, KeyRound, LogOut, MonitorX } from "lucide-react";
 import Link from "next/link";
+import { signOutEverywhere } from "@/components/auth/session-actions";
 import { logout } from "./logout-action";
 
 export function UserMenu({ username, role }: { username: string; role: string }) {
@@ -36,6 +37,12 @@ export function UserMenu({ username, role }: { username: string; role: string })
             onSelect={() => void logout()}
           >
             <LogOut aria-hidden className="h-4 w-4" /> Sign out
+          </DropdownMenu.Item>
+          <DropdownMenu.Item
+            className="flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 outline-none data-[highlighted]:bg-slate-100"
+            onSelect={() => void signOutEverywhere({})}
+          >
+            <MonitorX aria-hidden className="h-4 w-4" /> Sign out everywhere
           </DropdownMenu.Item>
         </DropdownMenu.Content>
       </DropdownMenu.Portal>

@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import { needsReauth, ReauthPrompt } from "@/components/auth/reauth-prompt";
 import { Alert } from "@/components/ui/alert";
 import { Button, type ButtonProps } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
@@ -36,13 +37,16 @@ export function ConfirmActionDialog({
   const [open, setOpen] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [reauth, setReauth] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
   const { state, pending, formProps } = useKeptForm(action);
   useEffect(() => {
     if (!state) return;
+    setReauth(needsReauth(state));
     if (state.ok) {
       setOpen(false);
       setDone(state.data.message);
-    } else {
+    } else if (state.error.code !== "reauth_required") {
       setError(state.error.message);
     }
   }, [state]);
@@ -55,6 +59,7 @@ export function ConfirmActionDialog({
           if (next) {
             setDone(null);
             setError(null);
+            setReauth(false);
           }
         }}
       >
@@ -66,7 +71,16 @@ export function ConfirmActionDialog({
         <DialogContent>
           <DialogTitle>{title}</DialogTitle>
           <DialogDescription>{description}</DialogDescription>
-          <form {...formProps} className="grid gap-4">
+          {reauth && needsReauth(state) ? (
+            <ReauthPrompt
+              error={state.error}
+              onConfirmed={() => {
+                setReauth(false);
+                formRef.current?.requestSubmit();
+              }}
+            />
+          ) : null}
+          <form ref={formRef} {...formProps} className="grid gap-4">
             {Object.entries(fields).map(([name, value]) => (
               <input key={name} type="hidden" name={name} value={String(value)} />
             ))}
@@ -77,7 +91,7 @@ export function ConfirmActionDialog({
                   Cancel
                 </Button>
               </DialogClose>
-              <Button type="submit" variant={destructive ? "destructive" : "default"} disabled={pending}>
+              <Button type="submit" variant={destructive ? "destructive" : "default"} disabled={pending || reauth}>
                 {pending ? "Working…" : confirm}
               </Button>
             </DialogFooter>

@@ -11,7 +11,13 @@ export const FRESH_AUTH_MS = 10 * 60 * 1000;
 export const REAUTH_MESSAGE =
   "Confirm your password to continue: this needs a sign-in from the last 10 minutes.";
 
-type WithAuthTime = { authTime?: number | null };
+type WithAuthTime = { authTime?: number | null; hasPassword?: boolean };
+
+export const REAUTH_SSO_MESSAGE =
+  "Sign in again with single sign-on to continue: this needs a sign-in from the last 10 minutes.";
+
+/** fieldErrors of a reauth_required error: how the person can prove themselves again. */
+export type ReauthMethod = "password" | "sso";
 
 /** True when `who` signed in (or re-authenticated) at most FRESH_AUTH_MS ago. */
 export function isFreshAuth(who: WithAuthTime | null | undefined, now: number = Date.now()): boolean {
@@ -26,5 +32,7 @@ export function isFreshAuth(who: WithAuthTime | null | undefined, now: number = 
  */
 export function requireFreshAuth(ctx: { user: WithAuthTime } | WithAuthTime, now: number = Date.now()): void {
   const who = "user" in ctx ? ctx.user : ctx;
-  if (!isFreshAuth(who, now)) throw new ActionError("reauth_required", REAUTH_MESSAGE);
+  if (isFreshAuth(who, now)) return;
+  const method: ReauthMethod = who.hasPassword === false ? "sso" : "password";
+  throw new ActionError("reauth_required", method === "sso" ? REAUTH_SSO_MESSAGE : REAUTH_MESSAGE, { _reauth: [method] });
 }

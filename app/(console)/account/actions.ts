@@ -1,9 +1,9 @@
 "use server";
 
 import { z } from "zod";
-import { ActionError, defineFormAction } from "@/lib/actions";
-import { hashPassword, passwordProblem, verifyPassword } from "@/lib/auth/password";
-import { getUserById, updateUser } from "@/lib/db/queries/users";
+import { defineFormAction } from "@/lib/actions";
+import { signInAgain } from "@/lib/auth/session";
+import { changeOwnPassword as change } from "@/lib/users/self";
 
 export const changeOwnPassword = defineFormAction({
   name: "changeOwnPassword",
@@ -18,17 +18,11 @@ export const changeOwnPassword = defineFormAction({
       path: ["confirmPassword"],
       message: "The two new passwords differ.",
     }),
-  async handler(input, { db, user, audit }) {
-    const row = await getUserById(db, user.id);
-    if (!row || !(await verifyPassword(input.currentPassword, row.passwordHash))) {
-      throw new ActionError("invalid_input", "The current password is wrong.", {
-        currentPassword: ["The current password is wrong."],
-      });
-    }
-    const problem = passwordProblem(input.newPassword, user.username);
-    if (problem) throw new ActionError("invalid_input", problem, { newPassword: [problem] });
-    await updateUser(db, user.id, { passwordHash: await hashPassword(input.newPassword) });
-    await audit({ action: "user.change_own_password", targetType: "user", targetId: user.id });
-    return { changed: true };
+  async handler(input, { db, user, ip }) {
+    // Checks, stores, audits and ends every session of this user (lib/users/self.ts) ...
+    await change(db, { id: user.id, username: user.username, ip }, input);
+    // ... then signs this browser in again under the new session version.
+    const problem = await signInAgain(user.username, input.newPassword);
+    return { changed: true, signedOut: problem !== null };
   },
 });

@@ -1,6 +1,8 @@
 "use client";
 
-import { useState } from "react";
+import { useRef, useState } from "react";
+import { needsReauth, ReauthPrompt } from "@/components/auth/reauth-prompt";
+import { confirmFreshAuth } from "@/components/auth/session-actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
@@ -14,12 +16,30 @@ import { Select } from "@/components/ui/input";
 export function ExportSecretsDialog({ providerId, name }: { providerId: number; name: string }) {
   const [open, setOpen] = useState(false);
   const [confirmed, setConfirmed] = useState(false);
+  const [refusal, setRefusal] = useState<Awaited<ReturnType<typeof confirmFreshAuth>> | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  // The download is a plain GET (the route checks everything again); before it starts, make
+  // sure the sign-in is fresh, and ask for the password if it is not.
+  const download = () => {
+    setRefusal(null);
+    formRef.current?.submit();
+    setTimeout(() => setOpen(false), 0);
+  };
+  const onSubmit = async (event: React.FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const result = await confirmFreshAuth({});
+    if (result.ok) download();
+    else setRefusal(result);
+  };
   return (
     <Dialog
       open={open}
       onOpenChange={(o) => {
         setOpen(o);
-        if (!o) setConfirmed(false);
+        if (!o) {
+          setConfirmed(false);
+          setRefusal(null);
+        }
       }}
     >
       <DialogTrigger asChild>
@@ -31,12 +51,9 @@ export function ExportSecretsDialog({ providerId, name }: { providerId: number; 
           The file will hold the admin password (or application credential secret) and the account secret in plain text. Anyone with
           the account secret can derive every user&apos;s OpenStack password. The export is written to the audit log.
         </DialogDescription>
-        <form
-          method="get"
-          action={`/providers/${providerId}/export`}
-          className="grid gap-4"
-          onSubmit={() => setTimeout(() => setOpen(false), 0)}
-        >
+        {needsReauth(refusal) ? <ReauthPrompt error={refusal.error} onConfirmed={download} /> : null}
+        {refusal && !refusal.ok && refusal.error.code !== "reauth_required" ? <Alert tone="error">{refusal.error.message}</Alert> : null}
+        <form ref={formRef} method="get" action={`/providers/${providerId}/export`} className="grid gap-4" onSubmit={onSubmit}>
           <input type="hidden" name="secrets" value="1" />
           <Field id="secret-export-format" label="Format">
             <Select id="secret-export-format" name="format" defaultValue="json">
