@@ -62,8 +62,6 @@ test("a spoofed X-Forwarded-For does not escape the sign-in back-off", async ({ 
       await expect(page.getByRole("alert")).toBeVisible();
     }
     await expect(page.getByRole("alert")).toHaveText(/Too many failed sign-in attempts\. Try again in \d+ seconds/);
-    // Not a lock: the account owner elsewhere is unaffected (another address is not available
-    // here, so check the row that decides it instead of signing in from one).
   } finally {
     await page.context().close();
   }
