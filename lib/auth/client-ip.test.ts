@@ -1,6 +1,15 @@
 import http from "node:http";
 import { afterAll, describe, expect, it } from "vitest";
-import { installPeerCapture, normalizeIp, parseTrustedProxies, PEER_HEADER, peerFrom, resolveClientIp, stampPeer } from "./client-ip";
+import {
+  installPeerCapture,
+  normalizeIp,
+  parseTrustedProxies,
+  PEER_HEADER,
+  peerFrom,
+  resolveClientIp,
+  stampPeer,
+  trustedProxies,
+} from "./client-ip";
 
 const none = parseTrustedProxies(undefined);
 
@@ -29,6 +38,12 @@ describe("resolveClientIp", () => {
   it("answers unknown without a captured peer, whatever the headers say", () => {
     expect(resolveClientIp("6.6.6.6", null, none)).toBe("unknown");
     expect(resolveClientIp("6.6.6.6", null, parseTrustedProxies("1"))).toBe("unknown");
+  });
+
+  it("reads CLOUDPORT_TRUSTED_PROXIES, unset meaning none", () => {
+    expect(trustedProxies({})).toEqual({ kind: "none" });
+    expect(trustedProxies({ CLOUDPORT_TRUSTED_PROXIES: "2" })).toEqual({ kind: "hops", hops: 2 });
+    expect(trustedProxies({})).toEqual({ kind: "none" });
   });
 
   it("refuses a malformed setting with a message that shows the form", () => {

@@ -95,8 +95,8 @@ let cachedTrusted: { raw: string | undefined; value: TrustedProxies } | undefine
 /** CLOUDPORT_TRUSTED_PROXIES, parsed once per value. */
 export function trustedProxies(env: Record<string, string | undefined> = process.env): TrustedProxies {
   const raw = env.CLOUDPORT_TRUSTED_PROXIES;
-  if (cachedTrusted?.raw !== raw) cachedTrusted = { raw, value: parseTrustedProxies(raw) };
-  return cachedTrusted!.value;
+  if (!cachedTrusted || cachedTrusted.raw !== raw) cachedTrusted = { raw, value: parseTrustedProxies(raw) };
+  return cachedTrusted.value;
 }
 
 /** The captured peer address in `headerValue`, if it carries this process's key. */
