@@ -1,8 +1,11 @@
 import "server-only";
+import { decode } from "next-auth/jwt";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/lib/db";
 import { getUserById } from "@/lib/db/queries/users";
+import { authSecret } from "@/lib/secrets";
 import type { User } from "@/lib/db/schema";
 import { auth, type SessionClaims } from "./index";
 import { can, type Permission } from "./permissions";
@@ -21,8 +24,30 @@ export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   const claims = (session?.user ?? {}) as SessionClaims;
   if (typeof claims.uid !== "number") return null;
   const user: User | undefined = await getUserById(await getDb(), claims.uid);
-  return sessionUserOf(user, claims);
+  return sessionUserOf(user, claims) ?? sessionUserOf(user, (await reissuedClaims(claims.uid)) ?? {});
 });
+
+const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"];
+
+/**
+ * A server action that re-issued this browser's session (password change, re-authentication)
+ * sets the new cookie on the response; the page rendered in the same response still sees the
+ * old one through auth(). The cookie store has the new one: read it, for the same user only.
+ */
+async function reissuedClaims(uid: number): Promise<SessionClaims | null> {
+  try {
+    const jar = await cookies();
+    for (const name of SESSION_COOKIES) {
+      const value = jar.get(name)?.value;
+      if (!value) continue;
+      const token = (await decode({ token: value, secret: authSecret(), salt: name })) as SessionClaims | null;
+      if (token?.uid === uid) return token;
+    }
+  } catch {
+    // Not decodable: no session from it.
+  }
+  return null;
+}
 
 /** Where a user who must choose a new password is sent before anything else. */
 export const CHOOSE_PASSWORD_PATH = "/choose-password";
