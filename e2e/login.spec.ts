@@ -34,7 +34,7 @@ test.describe("signing in and out", () => {
     }
 
     await page.getByRole("button", { name: /Account menu for admin/ }).click();
-    await page.getByRole("menuitem", { name: "Sign out" }).click();
+    await page.getByRole("menuitem", { name: "Sign out", exact: true }).click();
     await expect(page).toHaveURL(/\/login/);
     // The session is gone: the console sends us back to the login page.
     await page.goto("/providers");

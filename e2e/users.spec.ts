@@ -105,8 +105,15 @@ test.describe("as the seeded superuser", () => {
     await expect(page.getByRole("status").filter({ hasText: "e2e-newbie is now staff." })).toBeVisible();
     await expect(page.getByRole("button", { name: "Revoke staff" })).toBeVisible();
 
-    // Now they see the console.
+    // Now they may use the console, but first choose their own password: staff chose this one.
     await newbie.goto("/providers");
+    await expect(newbie).toHaveURL(/\/choose-password$/);
+    await expect(newbie.getByRole("heading", { name: "Choose a new password" })).toBeVisible();
+    await newbie.getByLabel("Current password").fill(password);
+    await newbie.getByLabel("New password", { exact: true }).fill("Newbie-Own-Pass-77");
+    await newbie.getByLabel("Repeat the new password").fill("Newbie-Own-Pass-77");
+    await newbie.getByRole("button", { name: "Change password" }).click();
+    await expect(newbie).toHaveURL(/\/providers$/);
     await expect(newbie.getByRole("heading", { name: "Providers" })).toBeVisible();
 
     // Deactivate: Escape cancels, the second time it is confirmed.
@@ -124,7 +131,7 @@ test.describe("as the seeded superuser", () => {
     // Their open session ends at the next click, and the password no longer signs in.
     await newbie.goto("/providers");
     await expect(newbie).toHaveURL(/\/login/);
-    await signIn(newbie, "e2e-newbie", password);
+    await signIn(newbie, "e2e-newbie", "Newbie-Own-Pass-77");
     await expect(newbie.getByRole("alert").filter({ hasText: "do not match an active account" })).toBeVisible();
     await newbie.context().close();
 

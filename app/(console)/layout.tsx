@@ -3,18 +3,21 @@ import { redirect } from "next/navigation";
 import { MobileNav } from "@/components/layout/mobile-nav";
 import { BrandIcon, Nav } from "@/components/layout/nav";
 import { UserMenu } from "@/components/layout/user-menu";
-import { getSessionUser } from "@/lib/auth/dal";
+import { CHOOSE_PASSWORD_PATH, getSessionUser } from "@/lib/auth/dal";
 import { roleOf } from "@/lib/auth/permissions";
 import { QueryProvider } from "../query-provider";
-import { logout } from "./actions";
+import { SessionActionsProvider } from "@/components/auth/session-actions-context";
+import { confirmFreshAuth, logout, reauthenticate, signOutEverywhere } from "./actions";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   // Pages check their own permission too; this only decides what chrome to draw.
   const user = await getSessionUser();
   if (!user) redirect("/login");
+  if (user.mustChangePassword) redirect(CHOOSE_PASSWORD_PATH);
   if (roleOf(user) === "none") redirect("/no-access");
   return (
     <QueryProvider>
+      <SessionActionsProvider actions={{ reauthenticate, confirmFreshAuth, signOutEverywhere }}>
       <div className="flex min-h-screen">
         <aside className="hidden w-60 shrink-0 flex-col bg-slate-900 px-3 py-5 md:flex">
           <Link href="/providers" className="mb-6 flex items-center gap-2 px-3 text-white">
@@ -40,6 +43,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           </main>
         </div>
       </div>
+      </SessionActionsProvider>
     </QueryProvider>
   );
 }

@@ -1,8 +1,9 @@
 "use client";
 
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
-import { ChevronDown, KeyRound, LogOut } from "lucide-react";
+import { ChevronDown, KeyRound, LogOut, MonitorX } from "lucide-react";
 import Link from "next/link";
+import { useSessionActions } from "@/components/auth/session-actions-context";
 
 export function UserMenu({
   username,
@@ -14,6 +15,7 @@ export function UserMenu({
   /** The sign-out server action, passed by the layout. */
   logout: () => Promise<void>;
 }) {
+  const { signOutEverywhere } = useSessionActions();
   return (
     <DropdownMenu.Root>
       <DropdownMenu.Trigger
@@ -44,6 +46,12 @@ export function UserMenu({
             onSelect={() => void logout()}
           >
             <LogOut aria-hidden className="h-4 w-4" /> Sign out
+          </DropdownMenu.Item>
+          <DropdownMenu.Item
+            className="flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 outline-none data-[highlighted]:bg-slate-100"
+            onSelect={() => void signOutEverywhere({})}
+          >
+            <MonitorX aria-hidden className="h-4 w-4" /> Sign out everywhere
           </DropdownMenu.Item>
         </DropdownMenu.Content>
       </DropdownMenu.Portal>

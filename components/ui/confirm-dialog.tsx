@@ -35,6 +35,8 @@ export function ConfirmDialog({
   confirmDisabled = false,
   destructive = false,
   cancelLabel = "Cancel",
+  before,
+  formRef,
 }: {
   /** The element that opens the dialog (rendered `asChild`). */
   trigger: React.ReactNode;
@@ -54,6 +56,9 @@ export function ConfirmDialog({
   confirmDisabled?: boolean;
   destructive?: boolean;
   cancelLabel?: string;
+  /** Shown above the form, outside it (e.g. a "confirm your password" form of its own). */
+  before?: React.ReactNode;
+  formRef?: React.Ref<HTMLFormElement>;
 }) {
   const body = (
     <>
@@ -85,8 +90,9 @@ export function ConfirmDialog({
       <DialogContent>
         <DialogTitle>{title}</DialogTitle>
         <DialogDescription>{description}</DialogDescription>
+        {before}
         {form ? (
-          <form {...form} className="grid min-w-0 gap-4">
+          <form {...form} ref={formRef} className="grid min-w-0 gap-4">
             {body}
           </form>
         ) : (

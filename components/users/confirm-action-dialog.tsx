@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import { needsReauth, ReauthPrompt } from "@/components/auth/reauth-prompt";
 import { Button, type ButtonProps } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import type { ActionResult } from "@/lib/actions/errors";
@@ -35,13 +36,16 @@ export function ConfirmActionDialog({
   const [open, setOpen] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [reauth, setReauth] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
   const { state, pending, formProps } = useKeptForm(action);
   useEffect(() => {
     if (!state) return;
+    setReauth(needsReauth(state));
     if (state.ok) {
       setOpen(false);
       setDone(state.data.message);
-    } else {
+    } else if (state.error.code !== "reauth_required") {
       setError(state.error.message);
     }
   }, [state]);
@@ -54,6 +58,7 @@ export function ConfirmActionDialog({
           if (next) {
             setDone(null);
             setError(null);
+            setReauth(false);
           }
         }}
         trigger={
@@ -63,10 +68,23 @@ export function ConfirmActionDialog({
         }
         title={title}
         description={description}
+        before={
+          reauth && needsReauth(state) ? (
+            <ReauthPrompt
+              error={state.error}
+              onConfirmed={() => {
+                setReauth(false);
+                formRef.current?.requestSubmit();
+              }}
+            />
+          ) : null
+        }
         form={formProps}
+        formRef={formRef}
         error={error}
         confirmLabel={confirm}
         pending={pending}
+        confirmDisabled={reauth}
         destructive={destructive}
       >
         {Object.entries(fields).map(([name, value]) => (

@@ -6,7 +6,9 @@ export type ActionErrorCode =
   | "not_found"
   | "conflict"
   | "upstream"
-  | "internal";
+  | "internal"
+  // The action needs a sign-in from the last 10 minutes (lib/auth/fresh.ts).
+  | "reauth_required";
 
 export type ActionResult<T> =
   | { ok: true; data: T }

@@ -102,4 +102,14 @@ describe("runAction", async () => {
       error: { code: "forbidden", message: "Only a superuser can do this." },
     });
   });
+
+  it("lets a user who must choose a new password do only that", async () => {
+    const deps = await as({ isStaff: true, mustChangePassword: true });
+    expect(await runAction(deps, rename, { name: "cloud-a" })).toMatchObject({
+      ok: false,
+      error: { code: "forbidden", message: expect.stringContaining("Choose a new password first") },
+    });
+    const self = { ...rename, permission: "self.update" as const };
+    expect(await runAction(deps, self, { name: "cloud-a" })).toMatchObject({ ok: true });
+  });
 });

@@ -97,6 +97,10 @@ export async function runAction<S extends z.ZodType, T>(
   if (!user) {
     return { ok: false, error: { code: "unauthenticated", message: "Your session has ended. Sign in again." } };
   }
+  // A password someone else set must be replaced before the console does anything else.
+  if (user.mustChangePassword && def.permission !== "self.update") {
+    return { ok: false, error: { code: "forbidden", message: "Choose a new password first (you are asked to at sign-in)." } };
+  }
   if (!can(user, def.permission)) {
     return {
       ok: false,

@@ -2,10 +2,17 @@
 // console's "use server" actions.ts files wrap them with defineAction/defineFormAction.
 import { z } from "zod";
 import { publicActionDefinition } from "@/lib/actions/safe-action";
+import { retryIn } from "./throttle";
 
 // Auth.js is loaded when an action runs, not when this file is imported: these definitions
 // stay importable (and testable) outside Next, where next-auth cannot load.
 const authjs = () => Promise.all([import("@/lib/auth"), import("next-auth")]);
+
+/** What a throttled person reads: when they may try again, and that it is not a lock. */
+function throttledMessage(seconds: number): string {
+  const at = new Date(Date.now() + seconds * 1000);
+  return `Too many failed sign-in attempts. Try again ${retryIn(at)} (after ${at.toISOString().slice(11, 16)} UTC); each further failure doubles the wait.`;
+}
 
 export type LoginState = { error?: string; username?: string } | null;
 
@@ -32,12 +39,8 @@ export const login = publicActionDefinition({
     } catch (error) {
       if (error instanceof AuthError) {
         const code = (error as { code?: string }).code;
-        if (code === "locked") {
-          return {
-            username,
-            error: "Too many failed attempts. Wait 15 minutes and try again, or ask a superuser to reset your password.",
-          };
-        }
+        const wait = /^throttled_(\d+)$/.exec(code ?? "");
+        if (wait) return { username, error: throttledMessage(Number(wait[1])) };
         return { username, error: "That username and password do not match an active account." };
       }
       throw error;

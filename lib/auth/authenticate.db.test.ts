@@ -1,10 +1,16 @@
+import bcrypt from "bcryptjs";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { auditLog, users } from "@/lib/db/schema";
+import { auditLog, loginThrottle, users } from "@/lib/db/schema";
 import { makeUser, testDb, truncateAll } from "@/test/db";
-import { authenticate, MAX_FAILURES_PER_IP, MAX_FAILURES_PER_USER } from "./authenticate";
+import { authenticate } from "./authenticate";
+import { parseTrustedProxies, resolveClientIp } from "./client-ip";
+import { verifyPassword } from "./password";
+import { BASE_DELAY_MS, IDLE_RESET_MS, IP_FREE, MAX_DELAY_MS, pruneLoginThrottle, USER_IP_FREE } from "./throttle";
 
 const PASSWORD = "Correct-Horse-9";
+const t0 = new Date("2026-11-01T12:00:00Z");
+const at = (ms: number) => new Date(t0.getTime() + ms);
 
 describe("authenticate", async () => {
   const db = await testDb();
@@ -12,11 +18,10 @@ describe("authenticate", async () => {
 
   it("signs in with the right password, stamps last_login and audits it", async () => {
     const user = await makeUser(db, { username: "cmart", password: PASSWORD, isStaff: true });
-    const now = new Date("2026-11-01T12:00:00Z");
-    const result = await authenticate(db, { username: "CMart", password: PASSWORD, ip: "10.0.0.1" }, now);
+    const result = await authenticate(db, { username: "CMart", password: PASSWORD, ip: "10.0.0.1" }, t0);
     expect(result.ok).toBe(true);
     const [row] = await db.select().from(users).where(eq(users.id, user.id));
-    expect(row.lastLogin?.toISOString()).toBe(now.toISOString());
+    expect(row.lastLogin?.toISOString()).toBe(t0.toISOString());
     const audit = await db.select().from(auditLog);
     expect(audit.map((a) => [a.action, a.actorUsername, a.ip])).toEqual([["auth.login", "cmart", "10.0.0.1"]]);
   });
@@ -25,33 +30,113 @@ describe("authenticate", async () => {
     await makeUser(db, { username: "cmart", password: PASSWORD });
     await makeUser(db, { username: "gone", password: PASSWORD, isActive: false });
     for (const [username, password] of [["cmart", "wrong"], ["nobody", PASSWORD], ["gone", PASSWORD]]) {
-      expect(await authenticate(db, { username, password, ip: "10.0.0.1" })).toEqual({ ok: false, reason: "invalid" });
+      expect(await authenticate(db, { username, password, ip: "10.0.0.1" }, t0)).toEqual({ ok: false, reason: "invalid" });
     }
     const audit = await db.select().from(auditLog);
     expect(audit.map((a) => a.action)).toEqual(["auth.login_failed", "auth.login_failed", "auth.login_failed"]);
   });
 
-  it("locks a username after repeated failures, even with the right password, until the window passes", async () => {
-    await makeUser(db, { username: "cmart", password: PASSWORD });
-    const t0 = new Date("2026-11-01T12:00:00Z");
-    for (let i = 0; i < MAX_FAILURES_PER_USER; i++) {
-      await authenticate(db, { username: "cmart", password: "nope", ip: `10.0.0.${i}` }, t0);
+  it("backs off exponentially per (username, IP), says until when, and never locks the owner out elsewhere", async () => {
+    await makeUser(db, { username: "admin", password: PASSWORD, isStaff: true, isSuperuser: true });
+    const attacker = { username: "admin", ip: "203.0.113.9" };
+    for (let i = 0; i < USER_IP_FREE; i++) {
+      expect(await authenticate(db, { ...attacker, password: `guess-${i}` }, t0)).toEqual({ ok: false, reason: "invalid" });
     }
-    expect(await authenticate(db, { username: "cmart", password: PASSWORD, ip: "10.9.9.9" }, t0)).toEqual({
-      ok: false,
-      reason: "locked",
+    // Backing off: even the right password is not checked, and the answer says when to retry.
+    const refused = await authenticate(db, { ...attacker, password: PASSWORD }, at(1000));
+    expect(refused).toEqual({ ok: false, reason: "throttled", retryAt: at(BASE_DELAY_MS) });
+    // Once the wait is over one more try is allowed; failing it doubles the wait.
+    expect((await authenticate(db, { ...attacker, password: "again" }, at(BASE_DELAY_MS))).ok).toBe(false);
+    expect(await authenticate(db, { ...attacker, password: PASSWORD }, at(BASE_DELAY_MS + 1000))).toMatchObject({
+      reason: "throttled",
+      retryAt: at(BASE_DELAY_MS + 2 * BASE_DELAY_MS),
     });
-    // The attempts were stamped with the real clock; 16 minutes past it they no longer count.
-    const later = new Date(Date.now() + 16 * 60 * 1000);
-    expect((await authenticate(db, { username: "cmart", password: PASSWORD, ip: "10.9.9.9" }, later)).ok).toBe(true);
+    // Waits are capped, so the attacker's back-off is bounded too.
+    let now = at(3 * BASE_DELAY_MS);
+    for (let i = 0; i < 12; i++) {
+      const r = await authenticate(db, { ...attacker, password: "x" }, now);
+      now = r.ok || r.reason !== "throttled" ? now : r.retryAt;
+      if (!r.ok && r.reason === "invalid") now = new Date(now.getTime() + MAX_DELAY_MS);
+    }
+    const [row] = await db.select().from(loginThrottle).where(eq(loginThrottle.key, `u 203.0.113.9 admin`));
+    expect(row.blockedUntil!.getTime() - row.lastAt.getTime()).toBe(MAX_DELAY_MS);
+    // Meanwhile the last superuser signs in from their own address at once.
+    expect((await authenticate(db, { username: "admin", password: PASSWORD, ip: "198.51.100.1" }, at(2000))).ok).toBe(true);
+    const actions = (await db.select().from(auditLog)).map((a) => a.action);
+    expect(actions).toContain("auth.login_throttled");
   });
 
-  it("locks an IP that tries many usernames", async () => {
+  it("a spoofed X-Forwarded-For buys no fresh attempts, with or without a trusted proxy", async () => {
     await makeUser(db, { username: "cmart", password: PASSWORD });
-    for (let i = 0; i < MAX_FAILURES_PER_IP; i++) {
-      await authenticate(db, { username: `guess${i}`, password: "nope", ip: "192.0.2.7" });
+    for (const [trusted, peer, real] of [["", "203.0.113.9", "203.0.113.9"], ["1", "10.0.0.2", "203.0.113.50"]] as const) {
+      const reasons: string[] = [];
+      for (let i = 0; i < USER_IP_FREE + 3; i++) {
+        // The attacker sends a new left-most address every time; a proxy (if any) appends the real one.
+        const xff = trusted ? `6.6.6.${i}, ${real}` : `6.6.6.${i}`;
+        const ip = resolveClientIp(xff, peer, parseTrustedProxies(trusted));
+        expect(ip).toBe(real);
+        const r = await authenticate(db, { username: "cmart", password: `spoof-${i}`, ip }, t0);
+        reasons.push(r.ok ? "ok" : r.reason);
+      }
+      expect(reasons.slice(USER_IP_FREE)).toEqual(["throttled", "throttled", "throttled"]);
     }
-    expect((await authenticate(db, { username: "cmart", password: PASSWORD, ip: "192.0.2.7" })).ok).toBe(false);
-    expect((await authenticate(db, { username: "cmart", password: PASSWORD, ip: "192.0.2.8" })).ok).toBe(true);
+  });
+
+  it("a success forgets that pair's failures", async () => {
+    await makeUser(db, { username: "cmart", password: PASSWORD });
+    for (let i = 0; i < USER_IP_FREE - 1; i++) await authenticate(db, { username: "cmart", password: "typo", ip: "10.0.0.1" }, t0);
+    expect((await authenticate(db, { username: "cmart", password: PASSWORD, ip: "10.0.0.1" }, t0)).ok).toBe(true);
+    for (let i = 0; i < USER_IP_FREE - 1; i++) await authenticate(db, { username: "cmart", password: "typo", ip: "10.0.0.1" }, t0);
+    expect((await authenticate(db, { username: "cmart", password: PASSWORD, ip: "10.0.0.1" }, t0)).ok).toBe(true);
+  });
+
+  it("backs off an address that sprays many usernames, and only that address", async () => {
+    await makeUser(db, { username: "cmart", password: PASSWORD });
+    for (let i = 0; i < IP_FREE; i++) {
+      expect((await authenticate(db, { username: `guess${i}`, password: "nope", ip: "192.0.2.7" }, t0)).ok).toBe(false);
+    }
+    expect(await authenticate(db, { username: "cmart", password: PASSWORD, ip: "192.0.2.7" }, t0)).toMatchObject({ reason: "throttled" });
+    expect((await authenticate(db, { username: "cmart", password: PASSWORD, ip: "192.0.2.8" }, t0)).ok).toBe(true);
+  });
+
+  it("counts parallel attempts atomically: only the free allowance reaches the password check", async () => {
+    await makeUser(db, { username: "cmart", password: PASSWORD });
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => authenticate(db, { username: "cmart", password: `parallel-${i}`, ip: "10.0.0.5" }, t0)),
+    );
+    const reasons = results.map((r) => (r.ok ? "ok" : r.reason));
+    expect(reasons.filter((r) => r === "invalid")).toHaveLength(USER_IP_FREE);
+    expect(reasons.filter((r) => r === "throttled")).toHaveLength(20 - USER_IP_FREE);
+    const [row] = await db.select().from(loginThrottle).where(eq(loginThrottle.key, "u 10.0.0.5 cmart"));
+    expect(row.failures).toBe(USER_IP_FREE);
+    const failedAudits = (await db.select().from(auditLog)).filter((a) => a.action === "auth.login_failed");
+    expect(failedAudits).toHaveLength(USER_IP_FREE);
+  });
+
+  it("prunes idle rows and restarts an idle key from zero", async () => {
+    await makeUser(db, { username: "cmart", password: PASSWORD });
+    for (let i = 0; i < USER_IP_FREE; i++) await authenticate(db, { username: "cmart", password: "no", ip: "10.0.0.1" }, t0);
+    await authenticate(db, { username: "other", password: "no", ip: "10.0.0.2" }, at(IDLE_RESET_MS - 60_000));
+    expect(await db.select().from(loginThrottle)).toHaveLength(4);
+    // A day later the old keys go; the recent ones stay.
+    expect(await pruneLoginThrottle(db, at(IDLE_RESET_MS + 1000))).toBe(2);
+    expect((await db.select().from(loginThrottle)).map((r) => r.key).sort()).toEqual(["ip 10.0.0.2", "u 10.0.0.2 other"]);
+    // Not pruned yet but idle for a day: the count starts over instead of backing off.
+    for (let i = 0; i < USER_IP_FREE; i++) await authenticate(db, { username: "x", password: "no", ip: "10.0.0.3" }, t0);
+    expect(await authenticate(db, { username: "x", password: "no", ip: "10.0.0.3" }, at(IDLE_RESET_MS + 1))).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it("upgrades a legacy bcrypt hash to argon2id at the next good sign-in", async () => {
+    const user = await makeUser(db, { username: "old", passwordHash: await bcrypt.hash(PASSWORD, 4) });
+    expect((await authenticate(db, { username: "old", password: "wrong-one", ip: "10.0.0.1" }, t0)).ok).toBe(false);
+    let [row] = await db.select().from(users).where(eq(users.id, user.id));
+    expect(row.passwordHash).toMatch(/^\$2[aby]\$/);
+    expect((await authenticate(db, { username: "old", password: PASSWORD, ip: "10.0.0.1" }, t0)).ok).toBe(true);
+    [row] = await db.select().from(users).where(eq(users.id, user.id));
+    expect(row.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(await verifyPassword(PASSWORD, row.passwordHash)).toBe(true);
+    expect((await authenticate(db, { username: "old", password: PASSWORD, ip: "10.0.0.1" }, t0)).ok).toBe(true);
+    const logins = (await db.select().from(auditLog)).filter((a) => a.action === "auth.login");
+    expect(logins.map((a) => a.details)).toEqual([{ passwordHashUpgraded: true }, {}]);
   });
 });

@@ -1,18 +1,19 @@
 import type { Db } from "@/lib/db/client";
 import { createAuditEntry } from "@/lib/db/queries/audit";
-import { countRecentFailures, getUserByUsername, recordLoginAttempt, updateUser } from "@/lib/db/queries/users";
+import { getUserByUsername, updateUser } from "@/lib/db/queries/users";
 import type { User } from "@/lib/db/schema";
-import { burnPasswordCheck, verifyPassword } from "./password";
+import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from "./password";
+import { clearKey, IP_FREE, ipKey, maybePruneLoginThrottle, releaseAttempt, reserveAttempt, USER_IP_FREE, userIpKey } from "./throttle";
 
-export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
-export const MAX_FAILURES_PER_USER = 5;
-export const MAX_FAILURES_PER_IP = 30;
-
-export type LoginResult = { ok: true; user: User } | { ok: false; reason: "invalid" | "locked" };
+export type LoginResult =
+  | { ok: true; user: User }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "throttled"; retryAt: Date };
 
 /**
- * Checks a username/password login, rate-limited per username and per IP, and records
- * the attempt and an audit entry either way.
+ * Checks a username/password login, throttled per (username, IP) and per IP with exponential
+ * back-off (lib/auth/throttle.ts), and records an audit entry either way. A good password
+ * stored as a legacy bcrypt hash is re-hashed with argon2id on the way in.
  */
 export async function authenticate(
   db: Db,
@@ -20,17 +21,27 @@ export async function authenticate(
   now: Date = new Date(),
 ): Promise<LoginResult> {
   const username = input.username.trim();
-  const since = new Date(now.getTime() - LOGIN_WINDOW_MS);
-  const failures = await countRecentFailures(db, username, input.ip, since);
-  if (failures.byUser >= MAX_FAILURES_PER_USER || failures.byIp >= MAX_FAILURES_PER_IP) {
-    await createAuditEntry(db, { id: null, username }, { action: "auth.login_locked", ip: input.ip });
-    return { ok: false, reason: "locked" };
+  await maybePruneLoginThrottle(db, now);
+
+  const pairKey = userIpKey(username, input.ip);
+  const addrKey = ipKey(input.ip);
+  const pair = await reserveAttempt(db, pairKey, USER_IP_FREE, now);
+  const addr = pair.ok ? await reserveAttempt(db, addrKey, IP_FREE, now) : null;
+  if (!pair.ok || !addr?.ok) {
+    // The attempt that was counted on one key but refused on the other did not happen.
+    if (pair.ok) await releaseAttempt(db, pairKey, USER_IP_FREE);
+    const retryAt = !pair.ok ? pair.retryAt : (addr as { retryAt: Date }).retryAt;
+    await createAuditEntry(db, { id: null, username }, {
+      action: "auth.login_throttled",
+      ip: input.ip,
+      details: { until: retryAt.toISOString(), by: pair.ok ? "address" : "username and address" },
+    });
+    return { ok: false, reason: "throttled", retryAt };
   }
 
   const user = await getUserByUsername(db, username);
   const valid = user ? await verifyPassword(input.password, user.passwordHash) : (await burnPasswordCheck(input.password), false);
   if (!user || !valid || !user.isActive) {
-    await recordLoginAttempt(db, username, input.ip, false);
     await createAuditEntry(
       db,
       { id: user?.id ?? null, username },
@@ -39,8 +50,14 @@ export async function authenticate(
     return { ok: false, reason: "invalid" };
   }
 
-  await recordLoginAttempt(db, username, input.ip, true);
-  const updated = (await updateUser(db, user.id, { lastLogin: now })) ?? user;
-  await createAuditEntry(db, { id: user.id, username: user.username }, { action: "auth.login", ip: input.ip });
+  await clearKey(db, pairKey);
+  await releaseAttempt(db, addrKey, IP_FREE);
+  const upgrade = needsRehash(user.passwordHash) ? { passwordHash: await hashPassword(input.password) } : {};
+  const updated = (await updateUser(db, user.id, { lastLogin: now, ...upgrade })) ?? user;
+  await createAuditEntry(db, { id: user.id, username: user.username }, {
+    action: "auth.login",
+    ip: input.ip,
+    ...(upgrade.passwordHash ? { details: { passwordHashUpgraded: true } } : {}),
+  });
   return { ok: true, user: updated };
 }

@@ -8,20 +8,40 @@ import { createAuditEntry } from "@/lib/db/queries/audit";
 import { env } from "@/lib/env";
 import { getUserById } from "@/lib/db/queries/users";
 import { authenticate } from "./authenticate";
+import { PEER_HEADER, peerFrom, resolveClientIp, trustedProxies } from "./client-ip";
 import { redactSecrets } from "@/lib/redact";
 import { authSecret } from "@/lib/secrets";
+import type { User } from "@/lib/db/schema";
 import { findOrCreateSsoUser } from "./sso";
 
-class LockedOut extends CredentialsSignin {
-  code = "locked";
+/** What a session carries besides Auth.js's own fields (see the jwt callback). */
+export type SessionClaims = { uid?: number; sv?: number; at?: number };
+
+/** Thrown for a throttled sign-in; `code` carries the seconds to wait ("throttled_240"). */
+class Throttled extends CredentialsSignin {
+  constructor(retryAt: Date) {
+    super();
+    this.code = `throttled_${Math.max(1, Math.ceil((retryAt.getTime() - Date.now()) / 1000))}`;
+  }
 }
 
 const credentialsSchema = z.object({ username: z.string().min(1).max(150), password: z.string().min(1).max(500) });
 
-/** The client address as the reverse proxy (or Next itself) reports it. */
+let warnedNoPeer = false;
+
+/**
+ * The client address: the socket peer, or what CLOUDPORT_TRUSTED_PROXIES lets the proxies in
+ * front of Cloudport say through X-Forwarded-For (lib/auth/client-ip.ts). "unknown" when the
+ * peer was not captured (the server was started without instrumentation.ts).
+ */
 export async function clientIp(): Promise<string> {
   const h = await headers();
-  return h.get("x-forwarded-for")?.split(",")[0]?.trim() || h.get("x-real-ip") || "local";
+  const peer = peerFrom(h.get(PEER_HEADER));
+  if (!peer && !warnedNoPeer) {
+    warnedNoPeer = true;
+    console.warn("[auth] the client's socket address is not available; sign-in throttling counts these clients together as \"unknown\".");
+  }
+  return resolveClientIp(h.get("x-forwarded-for"), peer, trustedProxies());
 }
 
 function oidcProvider(): NextAuthConfig["providers"] {
@@ -67,7 +87,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         const db = await getDb();
         const result = await authenticate(db, { ...parsed.data, ip: await clientIp() });
         if (!result.ok) {
-          if (result.reason === "locked") throw new LockedOut();
+          if (result.reason === "throttled") throw new Throttled(result.retryAt);
           return null;
         }
         return { id: String(result.user.id), name: result.user.username, email: result.user.email };
@@ -82,18 +102,28 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       const user = await findOrCreateSsoUser(db, profile ?? {}, await clientIp());
       return Boolean(user?.isActive);
     },
+    // A sign-in (password or SSO) writes who (uid), under which session version (sv) and when
+    // the person authenticated (at, ms). Later requests only carry these forward: the DAL checks
+    // sv against the user's current version and requireFreshAuth checks at.
     async jwt({ token, user, account, profile }) {
+      let dbUser: User | undefined;
       if (account?.provider === "oidc") {
-        const db = await getDb();
-        const dbUser = await findOrCreateSsoUser(db, profile ?? {}, null);
-        if (dbUser) token.uid = dbUser.id;
+        dbUser = await findOrCreateSsoUser(await getDb(), profile ?? {}, null);
       } else if (user?.id) {
-        token.uid = Number(user.id);
+        dbUser = await getUserById(await getDb(), Number(user.id));
+      }
+      if (dbUser) {
+        token.uid = dbUser.id;
+        token.sv = dbUser.sessionVersion;
+        token.at = Date.now();
       }
       return token;
     },
     session({ session, token }) {
-      if (typeof token.uid === "number") (session.user as { uid?: number }).uid = token.uid;
+      const claims = session.user as unknown as SessionClaims;
+      if (typeof token.uid === "number") claims.uid = token.uid;
+      if (typeof token.sv === "number") claims.sv = token.sv;
+      if (typeof token.at === "number") claims.at = token.at;
       return session;
     },
   },

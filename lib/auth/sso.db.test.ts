@@ -1,8 +1,11 @@
+import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { listAuditEntries } from "@/lib/db/queries/audit";
 import { getUserByUsername } from "@/lib/db/queries/users";
+import { users } from "@/lib/db/schema";
+import { usernameSchema } from "@/lib/users/schemas";
 import { makeUser, testDb, truncateAll } from "@/test/db";
-import { findOrCreateSsoUser } from "./sso";
+import { findOrCreateSsoUser, safeSsoUsername } from "./sso";
 
 describe("findOrCreateSsoUser", async () => {
   const db = await testDb();
@@ -10,7 +13,7 @@ describe("findOrCreateSsoUser", async () => {
   const actions = async () => (await listAuditEntries(db)).rows.map((r) => r.action).reverse();
 
   it("creates a new SSO user who is not staff, and finds them again by subject", async () => {
-    const user = await findOrCreateSsoUser(db, { sub: "abc", preferred_username: "jdoe", email: "jdoe@uni.edu", name: "J Doe" }, "10.0.0.1");
+    const user = await findOrCreateSsoUser(db, { sub: "abc", preferred_username: "jdoe", email: "jdoe@uni.edu", email_verified: true, name: "J Doe" }, "10.0.0.1");
     expect(user).toMatchObject({ username: "jdoe", email: "jdoe@uni.edu", isStaff: false, isSuperuser: false, oidcSubject: "abc" });
     // The subject wins even if the IdP later reports another username.
     const again = await findOrCreateSsoUser(db, { sub: "abc", preferred_username: "renamed" }, null);
@@ -18,40 +21,61 @@ describe("findOrCreateSsoUser", async () => {
     expect(await actions()).toEqual(["user.create_sso"]);
   });
 
-  it("links an unprivileged portal user by username, or by verified email only", async () => {
+  it("never links by username alone: a taken name gives the newcomer a derived one", async () => {
     const portal = await makeUser(db, { username: "cmart", email: "c@uni.edu" });
-    expect((await findOrCreateSsoUser(db, { sub: "s1", preferred_username: "CMART" }, null))?.id).toBe(portal.id);
-    expect((await getUserByUsername(db, "cmart"))?.oidcSubject).toBe("s1");
+    const sso = await findOrCreateSsoUser(db, { sub: "s1", preferred_username: "CMART" }, null);
+    expect(sso?.id).not.toBe(portal.id);
+    expect(sso?.username).toBe("CMART-2");
+    expect((await getUserByUsername(db, "cmart"))?.oidcSubject).toBeNull();
+    // The same for a staff account, or one bound to another subject.
+    await makeUser(db, { username: "admin", isStaff: true, isSuperuser: true });
+    await makeUser(db, { username: "bob", oidcSubject: "original" });
+    expect((await findOrCreateSsoUser(db, { sub: "x1", preferred_username: "admin" }, null))?.isStaff).toBe(false);
+    expect((await findOrCreateSsoUser(db, { sub: "intruder", preferred_username: "bob" }, null))?.username).toBe("bob-2");
+    expect((await getUserByUsername(db, "bob"))?.oidcSubject).toBe("original");
+  });
 
-    const other = await makeUser(db, { username: "alice", email: "alice@uni.edu" });
-    // An unverified email links nothing: a new user is created under the claimed username.
+  it("links an unbound account only through its own email verified by the IdP", async () => {
+    const other = await makeUser(db, { username: "alice", email: "alice@uni.edu", isStaff: true });
+    // An unverified email links nothing and is not stored.
     const unverified = await findOrCreateSsoUser(db, { sub: "s2", preferred_username: "alice2", email: "alice@uni.edu" }, null);
     expect(unverified?.id).not.toBe(other.id);
     expect(unverified?.email).toBeNull();
     const verified = await findOrCreateSsoUser(db, { sub: "s3", preferred_username: "al", email: "ALICE@uni.edu", email_verified: true }, null);
     expect(verified?.id).toBe(other.id);
+    expect(verified?.isStaff).toBe(true);
+    // Bound now: another subject with the same verified email is refused, not linked.
+    expect(await findOrCreateSsoUser(db, { sub: "s4", preferred_username: "al", email: "alice@uni.edu", email_verified: true }, "10.9.9.9")).toBeUndefined();
+    expect((await actions()).slice(-2)).toEqual(["user.link_sso", "auth.sso_refused"]);
   });
 
-  it("never takes over an account bound to another subject", async () => {
-    await makeUser(db, { username: "bob", oidcSubject: "original" });
-    expect(await findOrCreateSsoUser(db, { sub: "intruder", preferred_username: "bob" }, "10.9.9.9")).toBeUndefined();
-    expect((await getUserByUsername(db, "bob"))?.oidcSubject).toBe("original");
-    expect(await actions()).toEqual(["auth.sso_refused"]);
+  it("keeps one user per subject: the unique index refuses a second", async () => {
+    await makeUser(db, { username: "one", oidcSubject: "same" });
+    await expect(db.insert(users).values({ username: "two", oidcSubject: "same" })).rejects.toThrow();
+    // Two first sign-ins of one subject at once make one user.
+    const [a, b] = await Promise.all([
+      findOrCreateSsoUser(db, { sub: "twice", preferred_username: "tw" }, null),
+      findOrCreateSsoUser(db, { sub: "twice", preferred_username: "tw" }, null),
+    ]);
+    expect(a?.id).toBe(b?.id);
+    expect(await db.select().from(users).where(eq(users.oidcSubject, "twice"))).toHaveLength(1);
   });
 
-  it("links a staff or superuser account only through its own verified email", async () => {
-    const admin = await makeUser(db, { username: "admin", email: "ops@uni.edu", isStaff: true, isSuperuser: true });
-    expect(await findOrCreateSsoUser(db, { sub: "x1", preferred_username: "admin" }, null)).toBeUndefined();
-    expect(await findOrCreateSsoUser(db, { sub: "x2", preferred_username: "admin", email: "someone@else.org", email_verified: true }, null)).toBeUndefined();
-    expect(await findOrCreateSsoUser(db, { sub: "x3", preferred_username: "admin", email: "ops@uni.edu" }, null)).toBeUndefined();
-    const linked = await findOrCreateSsoUser(db, { sub: "x4", preferred_username: "admin", email: "ops@uni.edu", email_verified: true }, null);
-    expect(linked?.id).toBe(admin.id);
-    expect(linked?.isSuperuser).toBe(true);
+  it("gives a bad IdP username a safe derived one, so a bulk run of them all succeeds", async () => {
+    const bad = ["Jo Doe", "josé.garcía", "a/b\\c", "x\ny", "<script>", "ops;rm -rf", "   ", "\u4f60\u597d", "-lead-"];
+    const made = await Promise.all(bad.map((name, i) => findOrCreateSsoUser(db, { sub: `bulk-${i}`, preferred_username: name }, null)));
+    const names = made.map((u) => u?.username);
+    expect(names.slice(0, 6)).toEqual(["Jo-Doe", "jose.garcia", "a-b-c", "x-y", "script", "ops-rm-rf"]);
+    expect(names[6]).toMatch(/^sso-[0-9a-f]{10}$/); // blank: falls back to the subject's digest
+    expect(names[7]).toMatch(/^sso-[0-9a-f]{10}$/);
+    expect(names[8]).toBe("lead");
+    for (const n of names) expect(usernameSchema.safeParse(n).success).toBe(true);
+    expect(safeSsoUsername("x".repeat(400), "s").length).toBeLessThanOrEqual(150);
   });
 
-  it("falls back to the email's local part and refuses a profile without a subject or a name", async () => {
+  it("falls back to the email's local part, then the subject, and refuses a profile without a subject", async () => {
     expect((await findOrCreateSsoUser(db, { sub: "x", email: "carol@lab.org" }, null))?.username).toBe("carol");
-    expect(await findOrCreateSsoUser(db, { sub: "y" }, null)).toBeUndefined();
+    expect((await findOrCreateSsoUser(db, { sub: "y" }, null))?.username).toMatch(/^sso-[0-9a-f]{10}$/);
     expect(await findOrCreateSsoUser(db, { preferred_username: "dave" }, null)).toBeUndefined();
   });
 });

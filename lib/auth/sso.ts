@@ -1,65 +1,114 @@
+import crypto from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { createAuditEntry } from "@/lib/db/queries/audit";
-import { createUser, getUserByEmail, getUserByUsername, updateUser } from "@/lib/db/queries/users";
+import { getUserByEmail, getUserByUsername, updateUser } from "@/lib/db/queries/users";
 import { users, type User } from "@/lib/db/schema";
+import { USERNAME_MAX, usernameSchema } from "@/lib/users/schemas";
 
 type Profile = { sub?: string | null; preferred_username?: unknown; email?: unknown; email_verified?: unknown; name?: unknown };
 
 /**
- * Matches an SSO login to a portal user, or creates one. The issuer's subject is the identity:
- * a user already bound to another subject is never taken over, an existing account is linked
- * by username or verified email only when it holds no privileges (staff and superusers are
- * linked only through their own verified email), and new SSO users are never staff.
+ * A username that passes the same rules as a local one (letters, digits, . _ -; at most 150),
+ * derived from what the identity provider sent: accents dropped, anything else becomes "-".
+ * Never empty: falls back to "sso-" and a digest of the subject.
+ */
+export function safeSsoUsername(raw: string | null | undefined, sub: string): string {
+  const cleaned = (raw ?? "")
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^A-Za-z0-9._-]+/g, "-")
+    .replace(/-{2,}/g, "-")
+    .replace(/^[-._]+|[-._]+$/g, "")
+    .slice(0, USERNAME_MAX - 12);
+  const name = cleaned || `sso-${crypto.createHash("sha256").update(sub).digest("hex").slice(0, 10)}`;
+  return usernameSchema.parse(name);
+}
+
+function pgCode(error: unknown): { code?: string; constraint?: string } {
+  for (let e = error as Record<string, unknown> | undefined, i = 0; e && i < 4; e = e.cause as typeof e, i++) {
+    if (typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code)) {
+      return { code: e.code, constraint: (e.constraint_name ?? e.constraint) as string | undefined };
+    }
+  }
+  return {};
+}
+
+/**
+ * Matches an SSO login to a portal user, or creates one. The issuer's subject is the identity
+ * (unique in users.oidc_subject): a bound user is found by subject only. An unbound account is
+ * linked only through its own email, verified by the identity provider, never by username: a
+ * username taken by someone else gives the newcomer a derived one ("jdoe-2"). An IdP username
+ * that local rules refuse gets a derived safe one, so one bad name cannot fail a bulk
+ * provisioning run later. New SSO users are never staff.
  */
 export async function findOrCreateSsoUser(db: Db, profile: Profile, ip: string | null): Promise<User | undefined> {
   const sub = typeof profile.sub === "string" && profile.sub ? profile.sub : null;
   if (!sub) return undefined;
   const touch = async (u: User) => (ip !== null ? ((await updateUser(db, u.id, { lastLogin: new Date() })) ?? u) : u);
+  const bySubject = async () => (await db.select().from(users).where(eq(users.oidcSubject, sub)).limit(1))[0];
 
-  const [bound] = await db.select().from(users).where(eq(users.oidcSubject, sub)).limit(1);
+  const bound = await bySubject();
   if (bound) return touch(bound);
 
   const emailVerified = profile.email_verified === true || profile.email_verified === "true";
-  const email = typeof profile.email === "string" ? profile.email : null;
-  const username = (typeof profile.preferred_username === "string" && profile.preferred_username) || email?.split("@")[0] || null;
-  if (!username) return undefined;
+  const email = typeof profile.email === "string" ? profile.email.trim() || null : null;
+  const claimed = (typeof profile.preferred_username === "string" && profile.preferred_username.trim()) || email?.split("@")[0] || null;
 
-  const refuse = async (existing: User, reason: string) => {
-    await createAuditEntry(db, { id: null, username }, {
-      action: "auth.sso_refused",
-      targetType: "user",
-      targetId: existing.id,
-      ip,
-      details: { reason, subject: sub },
-    });
-    return undefined;
-  };
-
-  const byName = await getUserByUsername(db, username);
   const byEmail = email && emailVerified ? await getUserByEmail(db, email) : undefined;
-  const candidate = byName ?? byEmail;
-  if (candidate) {
-    if (candidate.oidcSubject) return refuse(candidate, "the account is bound to another single sign-on identity");
-    const privileged = candidate.isStaff || candidate.isSuperuser;
-    const ownVerifiedEmail = Boolean(email && emailVerified && candidate.email?.toLowerCase() === email.toLowerCase());
-    if (privileged && !ownVerifiedEmail) {
-      return refuse(candidate, "a staff account is linked only through its own verified email");
+  if (byEmail) {
+    if (byEmail.oidcSubject) {
+      await createAuditEntry(db, { id: null, username: claimed ?? sub }, {
+        action: "auth.sso_refused",
+        targetType: "user",
+        targetId: byEmail.id,
+        ip,
+        details: { reason: "the account with this email is bound to another single sign-on identity", subject: sub },
+      });
+      return undefined;
     }
-    const linked = (await updateUser(db, candidate.id, { oidcSubject: sub })) ?? candidate;
-    await createAuditEntry(db, { id: linked.id, username: linked.username }, { action: "user.link_sso", targetType: "user", targetId: linked.id, ip });
+    const linked = (await updateUser(db, byEmail.id, { oidcSubject: sub })) ?? byEmail;
+    await createAuditEntry(db, { id: linked.id, username: linked.username }, {
+      action: "user.link_sso",
+      targetType: "user",
+      targetId: linked.id,
+      ip,
+      details: { by: "verified email" },
+    });
     return touch(linked);
   }
 
-  // An email another account holds stays with that account.
-  const emailFree = email && !(byEmail ?? (await getUserByEmail(db, email)));
-  const created = await createUser(db, {
-    username,
-    email: emailFree ? email : null,
-    displayName: typeof profile.name === "string" ? profile.name : null,
-    oidcSubject: sub,
-    lastLogin: new Date(),
-  });
-  await createAuditEntry(db, { id: created.id, username }, { action: "user.create_sso", targetType: "user", targetId: created.id, ip });
-  return created;
+  // An email another account holds stays with that account; an unverified one is not stored.
+  const emailFree = email && emailVerified && !(await getUserByEmail(db, email));
+  const base = safeSsoUsername(claimed, sub);
+  for (let n = 1; n <= 50; n++) {
+    const username = n === 1 ? base : `${base}-${n}`;
+    if (await getUserByUsername(db, username)) continue;
+    try {
+      const [created] = await db
+        .insert(users)
+        .values({
+          username,
+          email: emailFree ? email : null,
+          displayName: typeof profile.name === "string" ? profile.name.slice(0, 200) : null,
+          oidcSubject: sub,
+          lastLogin: new Date(),
+        })
+        .returning();
+      await createAuditEntry(db, { id: created.id, username }, {
+        action: "user.create_sso",
+        targetType: "user",
+        targetId: created.id,
+        ip,
+        details: username === claimed ? {} : { claimedUsername: claimed?.slice(0, 200) ?? null },
+      });
+      return created;
+    } catch (error) {
+      const { code, constraint } = pgCode(error);
+      if (code !== "23505") throw error;
+      // The same subject signed in twice at once: the other request created the user.
+      if (constraint === "users_oidc_subject_key") return bySubject();
+    }
+  }
+  return undefined;
 }

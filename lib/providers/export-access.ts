@@ -1,7 +1,8 @@
+import { isFreshAuth, REAUTH_MESSAGE } from "@/lib/auth/fresh";
 import { can } from "@/lib/auth/permissions";
 import { EXPORT_FORMATS, type ExportFormat } from "./export";
 
-type Who = { isStaff: boolean; isSuperuser: boolean; isActive: boolean } | null;
+type Who = { isStaff: boolean; isSuperuser: boolean; isActive: boolean; authTime?: number | null } | null;
 
 export type ExportRequest =
   | { ok: true; id: number; format: ExportFormat; withSecrets: boolean }
@@ -11,7 +12,13 @@ export type ExportRequest =
  * Decides an export request: who may download which file. Plain exports need console access;
  * with secrets needs a superuser, `confirm=1`, and a request that did not come from another site.
  */
-export function checkExportRequest(user: Who, rawId: string, params: URLSearchParams, secFetchSite: string | null): ExportRequest {
+export function checkExportRequest(
+  user: Who,
+  rawId: string,
+  params: URLSearchParams,
+  secFetchSite: string | null,
+  now: number = Date.now(),
+): ExportRequest {
   if (!user) return { ok: false, status: 401, message: "Your session has ended. Sign in again." };
   if (!can(user, "console.view")) return { ok: false, status: 403, message: "You need staff access to the Cloudport console for this." };
   const id = /^\d{1,9}$/.test(rawId) ? Number(rawId) : NaN;
@@ -35,6 +42,8 @@ export function checkExportRequest(user: Who, rawId: string, params: URLSearchPa
     if (secFetchSite && secFetchSite !== "same-origin" && secFetchSite !== "none") {
       return { ok: false, status: 403, message: "Start a secrets export from the provider page." };
     }
+    // A session left open is not enough: the password must have been proved in the last 10 minutes.
+    if (!isFreshAuth(user, now)) return { ok: false, status: 403, message: `${REAUTH_MESSAGE} Use Export with secrets… on the provider page.` };
   }
   return { ok: true, id, format, withSecrets };
 }

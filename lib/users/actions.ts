@@ -1,6 +1,7 @@
 // Action definitions; the routes' "use server" actions.ts files wrap them with defineFormAction.
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { changeOwnPassword as changeOwnPasswordOf } from "./self";
 import { ActionError } from "@/lib/actions/errors";
 import { actionDefinition, type ActionContext } from "@/lib/actions/safe-action";
 import { hashPassword, passwordProblem, verifyPassword } from "@/lib/auth/password";
@@ -101,17 +102,13 @@ export const changeOwnPassword = actionDefinition({
       path: ["confirmPassword"],
       message: "The two new passwords differ.",
     }),
-  async handler(input, { db, user, audit }) {
-    const row = await getUserById(db, user.id);
-    if (!row || !(await verifyPassword(input.currentPassword, row.passwordHash))) {
-      throw new ActionError("invalid_input", "The current password is wrong.", {
-        currentPassword: ["The current password is wrong."],
-      });
-    }
-    const problem = passwordProblem(input.newPassword, user.username);
-    if (problem) throw new ActionError("invalid_input", problem, { newPassword: [problem] });
-    await updateUser(db, user.id, { passwordHash: await hashPassword(input.newPassword) });
-    await audit({ action: "user.change_own_password", targetType: "user", targetId: user.id });
-    return { changed: true };
+  async handler(input, { db, user, ip }) {
+    // Checks, stores, audits and ends every session of this user (lib/users/self.ts) ...
+    await changeOwnPasswordOf(db, { id: user.id, username: user.username, ip }, input);
+    // ... then signs this browser in again under the new session version. Auth.js is loaded
+    // here, not at import, so these definitions stay testable outside Next.
+    const { signInAgain } = await import("@/lib/auth/session");
+    const problem = await signInAgain(user.username, input.newPassword);
+    return { changed: true, signedOut: problem !== null };
   },
 });

@@ -2,7 +2,9 @@ import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { verifyPassword } from "@/lib/auth/password";
 import { auditLog, users, type User } from "@/lib/db/schema";
+import { sessionUserOf } from "@/lib/auth/session-user";
 import { makeUser, testDb, truncateAll } from "@/test/db";
+import { changeOwnPassword, signOutEverywhere } from "./self";
 import {
   createPortalUser,
   LAST_SUPERUSER_MESSAGE,
@@ -12,7 +14,8 @@ import {
   type Actor,
 } from "./manage";
 
-const actorOf = (u: User): Actor => ({ ...u, ip: "10.0.0.9" });
+// Signed in just now, so role grants pass the fresh-sign-in check.
+const actorOf = (u: User): Actor => ({ ...u, ip: "10.0.0.9", authTime: Date.now() });
 
 describe("staff user management", async () => {
   const db = await testDb();
@@ -274,6 +277,101 @@ describe("staff user management", async () => {
         const active = await db.select().from(users).where(eq(users.isActive, true));
         expect(active.filter((u) => u.isSuperuser)).toHaveLength(1);
       }
+    });
+  });
+
+  describe("sessions, staff on staff, fresh sign-in", () => {
+    // A session token as the DAL sees it: the version it was issued under.
+    const tokenOf = (u: User) => ({ sv: u.sessionVersion, at: Date.now() });
+    const stillSignedIn = async (u: User, token: { sv: number }) => sessionUserOf(await reload(u.id), token) !== null;
+
+    it("only a superuser changes a staff member's status", async () => {
+      const other = await makeUser(db, { username: "op2", isStaff: true });
+      for (const active of [false, true]) {
+        const r = await settle(setUserActive(db, actorOf(staff), { userId: other.id, active }));
+        expect(!r.ok && r.error).toMatchObject({ code: "forbidden", message: expect.stringContaining("Only a superuser can") });
+      }
+      expect((await reload(other.id)).isActive).toBe(true);
+      expect((await setUserActive(db, actorOf(admin), { userId: other.id, active: false })).changed).toBe(true);
+      // Portal users stay staff business.
+      const portal = await makeUser(db, { username: "portal" });
+      expect((await setUserActive(db, actorOf(staff), { userId: portal.id, active: false })).changed).toBe(true);
+    });
+
+    it("ends the sessions on a reset, a deactivation, a role revoke (re-grant does not revive them) and sign-out everywhere", async () => {
+      const target = await makeUser(db, { username: "cmart", isStaff: true, password: "Old-Password-123" });
+      let token = tokenOf(target);
+      expect(await stillSignedIn(target, token)).toBe(true);
+
+      await setUserPassword(db, actorOf(admin), { userId: target.id, passwordMode: "generate" });
+      expect(await stillSignedIn(target, token)).toBe(false);
+
+      token = tokenOf(await reload(target.id));
+      await setUserRole(db, actorOf(admin), { userId: target.id, role: "staff", grant: false });
+      await setUserRole(db, actorOf(admin), { userId: target.id, role: "staff", grant: true });
+      expect(await stillSignedIn(target, token)).toBe(false);
+
+      token = tokenOf(await reload(target.id));
+      await setUserActive(db, actorOf(admin), { userId: target.id, active: false });
+      await setUserActive(db, actorOf(admin), { userId: target.id, active: true });
+      expect(await stillSignedIn(target, token)).toBe(false);
+
+      token = tokenOf(await reload(target.id));
+      await signOutEverywhere(db, { id: target.id, username: target.username });
+      expect(await stillSignedIn(target, token)).toBe(false);
+      // A token from before session versions existed counts for nothing.
+      expect(sessionUserOf(await reload(target.id), {})).toBeNull();
+      expect((await auditRows()).map((a) => a.action)).toContain("auth.sign_out_everywhere");
+    });
+
+    it("a change of one's own password ends the other sessions and clears a forced change", async () => {
+      const me = await makeUser(db, { username: "cmart", isStaff: true, password: "Old-Password-123", mustChangePassword: true });
+      const other = tokenOf(me);
+      const bad = await settle(changeOwnPassword(db, me, { currentPassword: "wrong", newPassword: "New-Password-456" }));
+      expect(!bad.ok && bad.error).toMatchObject({ code: "invalid_input", fieldErrors: { currentPassword: ["The current password is wrong."] } });
+      const same = await settle(changeOwnPassword(db, me, { currentPassword: "Old-Password-123", newPassword: "Old-Password-123" }));
+      expect(!same.ok && same.error.message).toMatch(/different/);
+      expect(await stillSignedIn(me, other)).toBe(true);
+
+      await changeOwnPassword(db, me, { currentPassword: "Old-Password-123", newPassword: "New-Password-456" });
+      const row = await reload(me.id);
+      expect(await stillSignedIn(me, other)).toBe(false);
+      expect(row).toMatchObject({ mustChangePassword: false, passwordSelfChosen: true });
+      expect(await verifyPassword("New-Password-456", row.passwordHash)).toBe(true);
+    });
+
+    it("granting staff onto a password someone else set forces a new one at the next sign-in", async () => {
+      const { user } = await createPortalUser(db, actorOf(staff), { username: "newop" });
+      await setUserRole(db, actorOf(admin), { userId: user.id, role: "staff", grant: true });
+      expect(await reload(user.id)).toMatchObject({ isStaff: true, mustChangePassword: true });
+      expect((await auditRows()).at(-1)).toMatchObject({ action: "user.grant_staff", details: { mustChangePassword: true } });
+
+      // A password the user chose themselves is kept; an SSO-only user has none to reset.
+      const chose = await makeUser(db, { username: "chose", password: "Own-Password-789", passwordSelfChosen: true });
+      const sso = await makeUser(db, { username: "sso", oidcSubject: "sub-1" });
+      for (const u of [chose, sso]) {
+        await setUserRole(db, actorOf(admin), { userId: u.id, role: "staff", grant: true });
+        expect((await reload(u.id)).mustChangePassword).toBe(false);
+      }
+      // A superuser resetting a staff member's password also makes them choose their own.
+      await setUserPassword(db, actorOf(admin), { userId: chose.id, passwordMode: "generate" });
+      expect(await reload(chose.id)).toMatchObject({ mustChangePassword: true, passwordSelfChosen: false });
+    });
+
+    it("granting or revoking a role needs a sign-in from the last 10 minutes", async () => {
+      const target = await makeUser(db, { username: "cmart" });
+      for (const authTime of [Date.now() - 11 * 60_000, null, undefined]) {
+        const r = await settle(setUserRole(db, { ...actorOf(admin), authTime }, { userId: target.id, role: "staff", grant: true }));
+        expect(!r.ok && r.error).toMatchObject({
+          code: "reauth_required",
+          message: expect.stringMatching(/^Confirm your password to continue/),
+          fieldErrors: { _reauth: ["password"] },
+        });
+      }
+      expect((await reload(target.id)).isStaff).toBe(false);
+      expect(await auditRows()).toHaveLength(0);
+      const fresh = { ...actorOf(admin), authTime: Date.now() - 9 * 60_000 };
+      expect((await setUserRole(db, fresh, { userId: target.id, role: "staff", grant: true })).changed).toBe(true);
     });
   });
 });

@@ -1,6 +1,7 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { ActionError } from "@/lib/actions/errors";
+import { requireFreshAuth } from "@/lib/auth/fresh";
 import { hashPassword } from "@/lib/auth/password";
 import { can, type Permission } from "@/lib/auth/permissions";
 import type { Db } from "@/lib/db/client";
@@ -27,8 +28,17 @@ import {
 // ActionError for what a person can act on, and writes its audit row in the same transaction
 // as the change, so there is never a change without its row or a row without its change.
 
-/** Who is making the change: the signed-in user as the action builder read it, and their IP. */
-export type Actor = Pick<User, "id" | "username" | "isStaff" | "isSuperuser" | "isActive"> & { ip?: string | null };
+/**
+ * Who is making the change: the signed-in user as the action builder read it, their IP, and
+ * when they last proved their password (granting roles needs that to be recent).
+ */
+export type Actor = Pick<User, "id" | "username" | "isStaff" | "isSuperuser" | "isActive"> & {
+  ip?: string | null;
+  authTime?: number | null;
+};
+
+/** Ends every session of a user at their next request (the DAL compares this version). */
+export const bumpSessionVersion = sql`${users.sessionVersion} + 1`;
 
 /** A user as the staff screens see it: never the password hash. */
 export type ManagedUser = Omit<User, "passwordHash" | "searchText"> & { hasPassword: boolean };
@@ -106,6 +116,13 @@ async function loadTarget(db: Db | Tx, userId: number, lock = false): Promise<Us
 function guardSuperuserTarget(actor: Actor, target: User, what: string) {
   if (target.isSuperuser && !actor.isSuperuser) {
     throw new ActionError("forbidden", `Only a superuser can ${what} of a superuser.`);
+  }
+}
+
+/** Staff do not change each other: only a superuser may change a staff member's status. */
+function guardStaffTarget(actor: Actor, target: User, what: string) {
+  if ((target.isStaff || target.isSuperuser) && !actor.isSuperuser) {
+    throw new ActionError("forbidden", `Only a superuser can ${what} of a staff member.`);
   }
 }
 
@@ -200,7 +217,18 @@ export async function setUserPassword(
   const generatedPassword = input.passwordMode === "generate" ? generatePassword(target.username) : null;
   const passwordHash = await hashPassword(generatedPassword ?? input.password!);
   const user = await db.transaction(async (tx) => {
-    const [row] = await tx.update(users).set({ passwordHash }).where(eq(users.id, target.id)).returning();
+    // Someone else now knows this password: the user's sessions end, and a console user must
+    // choose their own at the next sign-in.
+    const [row] = await tx
+      .update(users)
+      .set({
+        passwordHash,
+        passwordSelfChosen: false,
+        mustChangePassword: target.isStaff || target.isSuperuser,
+        sessionVersion: bumpSessionVersion,
+      })
+      .where(eq(users.id, target.id))
+      .returning();
     if (!row) throw new ActionError("not_found", `There is no user ${target.id}. They may have been removed.`);
     await audit(tx, actor, "user.set_password", row, { generated: Boolean(generatedPassword) });
     return row;
@@ -222,11 +250,13 @@ export async function setUserActive(
   const user = await db.transaction(async (tx) => {
     const target = await loadTarget(tx, userId);
     guardSuperuserTarget(actor, target, active ? "activate the account" : "deactivate the account");
+    guardStaffTarget(actor, target, active ? "activate the account" : "deactivate the account");
     if (!active && target.isSuperuser) await refuseIfLastSuperuser(tx, target);
     // Conditional on the current value: a concurrent identical change writes no second row.
+    // Deactivation also ends the sessions, so re-activating does not revive an old token.
     const [row] = await tx
       .update(users)
-      .set({ isActive: active })
+      .set(active ? { isActive: true } : { isActive: false, sessionVersion: bumpSessionVersion })
       .where(and(eq(users.id, userId), eq(users.isActive, !active)))
       .returning();
     if (!row) return { row: target, changed: false };
@@ -247,17 +277,25 @@ export async function setUserRole(
 ): Promise<{ user: ManagedUser; changed: boolean; role: UserRole; grant: boolean }> {
   requirePermission(actor, "users.grant_roles");
   const { userId, role, grant } = parse(setRoleSchema, raw);
+  requireFreshAuth(actor);
   const column = role === "staff" ? users.isStaff : users.isSuperuser;
   const result = await db.transaction(async (tx) => {
     const target = await loadTarget(tx, userId);
     if (role === "superuser" && !grant && target.isActive) await refuseIfLastSuperuser(tx, target);
+    // A revoke ends the user's sessions (a token from before must not come back with a
+    // re-grant). A grant onto a password someone else chose makes the user pick their own first.
+    const change = grant
+      ? { ...(target.passwordHash && !target.passwordSelfChosen ? { mustChangePassword: true } : {}) }
+      : { sessionVersion: bumpSessionVersion };
     const [row] = await tx
       .update(users)
-      .set(role === "staff" ? { isStaff: grant } : { isSuperuser: grant })
+      .set(role === "staff" ? { isStaff: grant, ...change } : { isSuperuser: grant, ...change })
       .where(and(eq(users.id, userId), eq(column, !grant)))
       .returning();
     if (!row) return { row: target, changed: false };
-    await audit(tx, actor, `user.${grant ? "grant" : "revoke"}_${role}`, row);
+    await audit(tx, actor, `user.${grant ? "grant" : "revoke"}_${role}`, row, {
+      ...(row.mustChangePassword && !target.mustChangePassword ? { mustChangePassword: true } : {}),
+    });
     return { row, changed: true };
   });
   return { user: toManagedUser(result.row), changed: result.changed, role, grant };

@@ -1,18 +1,30 @@
 "use client";
 
-import { useActionState } from "react";
+import { useRouter } from "next/navigation";
+import { useActionState, useEffect } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { changeOwnPassword } from "./actions";
 
-export function PasswordForm() {
+/** Changes the signed-in user's password; `then` is where to go afterwards (the forced change). */
+export function PasswordForm({ then }: { then?: string } = {}) {
   const [state, action, pending] = useActionState(changeOwnPassword, null);
+  const router = useRouter();
+  useEffect(() => {
+    if (state?.ok && then) router.replace(then);
+  }, [state, then, router]);
   const fe = state && !state.ok ? state.error.fieldErrors : undefined;
   return (
     <form action={action} className="grid max-w-md gap-4">
-      {state?.ok ? <Alert tone="success">Your password was changed.</Alert> : null}
+      {state?.ok ? (
+        <Alert tone="success">
+          {state.data.signedOut
+            ? "Your password was changed and every session ended, this one too: sign in again."
+            : "Your password was changed. Every other session is signed out."}
+        </Alert>
+      ) : null}
       {state && !state.ok ? <Alert tone="error">{state.error.message}</Alert> : null}
       <Field id="currentPassword" label="Current password" error={fe?.currentPassword}>
         <Input id="currentPassword" name="currentPassword" type="password" autoComplete="current-password" />

@@ -1,6 +1,6 @@
-import { and, asc, count, desc, eq, gte, isNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
-import { identities, loginAttempts, providers, users, type NewUser, type User } from "../schema";
+import { identities, providers, users, type NewUser, type User } from "../schema";
 
 /** Finds a user by username (case-insensitive, as people type it). */
 export async function getUserByUsername(db: Db, username: string): Promise<User | undefined> {
@@ -42,31 +42,6 @@ export async function countActiveSuperusers(db: Db): Promise<number> {
     .from(users)
     .where(and(eq(users.isSuperuser, true), eq(users.isActive, true)));
   return Number(n);
-}
-
-export async function recordLoginAttempt(db: Db, username: string, ip: string, succeeded: boolean): Promise<void> {
-  await db.insert(loginAttempts).values({ username: username.toLowerCase(), ip, succeeded });
-}
-
-/** Failed attempts since `since`, per username and per IP. */
-export async function countRecentFailures(db: Db, username: string, ip: string, since: Date) {
-  const [[byUser], [byIp]] = await Promise.all([
-    db
-      .select({ n: count() })
-      .from(loginAttempts)
-      .where(
-        and(
-          eq(loginAttempts.username, username.toLowerCase()),
-          eq(loginAttempts.succeeded, false),
-          gte(loginAttempts.at, since),
-        ),
-      ),
-    db
-      .select({ n: count() })
-      .from(loginAttempts)
-      .where(and(eq(loginAttempts.ip, ip), eq(loginAttempts.succeeded, false), gte(loginAttempts.at, since))),
-  ]);
-  return { byUser: Number(byUser.n), byIp: Number(byIp.n) };
 }
 
 export type UserListFilter = {

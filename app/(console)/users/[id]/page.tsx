@@ -108,7 +108,7 @@ export default async function UserPage({ params }: Params) {
             </dl>
           </CardContent>
         </Card>
-        <AccessCard user={user} isSelf={isSelf} canGrant={canGrant} guarded={guarded} />
+        <AccessCard user={user} isSelf={isSelf} canGrant={canGrant} guarded={guarded || ((user.isStaff || user.isSuperuser) && !viewer.isSuperuser)} />
       </div>
 
       <Card className="mt-6">
@@ -168,7 +168,7 @@ function AccessCard({ user, isSelf, canGrant, guarded }: { user: ManagedUser; is
             {isSelf && user.isActive ? (
               <p className="text-xs text-slate-500">You cannot deactivate your own account.</p>
             ) : guarded ? (
-              <p className="text-xs text-slate-500">Only a superuser can change the status of a superuser.</p>
+              <p className="text-xs text-slate-500">Only a superuser can change the status of a staff member.</p>
             ) : (
               <ConfirmActionDialog
                 key="active"

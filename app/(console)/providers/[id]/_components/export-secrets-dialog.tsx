@@ -1,6 +1,8 @@
 "use client";
 
-import { useState } from "react";
+import { useRef, useState } from "react";
+import { needsReauth, ReauthPrompt } from "@/components/auth/reauth-prompt";
+import { useSessionActions } from "@/components/auth/session-actions-context";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -12,14 +14,33 @@ import { Select } from "@/components/ui/input";
  * a plain GET of the export route with secrets=1&confirm=1; the route checks both again.
  */
 export function ExportSecretsDialog({ providerId, name }: { providerId: number; name: string }) {
+  const { confirmFreshAuth } = useSessionActions();
   const [open, setOpen] = useState(false);
   const [confirmed, setConfirmed] = useState(false);
+  const [refusal, setRefusal] = useState<Awaited<ReturnType<typeof confirmFreshAuth>> | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  // The download is a plain GET (the route checks everything again); before it starts, make
+  // sure the sign-in is fresh, and ask for the password if it is not.
+  const download = () => {
+    setRefusal(null);
+    formRef.current?.submit();
+    setTimeout(() => setOpen(false), 0);
+  };
+  const onSubmit = async (event: React.FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const result = await confirmFreshAuth({});
+    if (result.ok) download();
+    else setRefusal(result);
+  };
   return (
     <ConfirmDialog
       open={open}
       onOpenChange={(o) => {
         setOpen(o);
-        if (!o) setConfirmed(false);
+        if (!o) {
+          setConfirmed(false);
+          setRefusal(null);
+        }
       }}
       trigger={<Button variant="secondary">Export with secrets…</Button>}
       title={`Export ${name} with its secrets`}
@@ -29,7 +50,14 @@ export function ExportSecretsDialog({ providerId, name }: { providerId: number; 
           the account secret can derive every user&apos;s OpenStack password. The export is written to the audit log.
         </>
       }
-      form={{ method: "get", action: `/providers/${providerId}/export`, onSubmit: () => setTimeout(() => setOpen(false), 0) }}
+      before={
+        <>
+          {needsReauth(refusal) ? <ReauthPrompt error={refusal.error} onConfirmed={download} /> : null}
+          {refusal && !refusal.ok && refusal.error.code !== "reauth_required" ? <Alert tone="error">{refusal.error.message}</Alert> : null}
+        </>
+      }
+      form={{ method: "get", action: `/providers/${providerId}/export`, onSubmit }}
+      formRef={formRef}
       confirmLabel="Download with secrets"
       confirmDisabled={!confirmed}
       destructive

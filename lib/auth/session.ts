@@ -1,0 +1,38 @@
+import "server-only";
+import { AuthError } from "next-auth";
+import { signIn, signOut } from "./index";
+import { retryIn } from "./throttle";
+
+// Issuing and ending this browser's session from server actions (Auth.js signIn/signOut set
+// and clear the cookie of the current response).
+
+/**
+ * Signs `username` in again with `password` in this browser: a new session token with the
+ * current session version and a fresh authentication time. Goes through the same throttled,
+ * audited check as the login form. Returns null, or a message a person can act on.
+ */
+export async function signInAgain(username: string, password: string): Promise<string | null> {
+  try {
+    await signIn("credentials", { username, password, redirect: false });
+    return null;
+  } catch (error) {
+    if (error instanceof AuthError) {
+      const wait = /^throttled_(\d+)$/.exec((error as { code?: string }).code ?? "");
+      if (wait) return `Too many failed attempts. Try again ${retryIn(new Date(Date.now() + Number(wait[1]) * 1000))}.`;
+      return "The password is wrong.";
+    }
+    throw error;
+  }
+}
+
+/** Sends an SSO user through the identity provider again, asking it for a new login. */
+export async function signInAgainWithSso(redirectTo: string): Promise<never> {
+  await signIn("oidc", { redirectTo }, { prompt: "login", max_age: "0" });
+  throw new Error("unreachable: signIn redirects");
+}
+
+/** Clears this browser's session and goes to the login page. */
+export async function endThisSession(): Promise<never> {
+  await signOut({ redirectTo: "/login" });
+  throw new Error("unreachable: signOut redirects");
+}
