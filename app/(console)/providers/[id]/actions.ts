@@ -136,7 +136,7 @@ export const updateProvider = defineFormAction({
       },
       credentialSecret: v.authMethod === "password" ? v.password : v.applicationCredentialSecret,
       accountSecret: v.accountSecret,
-    });
+    }, { audit: ctx.audit, ctx });
     if (result.changed.length) {
       // Field names only: audit rows never carry a secret's value.
       await ctx.audit({

@@ -77,7 +77,7 @@ export function EditProviderForm({
     startTransition(() => dispatch(form));
   };
 
-  const keepHint = (what: string) => (methodChanged ? `Enter the ${what} for the new sign-in method.` : `Stored: leave blank to keep it.`);
+  const keepHint = (what: string) => (methodChanged ? `Enter the ${what} for the new sign-in method.` : `Stored: leave blank to keep it while the connection stays the same. A new auth URL, CA bundle, user, project, domain or region needs it typed again.`);
   // Only the secrets are typed into state (to clear them once saved); the rest start from the stored settings.
   const connection: ConnectionBindings = {
     bind: (k) =>
