@@ -9,6 +9,7 @@ import type { AccountStateFilter } from "@/lib/accounts/queries";
 import { stepLabel } from "@/lib/accounts/steps";
 import type { AccountView } from "@/lib/accounts/views";
 import { formatDateTime } from "@/lib/utils";
+import { AdoptAccountDialog, type AdoptAction } from "./adopt-dialog";
 import { useAccountJobs } from "./jobs-context";
 import { OpenrcButton } from "./openrc-button";
 import { SelectAllMatching, SelectPageCheckbox, usePageSelection } from "./page-selection";
@@ -44,12 +45,15 @@ export function AccountsTable({
   total,
   q,
   state,
+  adopt,
 }: {
   providerId: number;
   rows: AccountView[];
   total: number;
   q?: string;
   state: AccountStateFilter;
+  /** Given to superusers only: adopts a project or user Cloudport did not create. */
+  adopt?: AdoptAction;
 }) {
   const { addJob } = useAccountJobs();
   const [pending, start] = useTransition();
@@ -147,6 +151,7 @@ export function AccountsTable({
               <TD>
                 <span className="font-medium text-slate-900">{a.username}</span>
                 {a.projectName !== a.username ? <span className="block text-xs text-slate-500">project {a.projectName}</span> : null}
+                {a.adoptedAt ? <span className="block text-xs text-amber-700">adopted {formatDateTime(a.adoptedAt)}</span> : null}
               </TD>
               <TD>
                 <AccountStateBadge state={a.state} />
@@ -168,6 +173,19 @@ export function AccountsTable({
                     <Button type="button" size="sm" variant="ghost" disabled={pending} onClick={() => provision(true, [a.username])} aria-label={`Rebuild ${a.username}`}>
                       Rebuild
                     </Button>
+                    {a.adoptable && adopt ? (
+                      <AdoptAccountDialog
+                        providerId={providerId}
+                        identityId={a.id}
+                        username={a.username}
+                        projectName={a.projectName}
+                        adopt={adopt}
+                        onStarted={(jobId) => {
+                          addJob(jobId);
+                          setMessage({ tone: "success", text: `Adopted for ${a.username}; provisioning it: follow it above.` });
+                        }}
+                      />
+                    ) : null}
                     {a.projectId ? <OpenrcButton providerId={providerId} identityId={a.id} username={a.username} /> : null}
                     <RemoveAccountsDialog
                       providerId={providerId}

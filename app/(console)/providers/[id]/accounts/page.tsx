@@ -31,6 +31,7 @@ import { can } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
 import { getProviderForRequest } from "@/lib/providers/page-cache";
 import { cn } from "@/lib/utils";
+import { adoptAccount } from "./actions";
 
 type Props = {
   params: Promise<{ id: string }>;
@@ -162,7 +163,14 @@ export default async function ProviderAccountsPage({ params, searchParams }: Pro
               </CardContent>
             ) : (
               <>
-                <AccountsTable providerId={provider.id} rows={accounts.rows.map(accountView)} total={accounts.total} q={q} state={state} />
+                <AccountsTable
+                  providerId={provider.id}
+                  rows={accounts.rows.map(accountView)}
+                  total={accounts.total}
+                  q={q}
+                  state={state}
+                  adopt={user.isSuperuser ? adoptAccount : undefined}
+                />
                 <Pagination page={accounts.page} pageSize={accounts.pageSize} total={accounts.total} basePath={base} params={{ q, state: state === "live" ? undefined : state }} />
               </>
             )
