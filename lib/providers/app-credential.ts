@@ -7,6 +7,7 @@ import { providers, providerSecrets, type Provider } from "@/lib/db/schema";
 import { OpenStackHttpError, type OpenStackClient } from "@/lib/openstack";
 import { decryptSecret, encryptSecret } from "@/lib/secrets";
 import { clientOptions, connect, connectDataOf } from "./connection";
+import { credentialName } from "./credential-name";
 import type { ConnectData } from "./schemas";
 
 // Issue 12 §6: least privilege for the cloud credential. Cloudport trades the admin password for
@@ -23,11 +24,7 @@ export const CREDENTIAL_WARN_DAYS = 30;
 
 export type MintedCredential = { id: string; name: string; secret: string; expiresAt: Date };
 
-/** Keystone application credential names allow letters, digits and - _ . ; the provider name may have spaces. */
-export function credentialName(providerName: string, at?: Date): string {
-  const base = `cloudport-${providerName.trim().replace(/[^A-Za-z0-9._-]+/g, "-")}`;
-  return at ? `${base}-${at.toISOString().slice(0, 16).replace(/[-:T]/g, "")}` : base;
-}
+export { credentialName };
 
 /** Days until the credential expires (negative once expired), or null when none is known. */
 export function daysToExpiry(expiresAt: Date | null | undefined, now = new Date()): number | null {
@@ -176,4 +173,16 @@ export async function rotateApplicationCredential(db: Db, id: number, input: { p
   } finally {
     await client.close();
   }
+}
+
+/** The wizard's minting (createProviderFromDraft's `mint`): a password client for the draft's connection, then a credential. */
+export function minterFor(days: number) {
+  return async (conn: ConnectData, password: string, name: string): Promise<MintedCredential> => {
+    const client = await passwordClientFor(conn, password);
+    try {
+      return await mintApplicationCredential(client, conn, name, days);
+    } finally {
+      await client.close();
+    }
+  };
 }

@@ -4,6 +4,7 @@ import { getProviderByName } from "@/lib/db/queries/providers";
 import type { Draft } from "@/lib/db/queries/provider-drafts";
 import { allocationStrategies, providers, providerSecrets, type Provider } from "@/lib/db/schema";
 import { encryptSecret } from "@/lib/secrets";
+import { credentialName } from "./credential-name";
 import { rulesToTuples, type CloudConfig, type DraftData, type DraftSecrets } from "./schemas";
 
 /** The seed's strategy ("Choose an Allocation Strategy"), given to every new provider. */
@@ -44,8 +45,19 @@ export function cloudConfigOf(data: Required<Pick<DraftData, "network" | "accoun
   };
 }
 
-/** Writes the provider, its sealed secrets and its default allocation strategy in one transaction. */
-export async function createProviderFromDraft(db: Db, draft: Draft): Promise<Provider> {
+/** Makes an application credential from the draft's password (lib/providers/app-credential.ts); injected so this file needs no cloud. */
+export type MintFromPassword = (
+  connect: Required<DraftData>["connect"],
+  password: string,
+  name: string,
+) => Promise<{ id: string; secret: string; expiresAt: Date }>;
+
+/**
+ * Writes the provider, its sealed secrets and its default allocation strategy in one transaction.
+ * With `mint` (issue 12 §6), a password draft stores an application credential made from the
+ * password instead, and the password is discarded.
+ */
+export async function createProviderFromDraft(db: Db, draft: Draft, opts: { mint?: MintFromPassword } = {}): Promise<Provider> {
   const { data, secrets } = draft;
   const missing = missingSteps(data, secrets);
   if (missing.length) throw new ActionError("invalid_input", `Finish these steps first: ${missing.join(", ")}.`);
@@ -55,7 +67,13 @@ export async function createProviderFromDraft(db: Db, draft: Draft): Promise<Pro
       name: ["This name is taken."],
     });
   }
-  const credential = connect.authMethod === "password" ? secrets.password! : secrets.applicationCredentialSecret!;
+  let credential = connect.authMethod === "password" ? secrets.password! : secrets.applicationCredentialSecret!;
+  let appCredential: { id: string; expiresAt: Date } | null = null;
+  if (opts.mint && connect.authMethod === "password") {
+    const made = await opts.mint(connect, credential, credentialName(deploy.name));
+    credential = made.secret;
+    appCredential = { id: made.id, expiresAt: made.expiresAt };
+  }
   return db.transaction(async (tx) => {
     const [provider] = await tx
       .insert(providers)
@@ -66,12 +84,13 @@ export async function createProviderFromDraft(db: Db, draft: Draft): Promise<Pro
         authUrl: connect.authUrl,
         adminUrl: connect.adminUrl ?? null,
         region: connect.region,
-        authMethod: connect.authMethod,
+        authMethod: appCredential ? "application_credential" : connect.authMethod,
         adminUsername: connect.username ?? null,
         adminProjectName: connect.projectName ?? null,
         userDomainName: connect.userDomainName,
         projectDomainName: connect.projectDomainName,
-        applicationCredentialId: connect.applicationCredentialId ?? null,
+        applicationCredentialId: appCredential?.id ?? connect.applicationCredentialId ?? null,
+        credentialExpiresAt: appCredential?.expiresAt ?? null,
         networkName: network.externalNetwork ?? null,
         publicRouters: network.topology === "External Router Topology" ? network.publicRouters : [],
         cloudConfig: cloudConfigOf({ network, accounts, deploy }),

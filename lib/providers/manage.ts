@@ -77,7 +77,7 @@ export type FreshAuthContext = { user: { id: number; username: string } };
  * needed to change a provider's connection). It does nothing yet: the lead replaces the body
  * with `await requireFreshAuth(ctx)` when that guard is merged.
  */
-async function requireFreshSignInForConnectionChange(ctx: FreshAuthContext | undefined): Promise<void> {
+export async function requireFreshSignInForConnectionChange(ctx: FreshAuthContext | undefined): Promise<void> {
   void ctx; // await requireFreshAuth(ctx);
 }
 

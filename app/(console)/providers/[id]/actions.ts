@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { defineFormAction } from "@/lib/actions";
+import { rotateCredentialDef, switchCredentialDef } from "@/lib/providers/credential-actions";
 import {
   deleteProviderChecked,
   rerunProviderPreflight,
@@ -151,5 +152,24 @@ export const updateProvider = defineFormAction({
       changed: result.changed,
       preflight: result.preflight ? { ok: result.preflight.ok, ...counts(result.preflight.checks) } : null,
     };
+  },
+});
+
+// Issue 12 §6: thin wrappers; the definitions live in lib/providers/credential-actions.ts.
+export const switchToAppCredential = defineFormAction({
+  ...switchCredentialDef,
+  async handler(input, ctx) {
+    const r = await switchCredentialDef.handler(input, ctx);
+    refresh(input.providerId);
+    return r;
+  },
+});
+
+export const rotateAppCredential = defineFormAction({
+  ...rotateCredentialDef,
+  async handler(input, ctx) {
+    const r = await rotateCredentialDef.handler(input, ctx);
+    refresh(input.providerId);
+    return r;
   },
 });
