@@ -350,7 +350,8 @@ describe("an adopted project (it existed before Cloudport)", () => {
       const identity = await identityOf(provider.id, name);
       expect(identity).toMatchObject({ state: "active", projectId: project.id, openstackUserId: user.id });
 
-      await runRemoveBatch(db, os, provider, { identityIds: [identity.id] });
+      const removal = await runRemoveBatch(db, os, provider, { identityIds: [identity.id] });
+      expect(removal.users[name]).toMatchObject({ status: "done", error: null });
       expect(await os.identity.projects.get(project.id)).toMatchObject({ id: project.id });
       expect(await os.identity.users.get(user.id)).toMatchObject({ id: user.id });
       expect(await os.identity.roleAssignments.checkOnProject({ projectId: project.id, userId: colleague.id, roleId: member!.id })).toBe(true);
