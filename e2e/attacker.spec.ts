@@ -49,6 +49,7 @@ test.describe("attacker walk: a staff user who is not a superuser", () => {
     try {
       await makeUser({ ...STAFF, isStaff: true });
       await signIn(page, STAFF.username, STAFF.password);
+      await expect(page).toHaveURL(/\/providers$/);
       await page.goto(`/providers/${provider.id}/edit`);
       await page.getByLabel("Auth URL (Keystone)").fill(evilUrl);
       await page.getByRole("button", { name: "Save changes" }).click();

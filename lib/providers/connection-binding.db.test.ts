@@ -114,8 +114,8 @@ describe("a stored credential is bound to the connection it was verified with", 
     expect(rows[0]).toMatchObject({ actorUsername: "staff-mallory", targetType: "provider", targetId: String(p.id) });
     expect(rows[0].details).toMatchObject({
       changed: { authUrl: { from: "https://keystone.example.org:5000/v3", to: evil.url } },
-      secretTyped: false,
-      outcome: "refused: secret not typed again",
+      retyped: false,
+      outcome: "refused: stored credential not sent, it must be typed again",
     });
     expect(JSON.stringify(rows[0].details)).not.toContain(STORED_PASSWORD);
     expect((await getProvider(db, p.id))!.authUrl).toBe("https://keystone.example.org:5000/v3");

@@ -146,7 +146,7 @@ export async function updateProviderSettings(
       action: "provider.connection_change_attempt",
       targetType: "provider",
       targetId: id,
-      details: { changed: diff, secretTyped, outcome: refused ? "refused: secret not typed again" : "verifying" },
+      details: { changed: diff, retyped: secretTyped, outcome: refused ? "refused: stored credential not sent, it must be typed again" : "verifying" },
     });
     if (refused) throw new ActionError("invalid_input", refused, { [secretField]: [refused] });
   }
