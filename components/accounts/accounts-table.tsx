@@ -9,6 +9,7 @@ import type { AccountStateFilter } from "@/lib/accounts/queries";
 import { stepLabel } from "@/lib/accounts/steps";
 import type { AccountView } from "@/lib/accounts/views";
 import { formatDateTime } from "@/lib/utils";
+import { AdoptAccountDialog, type AdoptAction } from "./adopt-dialog";
 import { useAccountJobs } from "./jobs-context";
 import { OpenrcButton } from "./openrc-button";
 import { SelectAllMatching, SelectPageCheckbox, usePageSelection } from "./page-selection";
@@ -46,6 +47,7 @@ export function AccountsTable({
   q,
   state,
   actions: { provisionAccounts, removeAccounts, exportOpenrc },
+  adopt,
 }: {
   providerId: number;
   rows: AccountView[];
@@ -53,6 +55,8 @@ export function AccountsTable({
   q?: string;
   state: AccountStateFilter;
   actions: AccountActions;
+  /** Given to superusers only: adopts a project or user Cloudport did not create. */
+  adopt?: AdoptAction;
 }) {
   const { addJob } = useAccountJobs();
   const [pending, start] = useTransition();
@@ -151,6 +155,7 @@ export function AccountsTable({
               <TD>
                 <span className="font-medium text-slate-900">{a.username}</span>
                 {a.projectName !== a.username ? <span className="block text-xs text-slate-500">project {a.projectName}</span> : null}
+                {a.adoptedAt ? <span className="block text-xs text-amber-700">adopted {formatDateTime(a.adoptedAt)}</span> : null}
               </TD>
               <TD>
                 <AccountStateBadge state={a.state} />
@@ -172,6 +177,19 @@ export function AccountsTable({
                     <Button type="button" size="sm" variant="ghost" disabled={pending} onClick={() => provision(true, [a.username])} aria-label={`Rebuild ${a.username}`}>
                       Rebuild
                     </Button>
+                    {a.adoptable && adopt ? (
+                      <AdoptAccountDialog
+                        providerId={providerId}
+                        identityId={a.id}
+                        username={a.username}
+                        projectName={a.projectName}
+                        adopt={adopt}
+                        onStarted={(jobId) => {
+                          addJob(jobId);
+                          setMessage({ tone: "success", text: `Adopted for ${a.username}; provisioning it: follow it above.` });
+                        }}
+                      />
+                    ) : null}
                     {a.projectId ? <OpenrcButton providerId={providerId} identityId={a.id} username={a.username} exportOpenrc={exportOpenrc} /> : null}
                     <RemoveAccountsDialog
                       providerId={providerId}

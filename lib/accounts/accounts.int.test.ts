@@ -329,7 +329,7 @@ describe("accounts on the lab: as durable jobs", () => {
 });
 
 describe("an adopted project (it existed before Cloudport)", () => {
-  it("is provisioned into, but on removal keeps the project, its other members and the user", async () => {
+  it("is refused, then adopted explicitly and provisioned into; on removal keeps the project, its other members and the user", async () => {
     const { provider, accountSecret } = await insertLabProvider(db, { name: testName("adopted") });
     const name = testName("adopt");
     made.push(name);
@@ -341,11 +341,17 @@ describe("an adopted project (it existed before Cloudport)", () => {
       const member = await os.identity.roles.findByName("member");
       await os.identity.roleAssignments.grantOnProject({ projectId: project.id, userId: colleague.id, roleId: member!.id });
 
+      // Issue 12 §2: refused until a superuser adopts it (here opting in to its network).
+      const refused = await runProvisionBatch(db, os, provider, accountSecret, { usernames: [name] });
+      expect(refused.users[name].error).toMatch(/exists and was not created by Cloudport/);
+      const { recordAdoption } = await import("./adopt");
+      await recordAdoption(db, { providerId: provider.id, identityId: (await identityOf(provider.id, name)).id, openNetwork: true }, { id: null });
       await runProvisionBatch(db, os, provider, accountSecret, { usernames: [name] });
       const identity = await identityOf(provider.id, name);
-      expect(identity.projectId).toBe(project.id);
+      expect(identity).toMatchObject({ state: "active", projectId: project.id, openstackUserId: user.id });
 
-      await runRemoveBatch(db, os, provider, { identityIds: [identity.id] });
+      const removal = await runRemoveBatch(db, os, provider, { identityIds: [identity.id] });
+      expect(removal.users[name]).toMatchObject({ status: "done", error: null });
       expect(await os.identity.projects.get(project.id)).toMatchObject({ id: project.id });
       expect(await os.identity.users.get(user.id)).toMatchObject({ id: user.id });
       expect(await os.identity.roleAssignments.checkOnProject({ projectId: project.id, userId: colleague.id, roleId: member!.id })).toBe(true);

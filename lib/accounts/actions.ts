@@ -2,6 +2,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { actionDefinition, type ActionOf } from "@/lib/actions/safe-action";
 import { ACCOUNT_STATES } from "./queries";
+import { adoptAccountDef } from "./adopt";
 import { openrcForAccount, startProvisioning, startRemoval } from "./service";
 
 // Action definitions for accounts, shared by the provider's accounts page and the user page
@@ -96,3 +97,13 @@ export type AccountActions = {
   removeAccounts: ActionOf<typeof removeAccounts>;
   exportOpenrc: ActionOf<typeof exportOpenrc>;
 };
+
+/** Issue 12 §2: a superuser adopts a project/user Cloudport did not create (lib/accounts/adopt.ts). */
+export const adoptAccount = actionDefinition({
+  ...adoptAccountDef,
+  async handler(input, ctx) {
+    const r = await adoptAccountDef.handler(input, ctx);
+    refresh(input.providerId);
+    return r;
+  },
+});

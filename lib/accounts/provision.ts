@@ -9,6 +9,7 @@ import type { Port } from "@/lib/openstack/network/v2/ports/types";
 import { accountSettings, domainIsId, type AccountSettings } from "@/lib/providers/connection";
 import { isStatus } from "@/lib/openstack/core/errors";
 import { AccountSetupError, AccountStepError, createOrFind, describeError, orNull } from "./errors";
+import { CLOUDPORT_NETWORK_MARKER, leavesNetworkAlone, unadoptedForeignReason } from "./adoption";
 import { claimIdentity, releaseIdentity } from "./claim";
 import { otherProviderClaim, providerMarker } from "./ownership";
 import { countIdentitiesByRouter, reserveSubnetCidr, updateIdentity, type IdentityPatch } from "./queries";
@@ -272,6 +273,7 @@ const STEPS: Record<ProvisionStep, (c: StepContext) => Promise<IdentityPatch>> =
 
   async security_rules(c) {
     const { client, env } = c;
+    if (leavesNetworkAlone(c.identity)) return {};
     const projectId = c.identity.projectId!;
     // Listing a project's groups as admin makes Neutron create its "default" group if missing.
     const groups = await client.network.securityGroups.list({ name: "default", projectId });
@@ -293,13 +295,18 @@ const STEPS: Record<ProvisionStep, (c: StepContext) => Promise<IdentityPatch>> =
 
   async network(c) {
     const { client } = c;
+    if (leavesNetworkAlone(c.identity)) return {};
     const projectId = c.identity.projectId!;
     const name = `${projectName(c)}-net`;
-    const find = () => client.network.networks.findByName(name, { projectId });
+    // In an adopted project a network of that name may be its owner's: only Cloudport's is reused.
+    const find = async () => {
+      const found = await client.network.networks.findByName(name, { projectId });
+      return found && c.identity.adoptedAt && !found.description.startsWith(CLOUDPORT_NETWORK_MARKER) ? null : found;
+    };
     let net = c.identity.networkId ? await orNull(client.network.networks.get(c.identity.networkId)) : null;
     net ??= await find();
     if (!net) {
-      net = await createOrFind(() => client.network.networks.create({ name, projectId }), find);
+      net = await createOrFind(() => client.network.networks.create({ name, projectId, description: CLOUDPORT_NETWORK_MARKER }), find);
       c.changes.push("network");
     }
     return { networkId: net.id };
@@ -307,6 +314,7 @@ const STEPS: Record<ProvisionStep, (c: StepContext) => Promise<IdentityPatch>> =
 
   async subnet(c) {
     const { db, client, env } = c;
+    if (leavesNetworkAlone(c.identity)) return {};
     const projectId = c.identity.projectId!;
     const networkId = c.identity.networkId!;
     const name = `${projectName(c)}-subnet`;
@@ -328,6 +336,7 @@ const STEPS: Record<ProvisionStep, (c: StepContext) => Promise<IdentityPatch>> =
         enableDhcp: true,
         dnsNameservers: env.settings.dnsNameservers.length ? env.settings.dnsNameservers : undefined,
         projectId,
+        description: CLOUDPORT_NETWORK_MARKER,
       });
       c.changes.push(`subnet ${cidr}`);
     }
@@ -337,6 +346,7 @@ const STEPS: Record<ProvisionStep, (c: StepContext) => Promise<IdentityPatch>> =
 
   async router(c) {
     const { client, env } = c;
+    if (leavesNetworkAlone(c.identity)) return {};
     const projectId = c.identity.projectId!;
     const networkId = c.identity.networkId!;
     const subnetId = c.identity.subnetId!;
@@ -383,6 +393,17 @@ const STEPS: Record<ProvisionStep, (c: StepContext) => Promise<IdentityPatch>> =
 };
 
 /**
+ * Issue 12 §2: an account whose project or user exists on the cloud without Cloudport's marker
+ * fails (this account only) until a superuser adopts it; nothing on the cloud is touched.
+ */
+async function refuseUnadopted(db: Db, client: OpenStackClient, env: ProvisionEnv, identity: Identity, username: string, step: ProvisionStep) {
+  const reason = await unadoptedForeignReason(client, env.domainId, identity, username);
+  if (!reason) return;
+  await updateIdentity(db, identity.id, { state: "failed", lastStep: step, lastError: reason });
+  throw new AccountStepError(step, reason);
+}
+
+/**
  * Provisions one account, running the steps the planner says are not done (all of them for a
  * rebuild). Each step looks on the cloud by id or name before creating, records what it made
  * on the identity, and on failure leaves state "failed" with OpenStack's message (the derived
@@ -405,6 +426,7 @@ export async function provisionAccount(
     await updateIdentity(db, identity.id, { state: "failed", lastStep: toRun[0], lastError: message });
     throw new AccountStepError(toRun[0], message);
   }
+  await refuseUnadopted(db, client, env, identity, username, toRun[0]);
   if (options.jobId && !(await claimIdentity(db, identity.id, options.jobId))) {
     throw new AccountStepError(toRun[0], "Another job is working on this account right now; try again when it finishes.");
   }

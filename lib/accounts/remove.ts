@@ -5,6 +5,7 @@ import { claimIdentity, releaseIdentity } from "./claim";
 import { accountSettings, type AccountSettings } from "@/lib/providers/connection";
 import { isStatus } from "@/lib/openstack/core/errors";
 import { AccountStepError, describeError, ignoreNotFound, orNull } from "./errors";
+import { CLOUDPORT_NETWORK_MARKER } from "./adoption";
 import { isRouterInterfacePort, reservedNamesOf, resolveDomainId } from "./provision";
 import { updateIdentity } from "./queries";
 import type { RemoveStep } from "./steps";
@@ -79,6 +80,11 @@ export async function removeAccount(
       (projectId ? await orNull(client.identity.projects.get(projectId)) : null) ??
       (await client.identity.projects.findByName(name, { domainId: env.domainId }));
     const ownProject = !project || createdByCloudport(project.description);
+    // Networks, subnets and router interfaces are deleted only when Cloudport made them: marked
+    // ones, or (made before the marker) <project>-net in a project Cloudport created itself.
+    const ownNetwork = (net: { name: string; description: string }) =>
+      net.description.startsWith(CLOUDPORT_NETWORK_MARKER) || (ownProject && !identity.adoptedAt && net.name === `${name}-net`);
+    let networkOurs = true;
 
     await run("remove_interface", async () => {
       if (!projectId) projectId = (await client.identity.projects.findByName(name, { domainId: env.domainId }))?.id ?? null;
@@ -86,11 +92,16 @@ export async function removeAccount(
         (networkId ? await orNull(client.network.networks.get(networkId)) : null) ??
         (projectId ? await client.network.networks.findByName(`${name}-net`, { projectId }) : null);
       networkId = net?.id ?? null;
+      if (net && !ownNetwork(net)) {
+        networkOurs = false;
+        removed.push(`network ${net.name} kept (not created by Cloudport)`);
+        return;
+      }
       if (net) {
         for (const port of (await client.network.ports.list({ networkId: net.id })).filter(isRouterInterfacePort)) {
           if (await ignoreNotFound(client.network.routers.removeInterface(port.deviceId, { portId: port.id }))) removed.push("router interface");
         }
-      } else if (identity.routerId && subnetId) {
+      } else if (identity.routerId && subnetId && ownProject) {
         await ignoreNotFound(client.network.routers.removeInterface(identity.routerId, { subnetId }));
       }
     });
@@ -100,12 +111,13 @@ export async function removeAccount(
       const own =
         (identity.routerOwned && identity.routerId ? await orNull(client.network.routers.get(identity.routerId)) : null) ??
         (projectId ? await client.network.routers.findByName(`${name}-router`, { projectId }) : null);
-      if (own && (!projectId || own.projectId === projectId || identity.routerOwned)) {
+      if (own && (identity.routerOwned || ownProject) && (!projectId || own.projectId === projectId || identity.routerOwned)) {
         if (await ignoreNotFound(client.network.routers.delete(own.id))) removed.push("router");
       }
     });
 
     await run("remove_subnet", async () => {
+      if (!networkOurs) return;
       const subnet =
         (subnetId ? await orNull(client.network.subnets.get(subnetId)) : null) ??
         (networkId ? (await client.network.subnets.list({ name: `${name}-subnet`, networkId }))[0] ?? null : null);
@@ -114,6 +126,7 @@ export async function removeAccount(
     });
 
     await run("remove_network", async () => {
+      if (!networkOurs) return;
       if (networkId && (await ignoreNotFound(client.network.networks.delete(networkId)))) removed.push("network");
     });
 

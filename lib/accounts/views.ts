@@ -15,6 +15,10 @@ export type AccountView = {
   subnetCidr: string | null;
   routerId: string | null;
   routerOwned: boolean;
+  /** When a superuser adopted a project or user Cloudport did not create. */
+  adoptedAt: string | null;
+  /** The last run refused a project or user Cloudport did not create: a superuser may adopt it. */
+  adoptable: boolean;
   updatedAt: string;
   endDate: string | null;
 };
@@ -34,6 +38,8 @@ export function accountView(r: AccountRow): AccountView {
     subnetCidr: r.subnetCidr,
     routerId: r.routerId,
     routerOwned: r.routerOwned,
+    adoptedAt: r.adoptedAt ? r.adoptedAt.toISOString() : null,
+    adoptable: !r.endDate && !r.adoptedAt && r.state === "failed" && /was not created by Cloudport/.test(r.lastError ?? ""),
     updatedAt: r.updatedAt.toISOString(),
     endDate: r.endDate ? r.endDate.toISOString() : null,
   };

@@ -129,6 +129,8 @@ export const providers = pgTable(
     caBundle: text("ca_bundle"),
     lastPreflight: jsonb("last_preflight"),
     lastPreflightAt: ts("last_preflight_at"),
+    // When the stored application credential expires in Keystone (one Cloudport created).
+    credentialExpiresAt: ts("credential_expires_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -205,6 +207,12 @@ export const identities = pgTable(
     // The accounts job working on this identity right now, so two jobs never provision it at once.
     jobId: uuid("job_id"),
     allocationOverride: real("allocation_override"),
+    // A project or user that existed before Cloudport (not made by it) is used only after a
+    // superuser adopted it explicitly; its security group and network stay untouched unless
+    // they opted in (adopt_network).
+    adoptedAt: ts("adopted_at"),
+    adoptedBy: integer("adopted_by").references(() => users.id, { onDelete: "set null" }),
+    adoptNetwork: boolean("adopt_network").notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     endDate: ts("end_date"),

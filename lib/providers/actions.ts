@@ -9,6 +9,7 @@ import {
   setProviderActive,
   updateProviderSettings,
 } from "@/lib/providers/manage";
+import { rotateCredentialDef, switchCredentialDef } from "@/lib/providers/credential-actions";
 import { accountsSchema, connectSchema, deploySchema, networkSchema } from "@/lib/providers/schemas";
 
 const providerId = z.coerce.number("This provider link is broken.").int("This provider link is broken.").positive("This provider link is broken.");
@@ -137,7 +138,7 @@ export const updateProvider = actionDefinition({
       },
       credentialSecret: v.authMethod === "password" ? v.password : v.applicationCredentialSecret,
       accountSecret: v.accountSecret,
-    });
+    }, { audit: ctx.audit, ctx });
     if (result.changed.length) {
       // Field names only: audit rows never carry a secret's value.
       await ctx.audit({
@@ -152,5 +153,24 @@ export const updateProvider = actionDefinition({
       changed: result.changed,
       preflight: result.preflight ? { ok: result.preflight.ok, ...counts(result.preflight.checks) } : null,
     };
+  },
+});
+
+// Issue 12 §6: the definitions live in lib/providers/credential-actions.ts; these refresh the pages.
+export const switchToAppCredential = actionDefinition({
+  ...switchCredentialDef,
+  async handler(input, ctx) {
+    const r = await switchCredentialDef.handler(input, ctx);
+    refresh(input.providerId);
+    return r;
+  },
+});
+
+export const rotateAppCredential = actionDefinition({
+  ...rotateCredentialDef,
+  async handler(input, ctx) {
+    const r = await rotateCredentialDef.handler(input, ctx);
+    refresh(input.providerId);
+    return r;
   },
 });

@@ -6,6 +6,7 @@ import { allocationStrategies, providers, providerSecrets, type Provider } from 
 import { encryptSecret } from "@/lib/secrets";
 import { credentialSecretOf, providerColumns } from "./connection";
 import type { DraftData, DraftSecrets } from "./schemas";
+import { credentialName } from "./credential-name";
 
 /** The seed's strategy ("Choose an Allocation Strategy"), given to every new provider. */
 export const DEFAULT_STRATEGY = {
@@ -26,8 +27,19 @@ export function missingSteps(data: DraftData, secrets: DraftSecrets): string[] {
   return missing;
 }
 
-/** Writes the provider, its sealed secrets and its default allocation strategy in one transaction. */
-export async function createProviderFromDraft(db: Db, draft: Draft): Promise<Provider> {
+/** Makes an application credential from the draft's password (lib/providers/app-credential.ts); injected so this file needs no cloud. */
+export type MintFromPassword = (
+  connect: Required<DraftData>["connect"],
+  password: string,
+  name: string,
+) => Promise<{ id: string; secret: string; expiresAt: Date }>;
+
+/**
+ * Writes the provider, its sealed secrets and its default allocation strategy in one transaction.
+ * With `mint` (issue 12 §6), a password draft stores an application credential made from the
+ * password instead, and the password is discarded.
+ */
+export async function createProviderFromDraft(db: Db, draft: Draft, opts: { mint?: MintFromPassword } = {}): Promise<Provider> {
   const { data, secrets } = draft;
   const missing = missingSteps(data, secrets);
   if (missing.length) throw new ActionError("invalid_input", `Finish these steps first: ${missing.join(", ")}.`);
@@ -37,12 +49,21 @@ export async function createProviderFromDraft(db: Db, draft: Draft): Promise<Pro
       name: ["This name is taken."],
     });
   }
-  const credential = credentialSecretOf(connect.authMethod, secrets)!;
+  let credential = credentialSecretOf(connect.authMethod, secrets)!;
+  let appCredential: { id: string; expiresAt: Date } | null = null;
+  if (opts.mint && connect.authMethod === "password") {
+    const made = await opts.mint(connect, credential, credentialName(deploy.name));
+    credential = made.secret;
+    appCredential = { id: made.id, expiresAt: made.expiresAt };
+  }
   return db.transaction(async (tx) => {
     const [provider] = await tx
       .insert(providers)
       .values({
         ...providerColumns({ connect, network, accounts, deploy }),
+        ...(appCredential
+          ? { authMethod: "application_credential" as const, applicationCredentialId: appCredential.id, credentialExpiresAt: appCredential.expiresAt }
+          : {}),
         lastPreflight: preflight,
         lastPreflightAt: new Date(preflight.at),
       })

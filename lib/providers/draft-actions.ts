@@ -12,6 +12,7 @@ import {
 } from "@/lib/db/queries/provider-drafts";
 import { getProviderByName } from "@/lib/db/queries/providers";
 import { clientOptions } from "@/lib/providers/connection";
+import { DEFAULT_CREDENTIAL_DAYS, MAX_CREDENTIAL_DAYS, minterFor } from "@/lib/providers/app-credential";
 import { createProviderFromDraft } from "@/lib/providers/create";
 import { runPreflight } from "@/lib/providers/preflight";
 import {
@@ -216,16 +217,32 @@ export const saveDeployStep = actionDefinition({
 export const createProvider = actionDefinition({
   name: "createProvider",
   permission: "providers.manage",
-  input: z.object({ draftId }),
-  async handler({ draftId }, ctx) {
+  input: z.object({
+    draftId,
+    // Issue 12 §6: trade the admin password for an expiring application credential (the default).
+    appCredential: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()).default(false),
+    appCredentialDays: z.coerce
+      .number()
+      .int()
+      .min(1, `Choose an expiry between 1 and ${MAX_CREDENTIAL_DAYS} days.`)
+      .max(MAX_CREDENTIAL_DAYS, `Choose an expiry between 1 and ${MAX_CREDENTIAL_DAYS} days.`)
+      .default(DEFAULT_CREDENTIAL_DAYS),
+  }),
+  async handler({ draftId, appCredential, appCredentialDays }, ctx) {
     const draft = await loadDraft(ctx, draftId);
-    const provider = await createProviderFromDraft(ctx.db, draft);
+    const provider = await createProviderFromDraft(ctx.db, draft, appCredential ? { mint: minterFor(appCredentialDays) } : {});
     await deleteProviderDraft(ctx.db, draftId);
     await ctx.audit({
       action: "provider.create",
       targetType: "provider",
       targetId: provider.id,
-      details: { name: provider.name, authUrl: provider.authUrl, region: provider.region, authMethod: provider.authMethod },
+      details: {
+        name: provider.name,
+        authUrl: provider.authUrl,
+        region: provider.region,
+        authMethod: provider.authMethod,
+        ...(provider.credentialExpiresAt ? { appCredentialMadeFromPassword: true, credentialExpiresAt: provider.credentialExpiresAt.toISOString() } : {}),
+      },
     });
     redirect(`/providers/${provider.id}`);
   },

@@ -1,6 +1,7 @@
 import "server-only";
 import { plural } from "@/lib/domain/format";
 import { eq } from "drizzle-orm";
+import { requireFreshAuth } from "@/lib/auth/fresh";
 import { ActionError } from "@/lib/actions/errors";
 import type { Db } from "@/lib/db/client";
 import { countAllIdentities, countLiveIdentities, getProvider, getProviderByName } from "@/lib/db/queries/providers";
@@ -55,6 +56,43 @@ export type ProviderUpdate = {
 
 export type ProviderUpdateResult = { provider: Provider; changed: string[]; preflight?: PreflightReport };
 
+/** Writes one audit row (the action's ctx.audit); the connection-change path calls it before any network call. */
+export type AuditFn = (entry: { action: string; targetType: string; targetId: number; details: Record<string, unknown> }) => Promise<void>;
+
+/** Who is changing the connection, for the fresh-sign-in guard. */
+export type FreshAuthContext = { user: { id: number; username: string; authTime?: number | null; hasPassword?: boolean } };
+
+/**
+ * Placeholder for teammate `auth`'s fresh-sign-in guard (a sign-in at most 10 minutes old is
+ * needed to change a provider's connection). It does nothing yet: the lead replaces the body
+ * with `await requireFreshAuth(ctx)` when that guard is merged.
+ */
+export async function requireFreshSignInForConnectionChange(ctx: FreshAuthContext | undefined): Promise<void> {
+  // Without an action context (scripts, tests of the storage rules) there is no session to check.
+  if (ctx) requireFreshAuth(ctx);
+}
+
+/** The connection fields an edit changes, with their old and new values (never a secret). */
+export function connectionDiff(before: ConnectData, after: ConnectData): Record<string, { from: unknown; to: unknown }> {
+  const out: Record<string, { from: unknown; to: unknown }> = {};
+  for (const k of CONNECT_FIELDS) {
+    const a = before[k] ?? null;
+    const b = after[k] ?? null;
+    if (JSON.stringify(a) === JSON.stringify(b)) continue;
+    // A CA bundle is long and public; its presence is enough for the audit.
+    out[k] = k === "caBundle" ? { from: a ? "(set)" : null, to: b ? "(changed)" : null } : { from: a, to: b };
+  }
+  return out;
+}
+
+/** Why a stored secret may not travel with this edit, or null: it is bound to the connection it was verified with. */
+export function storedSecretRefusal(authMethod: ConnectData["authMethod"], connectionChanged: boolean, secretTyped: boolean): string | null {
+  if (!connectionChanged || secretTyped) return null;
+  return authMethod === "password"
+    ? "Enter the password again to change the connection."
+    : "Enter the application credential secret again to change the connection.";
+}
+
 /**
  * Saves edited settings. A changed connection is verified first and nothing is saved when the
  * preflight fails; the account secret cannot change once any account exists.
@@ -63,7 +101,7 @@ export async function updateProviderSettings(
   db: Db,
   id: number,
   update: ProviderUpdate,
-  opts: { verify?: Verify } = {},
+  opts: { verify?: Verify; audit?: AuditFn; ctx?: FreshAuthContext } = {},
 ): Promise<ProviderUpdateResult> {
   const { provider, secrets } = await loadProvider(db, id);
   const connect: ConnectData = update.connect;
@@ -84,6 +122,24 @@ export async function updateProviderSettings(
   if (methodChanged && !update.credentialSecret) {
     const what = connect.authMethod === "password" ? "the admin password" : "the application credential secret";
     throw new ActionError("invalid_input", `Switching the sign-in method needs ${what}.`, { [secretField]: [`Enter ${what}.`] });
+  }
+  // A stored secret is bound to the connection it was verified with: sending it to a changed
+  // auth URL (or CA, user, project, domain, region) would hand it to whoever runs that URL.
+  const diff = connectionDiff(before.connect, connect);
+  const connectionFieldsChanged = Object.keys(diff).length > 0;
+  const secretTyped = Boolean(update.credentialSecret);
+  if (connectionFieldsChanged || methodChanged) {
+    const refused = storedSecretRefusal(connect.authMethod, connectionFieldsChanged, secretTyped);
+    // Every attempt is audited before any network call, whatever happens next.
+    await opts.audit?.({
+      action: "provider.connection_change_attempt",
+      targetType: "provider",
+      targetId: id,
+      details: { changed: diff, retyped: secretTyped, outcome: refused ? "refused: stored credential not sent, it must be typed again" : "verifying" },
+    });
+    if (refused) throw new ActionError("invalid_input", refused, { [secretField]: [refused] });
+    // Then a sign-in from the last 10 minutes (issue 12 §5), still before any network call.
+    await requireFreshSignInForConnectionChange(opts.ctx);
   }
   const credentialSecret = update.credentialSecret ?? secrets.credentialSecret;
   if (credentialSecret !== secrets.credentialSecret) changed.push(secretField);
@@ -109,6 +165,12 @@ export async function updateProviderSettings(
     });
     if (!preflight.ok) {
       const failures = preflight.checks.filter((c) => c.status === "fail").map((c) => `${c.label}: ${c.detail}`);
+      await opts.audit?.({
+        action: "provider.connection_change_failed",
+        targetType: "provider",
+        targetId: id,
+        details: { changed: diff, failedChecks: preflight.checks.filter((c) => c.status === "fail").map((c) => c.id) },
+      });
       throw new ActionError(
         "upstream",
         `Nothing was saved: the cloud failed verification with the new connection settings. ${failures.join(" · ")}`,

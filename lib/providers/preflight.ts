@@ -51,7 +51,17 @@ export async function runPreflight(input: PreflightInput, onCheck?: (c: Prefligh
   // 1. Keystone v3 at the auth URL.
   try {
     const found = await discoverKeystone(options.authUrl, { caBundle: options.caBundle, timeoutMs: options.timeoutMs, retry: { attempts: 1 } });
-    add({ id: "discovery", label: "Keystone v3 discovered", status: "pass", detail: `Identity ${found.version ?? "v3"} at ${found.url}` });
+    add(
+      found.selfLinkRefused
+        ? {
+            id: "discovery",
+            label: "Keystone v3 discovered",
+            status: "warn",
+            detail: `Identity ${found.version ?? "v3"} at ${found.url}. ${found.selfLinkRefused}`,
+            remedy: "Credentials are only sent to the auth URL you entered. Fix Keystone's public endpoint (public_endpoint in keystone.conf) or enter the URL it names, if you trust it.",
+          }
+        : { id: "discovery", label: "Keystone v3 discovered", status: "pass", detail: `Identity ${found.version ?? "v3"} at ${found.url}` },
+    );
   } catch (error) {
     add({
       id: "discovery",

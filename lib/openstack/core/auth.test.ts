@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createClient, type OpenStackClient } from "../client";
 import { FakeCloud } from "../testing/fake-cloud";
 import errors from "../testing/fixtures/errors.json";
-import { authRequestBody } from "./auth";
+import { authRequestBody, identityUrlFor } from "./auth";
 import { OpenStackHttpError } from "./errors";
 
 let fake: FakeCloud;
@@ -47,6 +47,41 @@ describe("Keystone discovery", () => {
     const os = await connect({ authUrl: `${fake.url}/identity` });
     expect(os.identityDiscovery.url).toBe(`${fake.url}/identity/v3`);
     expect(fake.seen("GET", "/identity/v3/")).toHaveLength(1);
+  });
+});
+
+describe("Keystone discovery: the self link is followed only on the given origin", () => {
+  it.each([
+    // [given auth URL, self link, identity URL used, refused?]
+    ["https://cloud.example.org:5000", "https://cloud.example.org:5000/v3/", "https://cloud.example.org:5000/v3", false],
+    ["https://cloud.example.org/identity", "https://cloud.example.org/identity/v3/", "https://cloud.example.org/identity/v3", false],
+    ["http://127.0.0.1:5000", "http://127.0.0.1:5000/v3/", "http://127.0.0.1:5000/v3", false],
+    ["https://cloud.example.org:5000", "https://evil.example.net:5000/v3/", "https://cloud.example.org:5000/v3", true],
+    ["https://cloud.example.org:5000", "http://cloud.example.org:5000/v3/", "https://cloud.example.org:5000/v3", true],
+    ["https://cloud.example.org:5000", "https://cloud.example.org:35357/v3/", "https://cloud.example.org:5000/v3", true],
+    ["https://cloud.example.org/identity", "http://10.0.0.5:5000/v3/", "https://cloud.example.org/identity/v3", true],
+    ["https://cloud.example.org:5000", null, "https://cloud.example.org:5000/v3", false],
+    ["https://cloud.example.org:5000/v3", "https://evil.example.net/v3/", "https://cloud.example.org:5000/v3", false],
+  ])("%s with self %s → %s", (given, self, url, refused) => {
+    const r = identityUrlFor(given, self);
+    expect(r.url).toBe(url);
+    expect(Boolean(r.selfLinkRefused)).toBe(refused);
+    if (refused) expect(r.selfLinkRefused).toMatch(/authenticates only at the auth URL's origin/);
+  });
+
+  it("never POSTs the password to a self link on another host", async () => {
+    const evil = await FakeCloud.start();
+    try {
+      const doc = { id: "v3.14", status: "stable", links: [{ rel: "self", href: `${evil.url}/identity/v3/` }] };
+      fake.on("GET", "/identity/", { status: 300, json: { versions: { values: [doc] } } });
+      const os = await connect({ authUrl: `${fake.url}/identity`, auth: { type: "password", username: "alice", password: "pw-secret-123", projectName: "p" } });
+      expect(os.identityDiscovery.url).toBe(`${fake.url}/identity/v3`);
+      expect(os.identityDiscovery.selfLinkRefused).toMatch(/another origin/);
+      expect(fake.seen("POST", "/identity/v3/auth/tokens")).toHaveLength(1);
+      expect(evil.requests).toEqual([]);
+    } finally {
+      await evil.close();
+    }
   });
 });
 

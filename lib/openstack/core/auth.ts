@@ -91,6 +91,42 @@ export interface IdentityDiscovery {
   /** Version id from the version document, e.g. "v3.14". */
   version: string;
   status: string;
+  /**
+   * Set when the version document's `self` link was not followed: it named another origin (or
+   * plain http), and credentials are only ever sent to the origin the operator gave.
+   */
+  selfLinkRefused?: string;
+}
+
+/** The origin (scheme, host, port) of a URL, or null when it is not one. */
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Where to authenticate, given the auth URL the operator typed and the `self` link of
+ * Keystone's v3 version entry. The link is followed only on the same origin (scheme, host and
+ * port): a link to another host, or from https down to plain http, would send the password to a
+ * URL nobody typed, so the given URL's own /v3 is used instead and the reason is returned.
+ */
+export function identityUrlFor(given: string, selfHref: string | null): { url: string; selfLinkRefused?: string } {
+  const base = given.trim().replace(/\/+$/, "");
+  if (/\/v3$/.test(base)) return { url: base };
+  const fallback = `${base}/v3`;
+  if (!selfHref) return { url: fallback };
+  const self = selfHref.replace(/\/+$/, "");
+  const selfOrigin = originOf(self);
+  const givenOrigin = originOf(base);
+  if (selfOrigin && givenOrigin && selfOrigin === givenOrigin) return { url: self };
+  const why = self.toLowerCase().startsWith("http:") && base.toLowerCase().startsWith("https:") ? "plain http" : "another origin";
+  return {
+    url: fallback,
+    selfLinkRefused: `Keystone's version document points at ${self} (${why}); Cloudport authenticates only at the auth URL's origin, ${givenOrigin ?? base}, so it uses ${fallback}.`,
+  };
 }
 
 /**
@@ -118,9 +154,10 @@ export async function discoverIdentity(transport: HttpTransport, authUrl: string
   if (!v3) {
     throw new OpenStackResponseError(`Keystone at ${given} offers no Identity v3 in its version document`);
   }
-  // The URL the operator gave is known to be reachable; the self link may name an internal host.
-  const url = versioned ? given : (v3.selfHref?.replace(/\/+$/, "") ?? `${given}/v3`);
-  return { url, version: v3.id, status: v3.status };
+  // The URL the operator gave is known to be reachable and is where credentials may go; the
+  // self link may name an internal host, or one someone else controls.
+  const { url, selfLinkRefused } = versioned ? { url: given, selfLinkRefused: undefined } : identityUrlFor(given, v3.selfHref);
+  return { url, version: v3.id, status: v3.status, ...(selfLinkRefused ? { selfLinkRefused } : {}) };
 }
 
 /** Builds the POST /v3/auth/tokens body. */

@@ -7,3 +7,5 @@ export const rerunPreflight = defineFormAction(defs.rerunPreflight);
 export const setActive = defineFormAction(defs.setActive);
 export const deleteProvider = defineFormAction(defs.deleteProvider);
 export const updateProvider = defineFormAction(defs.updateProvider);
+export const switchToAppCredential = defineFormAction(defs.switchToAppCredential);
+export const rotateAppCredential = defineFormAction(defs.rotateAppCredential);

@@ -21,6 +21,8 @@ import { ActiveDialog } from "./_components/active-dialog";
 import { DeleteDialog } from "./_components/delete-dialog";
 import { ExportSecretsDialog } from "./_components/export-secrets-dialog";
 import { RerunPreflightButton } from "./_components/rerun-preflight";
+import { CredentialCard } from "./_components/credential-card";
+import { expiryNotice } from "@/lib/providers/app-credential";
 
 type Params = { params: Promise<{ id: string }> };
 
@@ -211,6 +213,14 @@ export default async function ProviderPage({ params }: Params) {
             </div>
           </Section>
         </div>
+
+        <CredentialCard
+          providerId={provider.id}
+          appCred={appCred}
+          credentialId={provider.applicationCredentialId}
+          notice={expiryNotice(provider.credentialExpiresAt)}
+          canManage={canManage}
+        />
 
         <Card>
           <CardHeader className="flex flex-row flex-wrap items-start justify-between gap-4">

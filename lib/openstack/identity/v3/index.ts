@@ -39,6 +39,7 @@ export function identityApi(sc: ServiceClient) {
     }),
     applicationCredentials: bind(sc, {
       list: appCreds.listApplicationCredentials,
+      get: appCreds.getApplicationCredential,
       create: appCreds.createApplicationCredential,
       delete: appCreds.deleteApplicationCredential,
     }),

@@ -1,7 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { startTransition, useActionState, useEffect, useState } from "react";
+import { startTransition, useActionState, useEffect, useRef, useState } from "react";
+import { needsReauth, ReauthPrompt } from "@/components/auth/reauth-prompt";
 import { AccountSecretField, RolesAndDomainFields, type DomainChoice } from "@/components/providers/account-fields";
 import { CaBundleField, CredentialFields, EndpointFields, type ConnectionBindings } from "@/components/providers/connection-fields";
 import { HostnameFormatFields, ProviderIdentityFields, useHostnameFormat } from "@/components/providers/deploy-fields";
@@ -46,6 +47,7 @@ export function EditProviderForm({
   accountSecretLock: string | null;
 }) {
   const [state, dispatch, pending] = useActionState(updateProvider, null);
+  const formRef = useRef<HTMLFormElement>(null);
   const [authMethod, setAuthMethod] = useState(initial.connect.authMethod);
   const [topology, setTopology] = useState<Topology>(initial.network.topology);
   const [password, setPassword] = useState("");
@@ -78,7 +80,7 @@ export function EditProviderForm({
     startTransition(() => dispatch(form));
   };
 
-  const keepHint = (what: string) => (methodChanged ? `Enter the ${what} for the new sign-in method.` : `Stored: leave blank to keep it.`);
+  const keepHint = (what: string) => (methodChanged ? `Enter the ${what} for the new sign-in method.` : `Stored: leave blank to keep it while the connection stays the same. A new auth URL, CA bundle, user, project, domain or region needs it typed again.`);
   // Only the secrets are typed into state (to clear them once saved); the rest start from the stored settings.
   const connection: ConnectionBindings = {
     bind: (k) =>
@@ -91,7 +93,10 @@ export function EditProviderForm({
   };
 
   return (
-    <form onSubmit={onSubmit} className="grid gap-6" noValidate aria-label="Provider settings">
+    <>
+    {/* A connection change needs a sign-in from the last 10 minutes: confirm, then save again. */}
+    {needsReauth(state) ? <ReauthPrompt error={state.error} onConfirmed={() => formRef.current?.requestSubmit()} /> : null}
+    <form ref={formRef} onSubmit={onSubmit} className="grid gap-6" noValidate aria-label="Provider settings">
       <input type="hidden" name="providerId" value={providerId} />
       {state?.ok ? (
         <Alert tone="success">
@@ -110,7 +115,7 @@ export function EditProviderForm({
           )}
         </Alert>
       ) : null}
-      {state && !state.ok ? (
+      {state && !state.ok && !needsReauth(state) ? (
         <Alert tone="error">
           {fe?.preflight ? (
             <>
@@ -235,5 +240,6 @@ export function EditProviderForm({
         </Button>
       </div>
     </form>
+    </>
   );
 }

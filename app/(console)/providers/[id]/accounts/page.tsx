@@ -31,7 +31,7 @@ import { can } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
 import { getProviderForRequest } from "@/lib/providers/page-cache";
 import { cn } from "@/lib/utils";
-import { exportOpenrc, provisionAccounts, removeAccounts } from "./actions";
+import { adoptAccount, exportOpenrc, provisionAccounts, removeAccounts } from "./actions";
 
 type Props = {
   params: Promise<{ id: string }>;
@@ -163,7 +163,15 @@ export default async function ProviderAccountsPage({ params, searchParams }: Pro
               </CardContent>
             ) : (
               <>
-                <AccountsTable providerId={provider.id} rows={accounts.rows.map(accountView)} total={accounts.total} q={q} state={state} actions={{ provisionAccounts, removeAccounts, exportOpenrc }} />
+                <AccountsTable
+                  providerId={provider.id}
+                  rows={accounts.rows.map(accountView)}
+                  total={accounts.total}
+                  q={q}
+                  state={state}
+                  actions={{ provisionAccounts, removeAccounts, exportOpenrc }}
+                  adopt={user.isSuperuser ? adoptAccount : undefined}
+                />
                 <Pagination page={accounts.page} pageSize={accounts.pageSize} total={accounts.total} basePath={base} params={{ q, state: state === "live" ? undefined : state }} />
               </>
             )

@@ -53,3 +53,12 @@ export async function createApplicationCredential(
 export async function deleteApplicationCredential(sc: ServiceClient, id: string): Promise<void> {
   await sc.request("DELETE", applicationCredentialUrl(currentUserId(sc), id));
 }
+
+/** One of the current user's application credentials. GET /v3/users/{me}/application_credentials/{id} */
+export async function getApplicationCredential(sc: ServiceClient, id: string): Promise<ApplicationCredential> {
+  const body = await sc.getJson(
+    applicationCredentialUrl(currentUserId(sc), id),
+    z.object({ application_credential: applicationCredentialSchema }),
+  );
+  return body.application_credential;
+}

@@ -96,7 +96,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ draft: 
           ["Preflight", `passed with ${plural(warnings, "warning")}, ${new Date(preflight.at).toISOString().slice(0, 16).replace("T", " ")} UTC`],
         ]}
       />
-      <CreateButtons draftId={id} />
+      <CreateButtons draftId={id} offerAppCredential={connect.authMethod === "password"} />
     </div>
   );
 }
