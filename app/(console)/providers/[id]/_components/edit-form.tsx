@@ -115,7 +115,7 @@ export function EditProviderForm({
           )}
         </Alert>
       ) : null}
-      {state && !state.ok && !needsReauth(state) ? (
+      {state && !state.ok && state.error.code !== "reauth_required" ? (
         <Alert tone="error">
           {fe?.preflight ? (
             <>
