@@ -142,7 +142,7 @@ async function launchSteps(ctx: RunContext, client: OpenStackClient, names: Retu
   ctx.signal?.throwIfAborted();
 
   const hostStep = rec.start("hostname", "checks", "Compute the hostname");
-  const problem = hostnameFormatProblem(ctx.provider.hostnameFormat);
+  const problem = hostnameFormatProblem(ctx.provider.hostnameFormat, ctx.provider.domain ?? "");
   if (problem) {
     rec.finish(hostStep, "warn", `The provider's hostname format cannot be used: ${problem}`);
   } else {
