@@ -45,7 +45,7 @@ export function inventoryPreview(source: InventorySource, groupVars: GroupVars, 
     addresses,
     collisions: hostnameCollisions(source.hostnameFormat, source.pools, 3, PAGE_WALK_LIMIT),
     hosts: { lines: takeLines(hostsFileLines(source), n).lines, total: hostsFileLineCount(source) },
-    zone: { lines: takeLines(zoneFileLines(source, { origin: opts.origin }), n).lines, total: zoneFileLineCount(source, { origin: opts.origin }) },
+    zone: { lines: takeLines(zoneFileLines(source, { origin: opts.origin, maxAddresses: PAGE_WALK_LIMIT }), n).lines, total: zoneFileLineCount(source, { origin: opts.origin }) },
     groupVars: groupVarsPreview,
   };
 }
