@@ -2,14 +2,12 @@
 
 import { AuthError } from "next-auth";
 import { signIn } from "@/lib/auth";
+import { safeNextPath } from "@/lib/domain/safe-next";
 
 export type LoginState = { error?: string; username?: string } | null;
 
-/** Only same-site paths may be a post-login target, never another origin. */
-function safeNext(value: FormDataEntryValue | null): string {
-  const next = typeof value === "string" ? value : "";
-  return next.startsWith("/") && !next.startsWith("//") ? next : "/providers";
-}
+/** Only same-site paths may be a post-login target, never another origin (lib/domain/safe-next). */
+const safeNext = (value: FormDataEntryValue | null) => safeNextPath(value);
 
 export async function login(_prev: LoginState, form: FormData): Promise<LoginState> {
   const username = String(form.get("username") ?? "").trim();
