@@ -30,6 +30,7 @@ test("every response carries the security headers, and the console pages run und
     hostnameFormat: "vm%(four)s.%(domain)s",
     domain: "e2e.example.org",
   });
+  test.setTimeout(180_000);
   try {
     const violations: string[] = [];
     page.on("console", (m) => {
@@ -51,7 +52,8 @@ test("every response carries the security headers, and the console pages run und
     for (const path of [`/providers/${providerId}`, `/providers/${providerId}/inventory`, `/providers/${providerId}/edit`, "/audit", "/users"]) {
       const r = await page.goto(path);
       expectSecurityHeaders(r!.headers(), path);
-      await page.waitForLoadState("networkidle");
+      // "load", not "networkidle": pages that poll jobs never go idle.
+      await page.waitForLoadState("load");
     }
     // Hydrated under the CSP: the edit form's live hostname check is client-side React.
     await page.getByLabel("Hostname format").fill("vm%(four)s.ok.example.org");
