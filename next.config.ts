@@ -1,5 +1,6 @@
 import type { NextConfig } from "next";
 import { env } from "./lib/env";
+import { STATIC_SECURITY_HEADERS } from "./lib/security-headers";
 
 const nextConfig: NextConfig = {
   // PGlite ships a WASM build and data files that the bundler must not touch.
@@ -9,6 +10,11 @@ const nextConfig: NextConfig = {
   distDir: env().NEXT_DIST_DIR,
   // `npm test` runs `tsc --noEmit` as its own step and counts it; the build does not repeat it.
   typescript: { ignoreBuildErrors: true },
+  // The request-independent security headers on everything, static files included; proxy.ts
+  // adds the CSP (with its nonce) and HSTS.
+  async headers() {
+    return [{ source: "/:path*", headers: Object.entries(STATIC_SECURITY_HEADERS).map(([key, value]) => ({ key, value })) }];
+  },
 };
 
 export default nextConfig;

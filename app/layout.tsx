@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -8,7 +9,10 @@ export const metadata: Metadata = {
   icons: { icon: "/favicon.ico", apple: "/apple-touch-icon.png" },
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Every page renders per request: Next puts proxy.ts's CSP nonce on its scripts only then
+  // (a page prerendered at build time would carry none and not hydrate).
+  await headers();
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">{children}</body>

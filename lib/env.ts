@@ -35,6 +35,7 @@ export const envSchema = z.object({
   AUTH_OIDC_ID: text(),
   AUTH_OIDC_SECRET: text(),
   AUTH_OIDC_NAME: text(),
+  CLOUDPORT_TRUSTED_PROXIES: text(),
   // Background work
   CLOUDPORT_WORKER: z.preprocess(blank, z.enum(["0", "1"], { message: 'must be "0" (off) or "1" (on)' }).default("1")),
   CLOUDPORT_WORKER_CONCURRENCY: count(2),

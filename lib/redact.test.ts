@@ -10,6 +10,23 @@ describe("redactSecrets", () => {
     ["Authorization: Bearer abc.def.ghi", "Authorization: Bearer [redacted]"],
     ["application_credential_secret=xyz", "application_credential_secret=[redacted]"],
     ["nothing to hide here", "nothing to hide here"],
+    // escaped JSON inside a string (a driver quoting a request body)
+    ['body: "{\\"password\\":\\"hunter2\\",\\"name\\":\\"x\\"}"', 'body: "{\\"password\\":\\"[redacted]\\",\\"name\\":\\"x\\"}"'],
+    ['{\\"auth\\": {\\"secret\\": \\"s3\\\\\\"cr3t\\"}}', '{\\"auth\\": {\\"secret\\": \\"[redacted]\\"}}'],
+    ['"{\\\\\\"password\\\\\\":\\\\\\"deep\\\\\\"}"', '"{\\\\\\"password\\\\\\":\\\\\\"[redacted]\\\\\\"}"'],
+    // Nova's server password
+    ['{"server": {"adminPass": "Zx9q8w7e6r"}}', '{"server": {"adminPass": "[redacted]"}}'],
+    ["adminPass=Zx9q8w7e6r", "adminPass=[redacted]"],
+    // URL user-info, any scheme
+    ["GET https://admin:pw123@keystone.example.org:5000/v3 failed", "GET https://admin:[redacted]@keystone.example.org:5000/v3 failed"],
+    ["amqp://nova:rabbitpw@mq:5672/", "amqp://nova:[redacted]@mq:5672/"],
+    // any key containing password/secret/token, any case, any position
+    ["DB_PASSWORD=hunter2", "DB_PASSWORD=[redacted]"],
+    ['{"AccessToken": "abc", "id": 1}', '{"AccessToken": "[redacted]", "id": 1}'],
+    ["client-secret-value: abc123", "client-secret-value: [redacted]"],
+    ["MySecretKey='abc'", "MySecretKey='[redacted]'"],
+    ['{"x_token_id": "t0k3n"}', '{"x_token_id": "[redacted]"}'],
+    ['{"password": "with \\"quote\\" inside", "n": 1}', '{"password": "[redacted]", "n": 1}'],
   ])("%s", (input, expected) => {
     expect(redactSecrets(input)).toBe(expected);
   });

@@ -1,10 +1,18 @@
 // Patterns for secrets that can turn up inside error messages from drivers and APIs.
+// A secret-looking key is any key that contains password/passwd/passphrase/secret/token/
+// credential (case-insensitive; adminPass is Nova's server password), whole key included.
+const KEY = String.raw`[a-z0-9_-]*(?:password|passwd|passphrase|adminpass|secret|token|credential)[a-z0-9_-]*`;
+
 const PATTERNS: Array<[RegExp, string]> = [
-  [/("?(?:password|secret|token|passwd|credential)[a-z_]*"?\s*[:=]\s*)"[^"]*"/gi, '$1"[redacted]"'],
-  [/('?(?:password|secret|token|passwd|credential)[a-z_]*'?\s*[:=]\s*)'[^']*'/gi, "$1'[redacted]'"],
-  [/((?:password|secret|token|passwd|credential)[a-z_]*\s*[:=]\s*)(?!["'[])[^\s,;&}]+/gi, "$1[redacted]"],
+  // JSON inside a JSON string: {\"password\":\"x\"} (any depth of escaping).
+  // The value ends at a quote escaped exactly like the key's (a deeper-escaped quote is inside it).
+  [new RegExp(String.raw`((\\+)"${KEY}\2"\s*:\s*\2")[\s\S]*?((?<!\\)\2")`, "gi"), "$1[redacted]$3"],
+  [new RegExp(String.raw`("?${KEY}"?\s*[:=]\s*)"(?:[^"\\]|\\.)*"`, "gi"), '$1"[redacted]"'],
+  [new RegExp(String.raw`('?${KEY}'?\s*[:=]\s*)'(?:[^'\\]|\\.)*'`, "gi"), "$1'[redacted]'"],
+  [new RegExp(String.raw`(${KEY}\s*[:=]\s*)(?!["'[\\])[^\s,;&}]+`, "gi"), "$1[redacted]"],
   [/(x-(?:auth|subject)-token\s*[:=]\s*)\S+/gi, "$1[redacted]"],
-  [/(postgres(?:ql)?:\/\/[^:/\s]+:)[^@\s]+@/gi, "$1[redacted]@"],
+  // URL user-info: scheme://user:password@host
+  [/([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, "$1[redacted]@"],
   [/(Bearer\s+)[A-Za-z0-9._~+/=-]+/g, "$1[redacted]"],
 ];
 

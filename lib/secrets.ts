@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { dataDir } from "./db/client";
+import { dataDir, ensureDataDir } from "./db/client";
 import { env } from "@/lib/env";
 
 const PREFIX = "v1";
@@ -20,7 +20,7 @@ function parseKey(raw: string): Buffer {
 function localSecret(name: string): string {
   const file = path.join(dataDir(), name);
   if (!fs.existsSync(file)) {
-    fs.mkdirSync(dataDir(), { recursive: true });
+    ensureDataDir();
     try {
       fs.writeFileSync(file, crypto.randomBytes(32).toString("base64") + "\n", { mode: 0o600, flag: "wx" });
     } catch (error) {
@@ -31,7 +31,25 @@ function localSecret(name: string): string {
   return fs.readFileSync(file, "utf8").trim();
 }
 
-const isProduction = () => env().NODE_ENV === "production" && Boolean(env().DATABASE_URL);
+// A production server (NODE_ENV=production) never generates its keys, whichever database it
+// uses: a key in .data/ next to an embedded database is lost with the container. `next build`
+// runs with NODE_ENV=production too but reads no secret.
+const isProduction = () => env().NODE_ENV === "production" && process.env.NEXT_PHASE !== "phase-production-build";
+
+const startupEnv = (): Record<string, string | undefined> => ({
+  NODE_ENV: env().NODE_ENV,
+  CLOUDPORT_SECRET_KEY: env().CLOUDPORT_SECRET_KEY,
+  AUTH_SECRET: env().AUTH_SECRET,
+  NEXT_PHASE: process.env.NEXT_PHASE,
+});
+
+/** Why a production server must not start (missing keys), or null. Checked first by startup(). */
+export function productionSecretsProblem(env: Record<string, string | undefined> = startupEnv()): string | null {
+  if (env.NODE_ENV !== "production" || env.NEXT_PHASE === "phase-production-build") return null;
+  const missing = ["CLOUDPORT_SECRET_KEY", "AUTH_SECRET"].filter((k) => !env[k]);
+  if (missing.length === 0) return null;
+  return `${missing.join(" and ")} ${missing.length === 1 ? "is" : "are"} required in production (generate with: openssl rand -base64 32). Cloudport does not start without ${missing.length === 1 ? "it" : "them"}.`;
+}
 
 /** The Auth.js signing secret: AUTH_SECRET, or one generated into .data/ for the embedded setup. */
 export function authSecret(): string {

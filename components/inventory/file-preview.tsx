@@ -44,6 +44,7 @@ export function FilePreview({
           className="max-h-96 overflow-auto rounded-md border border-slate-200 bg-slate-50 p-3 font-mono text-xs leading-5 text-slate-800"
         >
           {lines.join("\n")}
+          {shown < total ? `\n… and ${(total - shown).toLocaleString("en-US")} more: download the file` : null}
         </pre>
         <p className="text-xs text-slate-500">
           {shown < total

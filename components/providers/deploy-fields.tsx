@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
-import { formatHostname, hostnameFormatProblem } from "@/lib/domain/hostname-format";
+import { formatHostname, hostnameDomainProblem, hostnameFormatProblem } from "@/lib/domain/hostname-format";
 import type { DeployData } from "@/lib/providers/schemas";
 
 // A provider's name, platform, visibility and instance host names, shared by the wizard's
@@ -52,8 +52,10 @@ export type HostnameFormatState = {
   setFormat: (format: string) => void;
   domain: string;
   setDomain: (domain: string) => void;
-  /** What is wrong with the format, or null. */
+  /** What is wrong with the format (the names it makes with this domain), or null. */
   problem: string | null;
+  /** What is wrong with the domain, or null. */
+  domainProblem: string | null;
   /** The host name an instance with this floating IP gets, or "—" while the format is unusable. */
   preview: (ip: string) => string;
 };
@@ -62,19 +64,28 @@ export type HostnameFormatState = {
 export function useHostnameFormat(initial: Pick<DeployData, "hostnameFormat" | "instanceDomain">): HostnameFormatState {
   const [format, setFormat] = useState(initial.hostnameFormat);
   const [domain, setDomain] = useState(initial.instanceDomain ?? "");
-  const problem = hostnameFormatProblem(format);
-  return { format, setFormat, domain, setDomain, problem, preview: (ip) => (problem ? "—" : formatHostname(format, ip, domain)) };
+  const domainProblem = hostnameDomainProblem(domain.trim());
+  const problem = hostnameFormatProblem(format.trim(), domainProblem ? undefined : domain.trim());
+  return {
+    format,
+    setFormat,
+    domain,
+    setDomain,
+    problem,
+    domainProblem,
+    preview: (ip) => (problem || domainProblem ? "—" : formatHostname(format.trim(), ip, domain.trim())),
+  };
 }
 
 /** The hostname format (checked as it is typed) and the domain for %(domain)s. */
 export function HostnameFormatFields({ hostname, hint, error }: { hostname: HostnameFormatState; hint: string; error: FieldErrors }) {
-  const { format, setFormat, domain, setDomain, problem } = hostname;
+  const { format, setFormat, domain, setDomain, problem, domainProblem } = hostname;
   return (
     <>
       <Field id="hostnameFormat" label="Hostname format" hint={hint} error={error("hostnameFormat") ?? (problem && format ? problem : undefined)}>
         <Input id="hostnameFormat" name="hostnameFormat" value={format} onChange={(e) => setFormat(e.target.value)} className="font-mono" spellCheck={false} />
       </Field>
-      <Field id="instanceDomain" label="Domain for %(domain)s (optional)" error={error("instanceDomain")}>
+      <Field id="instanceDomain" label="Domain for %(domain)s (optional)" error={error("instanceDomain") ?? (domainProblem ?? undefined)}>
         <Input id="instanceDomain" name="instanceDomain" value={domain} onChange={(e) => setDomain(e.target.value)} />
       </Field>
     </>

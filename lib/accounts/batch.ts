@@ -44,7 +44,11 @@ export class StatusBoard {
     private readonly report: Report | undefined,
     private readonly everyMs = 500,
   ) {
-    this.#users = Object.fromEntries(usernames.map((u) => [u, { status: "queued", step: null, error: null, identityId: null }]));
+    // Prototype-less: a username such as "__proto__" is a key like any other.
+    this.#users = Object.assign(
+      Object.create(null) as Record<string, UserStatus>,
+      Object.fromEntries(usernames.map((u) => [u, { status: "queued", step: null, error: null, identityId: null }])),
+    );
   }
 
   get counts(): BatchCounts {

@@ -1,3 +1,4 @@
+import { singleLine } from "@/lib/domain/dns-name";
 import { domainIsId } from "@/lib/providers/connection";
 
 export type OpenrcInput = {
@@ -18,7 +19,19 @@ const q = (v: string) => `"${v.replace(/[\\"$`]/g, "\\$&")}"`;
  * An openrc for one account in Horizon's v3 shape. The password is never in it: like the file
  * Horizon hands out, it asks for the password with `read -sr` when sourced.
  */
-export function buildOpenrc(i: OpenrcInput): string {
+export function buildOpenrc(input: OpenrcInput): string {
+  // A line break in any value would start a shell command of its own when the file is sourced
+  // (the header comment is not quoted at all): refuse it, never write it.
+  const i: OpenrcInput = {
+    ...input,
+    authUrl: singleLine(input.authUrl, "The auth URL"),
+    region: singleLine(input.region, "The region"),
+    username: singleLine(input.username, "The username"),
+    projectName: singleLine(input.projectName, "The project name"),
+    projectId: input.projectId === null ? null : singleLine(input.projectId, "The project id"),
+    domain: singleLine(input.domain, "The domain"),
+    providerName: input.providerName === undefined ? undefined : singleLine(input.providerName, "The provider name"),
+  };
   const domainVar = domainIsId(i.domain) ? "DOMAIN_ID" : "DOMAIN_NAME";
   const lines = [
     "#!/usr/bin/env bash",

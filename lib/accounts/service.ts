@@ -6,6 +6,7 @@ import type { Job } from "@/lib/db/schema";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { accountSettings } from "@/lib/providers/connection";
 import { PROVISION_JOB, REMOVE_JOB } from "./jobs";
+import { UnsafeTextError } from "@/lib/domain/dns-name";
 import { buildOpenrc, openrcFileName } from "./openrc";
 import {
   accountIdsMatching,
@@ -130,14 +131,20 @@ export async function openrcForAccount(db: Db, providerId: number, identityId: n
   if (!account) throw new ActionError("not_found", `Provider ${providerId} has no account ${identityId}.`);
   if (account.endDate) throw new ActionError("conflict", `The account of ${account.username} was removed.`);
   if (!account.projectId) throw new ActionError("conflict", `The account of ${account.username} has no project yet: provision it first.`);
-  const body = buildOpenrc({
-    authUrl: provider.authUrl,
-    region: provider.region,
-    username: account.username,
-    projectName: account.projectName,
-    projectId: account.projectId,
-    domain: accountSettings(provider).domain,
-    providerName: provider.name,
-  });
+  let body: string;
+  try {
+    body = buildOpenrc({
+      authUrl: provider.authUrl,
+      region: provider.region,
+      username: account.username,
+      projectName: account.projectName,
+      projectId: account.projectId,
+      domain: accountSettings(provider).domain,
+      providerName: provider.name,
+    });
+  } catch (error) {
+    if (error instanceof UnsafeTextError) throw new ActionError("invalid_input", error.message);
+    throw error;
+  }
   return { account, provider, fileName: openrcFileName(account.username, provider.name), body };
 }

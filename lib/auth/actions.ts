@@ -2,6 +2,7 @@
 // console's "use server" actions.ts files wrap them with defineAction/defineFormAction.
 import { z } from "zod";
 import { publicActionDefinition } from "@/lib/actions/safe-action";
+import { safeNextPath } from "@/lib/domain/safe-next";
 import { retryIn } from "./throttle";
 
 // Auth.js is loaded when an action runs, not when this file is imported: these definitions
@@ -16,11 +17,8 @@ function throttledMessage(seconds: number): string {
 
 export type LoginState = { error?: string; username?: string } | null;
 
-/** Only same-site paths may be a post-login target, never another origin. */
-function safeNext(value: string | undefined): string {
-  const next = typeof value === "string" ? value : "";
-  return next.startsWith("/") && !next.startsWith("//") ? next : "/providers";
-}
+/** Only same-site paths may be a post-login target, never another origin (lib/domain/safe-next). */
+const safeNext = (value: string | undefined) => safeNextPath(value);
 
 const formText = z.preprocess((v) => (typeof v === "string" ? v : ""), z.string());
 

@@ -1,5 +1,8 @@
 import crypto from "node:crypto";
 import net from "node:net";
+import { env as readEnv } from "@/lib/env";
+
+const proxiesEnv = () => ({ CLOUDPORT_TRUSTED_PROXIES: readEnv().CLOUDPORT_TRUSTED_PROXIES });
 
 // Who is the client? The TCP peer, unless CLOUDPORT_TRUSTED_PROXIES says which proxies in front
 // of Cloudport may speak for it through X-Forwarded-For. Nothing else a client sends is trusted:
@@ -93,7 +96,8 @@ export function resolveClientIp(forwardedFor: string | null, peer: string | null
 
 let cachedTrusted: { raw: string | undefined; value: TrustedProxies } | undefined;
 /** CLOUDPORT_TRUSTED_PROXIES, parsed once per value. */
-export function trustedProxies(env: Record<string, string | undefined> = process.env): TrustedProxies {
+export function trustedProxies(source: Record<string, string | undefined> = proxiesEnv()): TrustedProxies {
+  const env = source;
   const raw = env.CLOUDPORT_TRUSTED_PROXIES;
   if (!cachedTrusted || cachedTrusted.raw !== raw) cachedTrusted = { raw, value: parseTrustedProxies(raw) };
   return cachedTrusted.value;

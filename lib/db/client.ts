@@ -18,6 +18,18 @@ export function dataDir(): string {
   return path.resolve(/*turbopackIgnore: true*/ env().CLOUDPORT_DATA_DIR ?? path.join(process.cwd(), ".data"));
 }
 
+/**
+ * Creates the data directory owner-only (0700): it holds the embedded database, generated keys
+ * and the initial admin password. A directory of ours that is open to others is tightened.
+ */
+export function ensureDataDir(): string {
+  const dir = dataDir();
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const st = fs.statSync(dir);
+  if ((st.mode & 0o077) !== 0 && typeof process.getuid === "function" && st.uid === process.getuid()) fs.chmodSync(dir, 0o700);
+  return dir;
+}
+
 async function open(url: string | undefined): Promise<Handle> {
   if (url) {
     const { default: postgres } = await import("postgres");
@@ -28,7 +40,7 @@ async function open(url: string | undefined): Promise<Handle> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   // PGlite creates only the last folder of its path.
-  fs.mkdirSync(dataDir(), { recursive: true });
+  ensureDataDir();
   const client = new PGlite(path.join(dataDir(), "pglite"));
   await client.waitReady;
   return { db: drizzle(client, { schema }) as unknown as Db, close: () => client.close(), kind: "pglite" };

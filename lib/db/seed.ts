@@ -4,12 +4,29 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { hashPassword } from "@/lib/auth/password";
 import { env as readEnv, type Env } from "@/lib/env";
-import { dataDir, type Db } from "./client";
+import { dataDir, ensureDataDir, type Db } from "./client";
 import { createAuditEntry } from "./queries/audit";
 import { createUser, getUserByUsername } from "./queries/users";
 import { users } from "./schema";
 
 export const INITIAL_ADMIN_FILE = "initial-admin-password.txt";
+
+/** Creates `file` with mode 0600 only if nothing is at that path; false when something is. */
+function writeExclusive(file: string, text: string): boolean {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | (fs.constants.O_NOFOLLOW ?? 0), 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  }
+  try {
+    fs.writeSync(fd, text);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return true;
+}
 
 /**
  * Creates the first superuser when there is none: from CLOUDPORT_ADMIN_USERNAME/PASSWORD,
@@ -42,12 +59,14 @@ export async function ensureInitialAdmin(
   if (fromEnv) {
     log(`[cloudport] created the initial superuser "${username}" with the password from CLOUDPORT_ADMIN_PASSWORD.`);
   } else {
-    const file = path.join(dataDir(), INITIAL_ADMIN_FILE);
-    fs.mkdirSync(dataDir(), { recursive: true });
-    fs.writeFileSync(file, `username: ${username}\npassword: ${password}\n`, { mode: 0o600 });
+    const file = path.join(ensureDataDir(), INITIAL_ADMIN_FILE);
+    // O_CREAT|O_EXCL, 0600: never overwrites a file (or follows a link) someone put there first.
+    const written = writeExclusive(file, `username: ${username}\npassword: ${password}\n`);
     log(
       `\n[cloudport] created the initial superuser\n  username: ${username}\n  password: ${password}\n` +
-        `  (also written to ${file}; change it after your first login)\n`,
+        (written
+          ? `  (also written to ${file}; change it after your first login)\n`
+          : `  (${file} already exists and was left alone: the password is only shown here; change it after your first login)\n`),
     );
   }
   return { created: true, username };

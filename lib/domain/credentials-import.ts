@@ -308,7 +308,7 @@ export function parseCloudsYaml(text: string, cloudName?: string): ProviderDraft
   const names = Object.keys(clouds);
   const name = cloudName ?? (names.length === 1 ? names[0] : undefined);
   if (!name) throw new Error(`This file has ${names.length} clouds (${names.join(", ")}): choose one.`);
-  const cloud = clouds[name];
+  const cloud = Object.hasOwn(clouds, name) ? clouds[name] : undefined;
   if (!cloud) throw new Error(`There is no cloud named "${name}" in this file (it has ${names.join(", ")}).`);
   const auth = (cloud.auth ?? {}) as Record<string, string | undefined>;
   const str = (v: unknown) => (typeof v === "string" && v ? v : undefined);

@@ -31,9 +31,14 @@ export type InstanceAddresses = {
 };
 
 export function addressesOf(server: Server): InstanceAddresses {
-  const out: InstanceAddresses = { fixed: [], floating: [], networks: {} };
+  // Keyed by network names from the cloud: a prototype-less object, so "__proto__" or
+  // "constructor" is a network like any other (on {} the first sets the prototype, the second
+  // finds Object and push fails).
+  const networks: InstanceAddresses["networks"] = Object.create(null);
+  const out: InstanceAddresses = { fixed: [], floating: [], networks };
   for (const a of server.addresses) {
-    (out.networks[a.network] ??= []).push({ addr: a.addr, version: a.version, type: a.type, mac: a.mac });
+    const list = Object.hasOwn(networks, a.network) ? networks[a.network] : (networks[a.network] = []);
+    list.push({ addr: a.addr, version: a.version, type: a.type, mac: a.mac });
     if (a.type === "floating") out.floating.push(a.addr);
     else out.fixed.push(a.addr);
   }

@@ -1,4 +1,4 @@
-import { groupVarsFileName, groupVarsLines, hostsFileLines, inventoryGroupName, zoneFileLines, type GroupVars, type InventorySource } from "./generate";
+import { groupVarsFileName, groupVarsLines, hostsFileLines, inventoryGroupName, normalizeOrigin, originProblem, zoneFileLines, type GroupVars, type InventorySource } from "./generate";
 import type { TarFile } from "./stream";
 
 // Which files the inventory export offers, their names and their lines. Pure.
@@ -40,4 +40,18 @@ export function inventoryLines(file: Exclude<InventoryFile, "tar">, src: Invento
   if (file === "hosts") return hostsFileLines(src);
   if (file === "group_vars") return groupVarsLines(src, vars);
   return zoneFileLines(src, opts);
+}
+
+/**
+ * The query of GET /providers/:id/inventory/download: which file, and the zone origin. An origin
+ * that is not a DNS name (a line break, a `$ORIGIN` of its own, spaces) is a 400 with the reason.
+ */
+export function parseInventoryDownload(
+  params: URLSearchParams,
+): { ok: true; file: InventoryFile; origin: string | undefined } | { ok: false; status: 400; message: string } {
+  const file = params.get("file") ?? "hosts";
+  if (!isInventoryFile(file)) return { ok: false, status: 400, message: "Ask for file=hosts, group_vars, zone or tar." };
+  const problem = originProblem(params.get("origin"));
+  if (problem) return { ok: false, status: 400, message: problem };
+  return { ok: true, file, origin: normalizeOrigin(params.get("origin")) };
 }

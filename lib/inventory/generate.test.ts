@@ -7,7 +7,10 @@ import {
   hostsFileLineCount,
   hostsFileLines,
   inventoryGroupName,
+  inventoryProblem,
   normalizeOrigin,
+  originProblem,
+  UnsafeTextError,
   poolCount,
   poolIps,
   takeLines,
@@ -116,7 +119,7 @@ describe("hosts file", () => {
 
 describe("hostnameCollisions", () => {
   it("finds none when the format tells every address apart", () => {
-    expect(hostnameCollisions("vm%(four)s", [{ start: "10.0.0.250", end: "10.0.1.5" }])).toEqual({ count: 0, examples: [] });
+    expect(hostnameCollisions("vm%(four)s", [{ start: "10.0.0.250", end: "10.0.1.5" }])).toEqual({ count: 0, examples: [], scanned: 12, partial: false });
     expect(hostnameCollisions("vm-%(three)s-%(four)s", [{ start: "10.0.0.0", end: "10.0.3.255" }]).count).toBe(0);
   });
   it("counts addresses whose name repeats an earlier one", () => {
@@ -190,11 +193,67 @@ describe("zone file", () => {
     expect(body(lines)).toEqual([]);
   });
 
-  it("comments out names DNS cannot hold", () => {
-    const lines = body(zoneFileLines(src({ hostnameFormat: "vm_%(four)s.example.org", pools: [{ start: "1.2.3.4", end: "1.2.3.4" }] })));
-    expect(lines).toEqual([]);
-    const all = [...zoneFileLines(src({ hostnameFormat: "vm_%(four)s.example.org", pools: [{ start: "1.2.3.4", end: "1.2.3.4" }] }))];
-    expect(all.at(-1)).toBe('; 1.2.3.4: "vm_4.example.org" is not a valid DNS name (the label "vm_4" is not 1–63 letters, digits or inner dashes)');
+  it("refuses names DNS cannot hold instead of writing them", () => {
+    const lines = () => [...zoneFileLines(src({ hostnameFormat: "vm_%(four)s.example.org", pools: [{ start: "1.2.3.4", end: "1.2.3.4" }] }))];
+    expect(lines).toThrow(UnsafeTextError);
+    expect(lines).toThrow(/Hostnames must be DNS names/);
+  });
+});
+
+describe("generated files cannot be injected", () => {
+  const pools = [{ start: "1.2.3.4", end: "1.2.3.5" }];
+  const INJECTIONS = [
+    ["space + Ansible variable", { hostnameFormat: "vm%(four)s ansible_ssh_common_args='-o ProxyCommand=touch /tmp/x'" }],
+    ["newline in the format", { hostnameFormat: "vm%(four)s.example.org\nevil ansible_host=6.6.6.6" }],
+    ["newline in %(domain)s", { hostnameFormat: "vm%(four)s.%(domain)s", domain: "example.org\nevil ansible_host=6.6.6.6" }],
+    ["space in %(domain)s", { hostnameFormat: "vm%(four)s.%(domain)s", domain: "x ansible_become=true" }],
+    ["$ORIGIN in the format", { hostnameFormat: "vm%(four)s\n$ORIGIN evil." }],
+    ["semicolon", { hostnameFormat: "vm%(four)s;x.example.org" }],
+    ["over-long label", { hostnameFormat: `${"a".repeat(62)}%(four)s.example.org` }],
+    ["newline in the network name", { networkName: "public\n[all:vars]\nansible_ssh_common_args=x" }],
+    ["newline in the provider name", { providerName: "cloud\n$ORIGIN evil." }],
+  ] as const;
+
+  it.each(INJECTIONS)("%s: hosts and zone throw before writing a line", (_, over) => {
+    const s = src({ pools, ...over });
+    expect(inventoryProblem(s)).toBeTruthy();
+    for (const gen of [() => hostsFileLines(s), () => zoneFileLines(s)]) {
+      const it = gen()[Symbol.iterator]();
+      expect(() => it.next()).toThrow(UnsafeTextError);
+    }
+  });
+
+  it("every hosts line of a valid source is one hostname, ansible_host and ansible_port", () => {
+    const lines = body(hostsFileLines(src({ pools, hostnameFormat: "vm%(four)s.%(domain)s", domain: "cloud.example.org" }))).slice(4);
+    for (const l of lines) expect(l).toMatch(/^[a-z0-9.-]+ ansible_host=[\d.]+ ansible_port=22$/);
+    expect(lines).toHaveLength(2);
+  });
+
+  it("group_vars values with line breaks stay inside one quoted YAML line", () => {
+    const lines = [...groupVarsLines(src(), { MOUNTSOURCE: "x\nansible_ssh_common_args: evil" })];
+    expect(lines.at(-1)).toBe('MOUNTSOURCE: "x\\nansible_ssh_common_args: evil"');
+    expect(lines).toHaveLength(3);
+  });
+
+  it("group_vars refuses a variable name that is not a plain name and a provider name with a line break", () => {
+    expect(() => [...groupVarsLines(src(), { "A: 1\nB": "x" })]).toThrow(UnsafeTextError);
+    expect(() => [...groupVarsLines(src({ providerName: "a\nb" }), {})]).toThrow(/line break/);
+  });
+
+  it.each([
+    ["evil\n$INCLUDE /etc/passwd", /line break/],
+    ["example.org\r\nvm1 IN A 6.6.6.6", /line break/],
+    ["example.org $TTL 1", /not a DNS name/],
+    ["example.org;x", /not a DNS name/],
+    ["$ORIGIN", /not a DNS name/],
+    [`${"a".repeat(64)}.org`, /longer than 63/],
+  ])("zone origin %j is refused", (origin, message) => {
+    expect(originProblem(origin)).toMatch(message);
+    expect(() => [...zoneFileLines(src({ pools }), { origin })]).toThrow(message);
+  });
+
+  it.each([undefined, "", "  ", "Example.ORG.", " example.org "])("zone origin %j is accepted", (origin) => {
+    expect(originProblem(origin)).toBeNull();
   });
 });
 

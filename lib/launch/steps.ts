@@ -64,7 +64,7 @@ export async function launchSteps(ctx: RunContext, client: OpenStackClient, name
   ctx.signal?.throwIfAborted();
 
   const hostStep = rec.start("hostname", "checks", "Compute the hostname");
-  const problem = hostnameFormatProblem(ctx.provider.hostnameFormat);
+  const problem = hostnameFormatProblem(ctx.provider.hostnameFormat, ctx.provider.domain ?? "");
   if (problem) {
     rec.finish(hostStep, "warn", `The provider's hostname format cannot be used: ${problem}`);
   } else {

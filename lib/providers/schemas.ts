@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { MIN_ACCOUNT_SECRET_LENGTH } from "@/lib/domain/account-password";
+import { DNS_NAME_RULE, HOSTNAME_EXAMPLE } from "@/lib/domain/dns-name";
 import { KEYSTONE_V2_GONE, urlProblem, v3UrlFor } from "@/lib/domain/endpoint-url";
-import { hostnameFormatProblem } from "@/lib/domain/hostname-format";
+import { hostnameDomainProblem, hostnameFormatProblem } from "@/lib/domain/hostname-format";
 import { normalizeRule, securityRuleSchema, type SecurityRule } from "@/lib/domain/security-rules";
 
 export const TOPOLOGIES = ["External Router Topology", "External Network Topology"] as const;
@@ -159,9 +160,16 @@ export const deploySchema = z.object({
     .trim()
     .superRefine((v, ctx) => {
       const problem = hostnameFormatProblem(v);
-      if (problem) ctx.addIssue({ code: "custom", message: `${problem} Example: vm%(four)s.cloud.example.org` });
+      if (problem) ctx.addIssue({ code: "custom", message: problem.startsWith(DNS_NAME_RULE) ? problem : `${problem} Example: ${HOSTNAME_EXAMPLE}` });
     }),
-  instanceDomain: optionalText,
+  instanceDomain: optionalText.superRefine((v, ctx) => {
+    const problem = v === undefined ? null : hostnameDomainProblem(v);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  }),
+}).superRefine((v, ctx) => {
+  // Each field is fine on its own; the names they make together must be DNS names too.
+  const problem = hostnameFormatProblem(v.hostnameFormat, v.instanceDomain ?? "");
+  if (problem) ctx.addIssue({ code: "custom", path: ["hostnameFormat"], message: problem });
 });
 export type DeployData = z.output<typeof deploySchema>;
 

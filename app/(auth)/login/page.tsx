@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { ssoEnabled } from "@/lib/auth";
 import { getSessionUser } from "@/lib/auth/dal";
 import { env } from "@/lib/env";
+import { safeNextPath } from "@/lib/domain/safe-next";
 import { Button } from "@/components/ui/button";
 import { loginWithSso } from "./actions";
 import { LoginForm } from "./login-form";
@@ -11,7 +12,7 @@ export const metadata: Metadata = { title: "Sign in" };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string; error?: string }> }) {
   const { next, error } = await searchParams;
-  if (await getSessionUser()) redirect(next?.startsWith("/") ? next : "/providers");
+  if (await getSessionUser()) redirect(safeNextPath(next));
   return (
     <main className="flex min-h-screen items-center justify-center bg-gradient-to-br from-slate-900 via-slate-800 to-brand-700 p-6">
       <div className="w-full max-w-sm rounded-xl bg-white p-8 shadow-xl">

@@ -14,21 +14,9 @@ import { requirePage } from "@/lib/auth/dal";
 import { can } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
 import { getProviderForRequest } from "@/lib/providers/page-cache";
-import { hostnameFormatProblem } from "@/lib/domain/hostname-format";
 import { inventoryFileName } from "@/lib/inventory/files";
-import {
-  countLines,
-  describePools,
-  groupVarsLines,
-  hostnameCollisions,
-  hostsFileLineCount,
-  hostsFileLines,
-  inventoryGroupName,
-  normalizeOrigin,
-  poolCount,
-  takeLines,
-  zoneFileLines,
-} from "@/lib/inventory/generate";
+import { describePools, inventoryGroupName, normalizeOrigin, originProblem } from "@/lib/inventory/generate";
+import { inventoryPreview } from "@/lib/inventory/preview";
 import { loadInventory, type LoadedInventory } from "@/lib/inventory/load";
 import { updateGroupVars } from "./actions";
 
@@ -58,7 +46,9 @@ export default async function InventoryPage({ params, searchParams }: Params) {
     loadError = error.message;
   }
 
-  const origin = normalizeOrigin(sp.origin);
+  // An origin that is not a DNS name is refused (and shown as typed), never written to $ORIGIN.
+  const originError = originProblem(sp.origin);
+  const origin = originError ? undefined : normalizeOrigin(sp.origin);
   const href = (file: string) => `/providers/${provider.id}/inventory/download?file=${file}${origin && file !== "hosts" ? `&origin=${encodeURIComponent(origin)}` : ""}`;
   const group = inventoryGroupName(provider.name);
   const header = (
@@ -93,13 +83,10 @@ export default async function InventoryPage({ params, searchParams }: Params) {
   }
 
   const { source, groupVars } = loaded;
-  const formatProblem = hostnameFormatProblem(source.hostnameFormat);
-  const total = poolCount(source.pools);
-  const collisions = formatProblem ? { count: 0, examples: [] } : hostnameCollisions(source.hostnameFormat, source.pools);
-  const hosts = formatProblem ? null : takeLines(hostsFileLines(source), PREVIEW_LINES);
-  const zone = formatProblem ? null : takeLines(zoneFileLines(source, { origin }), PREVIEW_LINES);
-  const zoneTotal = formatProblem ? 0 : countLines(zoneFileLines(source, { origin }));
-  const groupVarsText = [...groupVarsLines(source, groupVars)];
+  // Bounded walks: a /8 pool is 16M addresses; the preview takes its first lines, the download streams.
+  const preview = inventoryPreview(source, groupVars, { origin, lines: PREVIEW_LINES });
+  const { problem: formatProblem, collisions, hosts, zone } = preview;
+  const total = preview.addresses;
 
   return (
     <>
@@ -124,10 +111,12 @@ export default async function InventoryPage({ params, searchParams }: Params) {
           </CardContent>
         </Card>
 
-        {formatProblem ? <Alert tone="error">The hostname format cannot be used: {formatProblem} Fix it under Edit settings → Deploy.</Alert> : null}
+        {formatProblem ? <Alert tone="error">{formatProblem} Fix it under Edit settings → Deploy.</Alert> : null}
+        {originError ? <Alert tone="error">{originError}</Alert> : null}
         {total === 0 ? <Alert tone="warning">The external network has no IPv4 allocation pool: the files list no hosts.</Alert> : null}
         {collisions.count > 0 ? (
           <Alert tone="warning">
+            {collisions.partial ? "In the first " + collisions.scanned.toLocaleString("en-US") + " addresses, " : ""}
             {collisions.count.toLocaleString("en-US")} {collisions.count === 1 ? "address gets" : "addresses get"} a hostname another address already has
             (e.g. {collisions.examples.join("; ")}): the format does not use every octet that varies across the pools. Add %(three)s (or
             %(two)s) to the format, or Ansible will keep only the last address for each repeated name.
@@ -140,7 +129,7 @@ export default async function InventoryPage({ params, searchParams }: Params) {
             fileName={inventoryFileName("hosts", provider.name)}
             description={<>The {group} group, one line per possible instance hostname.</>}
             lines={hosts.lines}
-            total={hostsFileLineCount(source)}
+            total={hosts.total}
             downloadHref={href("hosts")}
           />
         ) : null}
@@ -161,8 +150,8 @@ export default async function InventoryPage({ params, searchParams }: Params) {
             title="group_vars"
             fileName={inventoryFileName("group_vars", provider.name)}
             description="The file as saved; save the editor to update it."
-            lines={groupVarsText.slice(0, PREVIEW_LINES)}
-            total={groupVarsText.length}
+            lines={preview.groupVars.lines}
+            total={preview.groupVars.total}
             downloadHref={href("group_vars")}
           />
         </div>
@@ -173,13 +162,13 @@ export default async function InventoryPage({ params, searchParams }: Params) {
             fileName={inventoryFileName("zone", provider.name)}
             description="A records for every floating IP, as the seed asks (a DNS zone for instance public IPs). Paste them into your zone."
             lines={zone.lines}
-            total={zoneTotal}
+            total={zone.total}
             downloadHref={href("zone")}
           >
             <form method="get" className="flex flex-wrap items-end gap-2" role="search" aria-label="Zone origin">
               <div className="w-72">
                 <Field id="origin" label="Zone origin (optional)" hint="Names inside it are written relative to it, after a $ORIGIN line.">
-                  <Input id="origin" name="origin" defaultValue={origin?.slice(0, -1) ?? ""} placeholder={source.domain ?? "example.org"} />
+                  <Input id="origin" name="origin" defaultValue={originError ? sp.origin : (origin?.slice(0, -1) ?? "")} placeholder={source.domain ?? "example.org"} />
                 </Field>
               </div>
               <Button type="submit" variant="secondary" size="sm" className="mb-5">

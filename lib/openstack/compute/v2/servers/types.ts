@@ -49,6 +49,30 @@ const addressSchema = z.looseObject({
 
 const date = (v: string | null | undefined) => (v ? new Date(v) : null);
 
+/**
+ * A JSON object keyed by names from the cloud (Nova's addresses: network name → list), read as
+ * [name, value] pairs. z.record drops a key named __proto__; a network may be called that.
+ */
+function namedEntries<T extends z.ZodType>(value: T) {
+  return z.unknown().transform((v, ctx): Array<[string, z.output<T>]> => {
+    if (v === undefined || v === null) return [];
+    if (typeof v !== "object" || Array.isArray(v)) {
+      ctx.addIssue({ code: "custom", message: "Expected an object keyed by network name." });
+      return z.NEVER;
+    }
+    const out: Array<[string, z.output<T>]> = [];
+    for (const [k, raw] of Object.entries(v)) {
+      const r = value.safeParse(raw);
+      if (!r.success) {
+        for (const issue of r.error.issues) ctx.addIssue({ code: "custom", path: [k, ...issue.path], message: issue.message });
+        continue;
+      }
+      out.push([k, r.data]);
+    }
+    return out;
+  });
+}
+
 export const serverSchema = z
   .looseObject({
     id: z.string(),
@@ -60,7 +84,7 @@ export const serverSchema = z
     updated: z.string().nullish(),
     key_name: z.string().nullish(),
     metadata: z.record(z.string(), z.string()).default({}),
-    addresses: z.record(z.string(), z.array(addressSchema)).default({}),
+    addresses: namedEntries(z.array(addressSchema)),
     // "" when booted from a volume.
     image: z.union([z.looseObject({ id: z.string() }), z.literal("")]).nullish(),
     flavor: serverFlavorSchema.nullish(),
@@ -97,7 +121,7 @@ export const serverSchema = z
     keyName: s.key_name ?? null,
     imageId: s.image ? s.image.id : null,
     flavor: s.flavor ?? null,
-    addresses: Object.entries(s.addresses).flatMap(([network, list]) =>
+    addresses: s.addresses.flatMap(([network, list]) =>
       list.map((a) => ({
         network,
         addr: a.addr,

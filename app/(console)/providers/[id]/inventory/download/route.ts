@@ -3,9 +3,9 @@ import { clientIp } from "@/lib/auth";
 import { requireApi } from "@/lib/auth/api";
 import { getDb } from "@/lib/db";
 import { createAuditEntry } from "@/lib/db/queries/audit";
-import { hostnameFormatProblem } from "@/lib/domain/hostname-format";
-import { inventoryFileName, inventoryLines, inventoryTarFiles, isInventoryFile } from "@/lib/inventory/files";
-import { normalizeOrigin } from "@/lib/inventory/generate";
+import { singleLine } from "@/lib/domain/dns-name";
+import { inventoryFileName, inventoryLines, inventoryTarFiles, parseInventoryDownload } from "@/lib/inventory/files";
+import { inventoryProblem } from "@/lib/inventory/generate";
 import { loadInventory } from "@/lib/inventory/load";
 import { chunksToStream, linesToStream, tarChunks } from "@/lib/inventory/stream";
 
@@ -16,6 +16,15 @@ const text = (status: number, message: string) =>
 
 const STATUS = { not_found: 404, invalid_input: 409, upstream: 502 } as Record<string, number>;
 
+function groupVarsProblem(providerName: string): string | null {
+  try {
+    singleLine(providerName, "The provider name");
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
 /**
  * GET /providers/:id/inventory/download?file=hosts|group_vars|zone|tar[&origin=example.org]
  * Streams the file: a /16 pool is 65k lines, generated as the client reads them.
@@ -25,10 +34,10 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   if ("response" in auth) return auth.response;
   const { id: rawId } = await params;
   if (!/^\d+$/.test(rawId)) return text(404, "There is no such provider.");
-  const url = new URL(request.url);
-  const file = url.searchParams.get("file") ?? "hosts";
-  if (!isInventoryFile(file)) return text(400, "Ask for file=hosts, group_vars, zone or tar.");
-  const origin = normalizeOrigin(url.searchParams.get("origin"));
+  // An origin that is not a DNS name is refused, never cut or escaped: it goes into $ORIGIN.
+  const query = parseInventoryDownload(new URL(request.url).searchParams);
+  if (!query.ok) return text(query.status, query.message);
+  const { file, origin } = query;
 
   const db = await getDb();
   let loaded;
@@ -39,8 +48,9 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     throw error;
   }
   const { provider, source, groupVars } = loaded;
-  const problem = hostnameFormatProblem(source.hostnameFormat);
-  if (problem && file !== "group_vars") return text(409, `The provider's hostname format cannot be used: ${problem}`);
+  // Checked before the first byte: a generator that threw mid-stream would leave a cut file.
+  const problem = file === "group_vars" ? groupVarsProblem(source.providerName) : inventoryProblem(source, { origin });
+  if (problem) return text(409, problem);
 
   await createAuditEntry(
     db,
