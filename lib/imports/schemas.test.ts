@@ -21,7 +21,7 @@ describe("schedule form", () => {
     [{ every: "abc" }, "Enter a number"],
     [{ every: "0" }, "above 0"],
     [{ every: "10", unit: "weeks" }, "minutes, hours or days"],
-    [{ every: "10", resource: "volumes" }, "sizes, images or instances"],
+    [{ every: "10", resource: "snapshots" }, "sizes, images, image members, instances or volumes"],
   ])("refuses %j", (input, message) => {
     const r = updateScheduleSchema.safeParse({ ...base, ...input });
     expect(r.success).toBe(false);

@@ -84,7 +84,7 @@ export const serverSchema = z
     updated: z.string().nullish(),
     key_name: z.string().nullish(),
     metadata: z.record(z.string(), z.string()).default({}),
-    addresses: namedEntries(z.array(addressSchema)),
+    addresses: namedEntries(z.array(addressSchema)).optional(),
     // "" when booted from a volume.
     image: z.union([z.looseObject({ id: z.string() }), z.literal("")]).nullish(),
     flavor: serverFlavorSchema.nullish(),
@@ -121,7 +121,7 @@ export const serverSchema = z
     keyName: s.key_name ?? null,
     imageId: s.image ? s.image.id : null,
     flavor: s.flavor ?? null,
-    addresses: s.addresses.flatMap(([network, list]) =>
+    addresses: (s.addresses ?? []).flatMap(([network, list]) =>
       list.map((a) => ({
         network,
         addr: a.addr,
