@@ -9,7 +9,8 @@ export const TEST_IP = "10.9.8.7";
 /** Deps for `runAction` as a new user with these flags (or with no session). */
 export async function depsAs(db: Db, flags: (Partial<SessionUser> & { password?: string }) | null): Promise<ActionDeps & { user: SessionUser | null }> {
   const user = flags
-    ? ((await makeUser(db, { username: `op${Math.random().toString(36).slice(2, 7)}`, ...flags })) as SessionUser)
+    ? // Signed in just now with a password: actions that need a fresh sign-in (lib/auth/fresh.ts) accept it.
+      ({ authTime: Date.now(), hasPassword: true, ...(await makeUser(db, { username: `op${Math.random().toString(36).slice(2, 7)}`, ...flags })) } as SessionUser)
     : null;
   return { user, getUser: async () => user, getDb: async () => db, getIp: async () => TEST_IP };
 }

@@ -42,7 +42,7 @@ describe("capacity", async () => {
       await ensureDefaultSchedules(db);
       await ensureCapacitySchedules(db);
       const imports = await claimDueSchedules(db);
-      expect(imports.map((c) => c.resource).sort()).toEqual(["instances", "machines", "sizes"]);
+      expect(imports.map((c) => c.resource).sort()).toEqual(["instances", "machines", "members", "sizes", "volumes"]);
       const capacity = await claimDueCapacity(db);
       expect(capacity).toHaveLength(1);
     });

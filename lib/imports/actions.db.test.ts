@@ -28,9 +28,9 @@ describe("import actions", async () => {
   it("says what is wrong with the input", async () => {
     const providerId = await insertProvider(db, "cloud-imp");
     const deps = await depsAs(db, { isStaff: true });
-    const r = await runAction(deps, runImports, { providerId, resource: "volumes" });
+    const r = await runAction(deps, runImports, { providerId, resource: "snapshots" });
     expect(r).toMatchObject({ ok: false, error: { code: "invalid_input" } });
-    expect(!r.ok && r.error.message).toContain("Choose sizes, images, instances or all.");
+    expect(!r.ok && r.error.message).toMatch(/choose sizes, images, image members, instances, volumes or all/i);
     const s = await runAction(deps, saveImportSchedule, { providerId, resource: "sizes", every: "1", unit: "minutes" });
     expect(!s.ok && s.error.fieldErrors?.every).toEqual(["Import at most every 5 minutes."]);
     expect(await runAction(deps, runImports, { providerId: 999_999, resource: "sizes" })).toMatchObject({
@@ -47,11 +47,11 @@ describe("import actions", async () => {
     form.set("resource", "all");
     const r = await runAction(deps, runImports, form);
     expect(r.ok && r.data.message).toBe("Started.");
-    expect(r.ok && r.data.jobs.map((j) => j.resource)).toEqual(["sizes", "machines", "instances"]);
-    expect(await db.select().from(jobs)).toHaveLength(3);
+    expect(r.ok && r.data.jobs.map((j) => j.resource)).toEqual(["sizes", "machines", "members", "instances", "volumes"]);
+    expect(await db.select().from(jobs)).toHaveLength(5);
     const [row] = await auditRows(db);
     expect(row).toMatchObject({ action: "import.run", actorUsername: deps.user!.username, targetType: "provider", targetId: String(providerId) });
-    expect(row.details).toMatchObject({ resources: ["sizes", "machines", "instances"] });
+    expect(row.details).toMatchObject({ resources: ["sizes", "machines", "members", "instances", "volumes"] });
     expect(revalidatePath).toHaveBeenCalledWith(`/providers/${providerId}/imports`);
 
     const again = await runAction(deps, runImports, { providerId, resource: "sizes" });

@@ -5,9 +5,12 @@ import { verifyPassword } from "@/lib/auth/password";
 import { getUserById, getUserByUsername } from "@/lib/db/queries/users";
 import { auditRows, depsAs, TEST_IP } from "@/test/actions";
 import { makeUser, testDb, truncateAll } from "@/test/db";
+import { signInAgain } from "@/lib/auth/session";
 import { changeOwnPassword, changeUserActive, changeUserRole, createUser } from "./actions";
 
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
+// Signing this browser in again needs Auth.js's request context; the e2e sessions spec covers it.
+vi.mock("@/lib/auth/session", () => ({ signInAgain: vi.fn(async () => null) }));
 
 describe("user actions", async () => {
   const db = await testDb();
@@ -97,7 +100,8 @@ describe("user actions", async () => {
         newPassword: "New-Password-456!",
         confirmPassword: "New-Password-456!",
       });
-      expect(r).toEqual({ ok: true, data: { changed: true } });
+      expect(r).toEqual({ ok: true, data: { changed: true, signedOut: false } });
+      expect(signInAgain).toHaveBeenCalledWith(deps.user!.username, "New-Password-456!");
       const row = await getUserById(db, deps.user!.id);
       expect(await verifyPassword("New-Password-456!", row!.passwordHash)).toBe(true);
       expect(await auditRows(db)).toMatchObject([{ action: "user.change_own_password", actorUsername: deps.user!.username }]);
