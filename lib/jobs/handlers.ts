@@ -3,6 +3,7 @@ import { registerImportJobHandlers } from "@/lib/imports/jobs";
 import { PROVISION_JOB, provisionJobHandler, REMOVE_JOB, removeJobHandler } from "@/lib/accounts/jobs";
 import { runCleanupJob, runLaunchJob } from "@/lib/launch/jobs";
 import { JOB_KINDS as LAUNCH_JOBS } from "@/lib/launch/service";
+import { registerQuotaJobHandlers } from "@/lib/quotas/jobs";
 import { registerJobHandler } from "./runner";
 
 let registered = false;
@@ -17,4 +18,5 @@ export function registerAllJobHandlers(): void {
   registerJobHandler(LAUNCH_JOBS.launch, runLaunchJob);
   registerJobHandler(LAUNCH_JOBS.readiness, runLaunchJob);
   registerJobHandler(LAUNCH_JOBS.cleanup, runCleanupJob);
+  registerQuotaJobHandlers(registerJobHandler);
 }
