@@ -7,6 +7,7 @@ import { cn } from "@/lib/utils";
 const TABS = [
   { segment: "", label: "Overview" },
   { segment: "accounts", label: "Accounts" },
+  { segment: "quotas", label: "Quotas" },
   { segment: "imports", label: "Imports" },
   { segment: "allocation", label: "Allocation" },
   { segment: "launch-test", label: "Launch test" },
