@@ -3,6 +3,7 @@ import { registerImportJobHandlers } from "@/lib/imports/jobs";
 import { PROVISION_JOB, provisionJobHandler, REMOVE_JOB, removeJobHandler } from "@/lib/accounts/jobs";
 import { runCleanupJob, runLaunchJob } from "@/lib/launch/jobs";
 import { JOB_KINDS as LAUNCH_JOBS } from "@/lib/launch/service";
+import { registerDriftJobHandlers } from "@/lib/drift/jobs";
 import { registerQuotaJobHandlers } from "@/lib/quotas/jobs";
 import { registerJobHandler } from "./runner";
 
@@ -19,4 +20,5 @@ export function registerAllJobHandlers(): void {
   registerJobHandler(LAUNCH_JOBS.readiness, runLaunchJob);
   registerJobHandler(LAUNCH_JOBS.cleanup, runCleanupJob);
   registerQuotaJobHandlers(registerJobHandler);
+  registerDriftJobHandlers(registerJobHandler);
 }

@@ -1,4 +1,5 @@
 import { getDb } from "@/lib/db/client";
+import { startDriftScheduler } from "@/lib/drift/jobs";
 import { startImportScheduler } from "@/lib/imports/scheduler";
 import { startLaunchSweeper } from "@/lib/launch/sweeper";
 import { registerAllJobHandlers } from "./handlers";
@@ -17,7 +18,9 @@ export function startBackgroundWorker(): void {
   const stopScheduler = startImportScheduler(getDb, { tickMs: Number(process.env.CLOUDPORT_SCHEDULER_TICK_MS ?? 30_000) });
   // Fails launch runs whose job ended without finishing them, and queues their clean-up.
   const stopSweeper = startLaunchSweeper(getDb, { tickMs: Number(process.env.CLOUDPORT_LAUNCH_SWEEP_MS ?? 60_000) });
+  const stopDrift = startDriftScheduler(getDb);
   stop = async () => {
+    stopDrift();
     stopScheduler();
     stopSweeper();
     await stopWorker();
