@@ -100,7 +100,7 @@ export function registerDriftJobHandlers(register: (kind: string, handler: (ctx:
 
 /** Queues a check for every provider whose schedule is due (default hourly); claiming is one UPDATE. */
 export async function runDriftSchedulerTick(db: Db): Promise<number> {
-  await db.insert(driftSettings).select(db.select({ providerId: providers.id }).from(providers)).onConflictDoNothing();
+  await db.execute(sql`insert into ${driftSettings} (provider_id) select ${providers.id} from ${providers} on conflict do nothing`);
   const due = await db
     .update(driftSettings)
     .set({ nextRunAt: sql`now() + make_interval(secs => ${driftSettings.intervalSeconds})` })

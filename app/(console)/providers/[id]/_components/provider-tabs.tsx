@@ -8,6 +8,7 @@ const TABS = [
   { segment: "", label: "Overview" },
   { segment: "accounts", label: "Accounts" },
   { segment: "quotas", label: "Quotas" },
+  { segment: "drift", label: "Drift" },
   { segment: "imports", label: "Imports" },
   { segment: "allocation", label: "Allocation" },
   { segment: "launch-test", label: "Launch test" },
