@@ -14,6 +14,8 @@ import { claimIdentity, releaseIdentity } from "./claim";
 import { otherProviderClaim, providerMarker } from "./ownership";
 import { countIdentitiesByRouter, reserveSubnetCidr, updateIdentity, type IdentityPatch } from "./queries";
 import { planProvisioning, type ProvisionStep } from "./steps";
+import { applyProjectQuota, QuotaBelowUsageError } from "@/lib/quotas/service";
+import { desiredQuotaOf, setIdentityQuota } from "@/lib/quotas/tiers";
 import { chooseSubnetCidr, USER_SUBNET_POOL } from "./subnet-choice";
 
 /** Everything about the provider that every account needs, looked up once per run. */
@@ -404,6 +406,25 @@ async function refuseUnadopted(db: Db, client: OpenStackClient, env: ProvisionEn
 }
 
 /**
+ * Right after the project: applies the account's quota tier (or the provider's default, with
+ * its custom values). Unchanged values write nothing; a missing service or a project already
+ * using more than the tier is noted in the step's changes instead of failing the account.
+ */
+async function applyQuotaStep(c: StepContext): Promise<void> {
+  const desired = await desiredQuotaOf(c.db, c.identity);
+  if (!desired.values) return;
+  const label = `quota ${desired.tier?.name ?? "custom"}`;
+  try {
+    const r = await applyProjectQuota(c.client, c.identity.projectId!, desired.values);
+    await setIdentityQuota(c.db, c.identity.id, { quotaApplied: r.after });
+    if (r.changed.length || r.note) c.changes.push(r.note ? `${label} (${r.note})` : label);
+  } catch (e) {
+    if (!(e instanceof QuotaBelowUsageError)) throw e;
+    c.changes.push(`${label} not applied: ${e.items.map((i) => i.message).join("; ")}`);
+  }
+}
+
+/**
  * Provisions one account, running the steps the planner says are not done (all of them for a
  * rebuild). Each step looks on the cloud by id or name before creating, records what it made
  * on the identity, and on failure leaves state "failed" with OpenStack's message (the derived
@@ -442,6 +463,7 @@ export async function provisionAccount(
       try {
         pending = await STEPS[step](ctx);
         ctx.identity = { ...ctx.identity, ...pending };
+        if (step === "project") await applyQuotaStep(ctx);
       } catch (error) {
         const message = describeError(error, [password, env.accountSecret]);
         ctx.identity = await updateIdentity(db, identity.id, { state: "failed", lastError: message });

@@ -172,6 +172,34 @@ export const providerSecrets = pgTable("provider_secrets", {
   updatedAt: updatedAt(),
 });
 
+// ---------------------------------------------------------------------------
+// Quota tiers (per provider) and drift between the cloud and what Cloudport set up
+// ---------------------------------------------------------------------------
+
+/** A named set of Nova/Cinder/Neutron quota values (lib/domain/quotas.ts QuotaValues; -1 unlimited). */
+export const quotaTiers = pgTable(
+  "quota_tiers",
+  {
+    id: serial("id").primaryKey(),
+    providerId: integer("provider_id")
+      .notNull()
+      .references(() => providers.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    values: jsonb("values").notNull(),
+    // The tier an account gets when it has none of its own; at most one per provider.
+    isDefault: boolean("is_default").notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("quota_tiers_provider_name_key").on(t.providerId, t.name),
+    uniqueIndex("quota_tiers_provider_default_key")
+      .on(t.providerId)
+      .where(sql`${t.isDefault}`),
+  ],
+);
+
 export const identityStateEnum = pgEnum("identity_state", [
   "pending",
   "provisioning",
@@ -213,6 +241,12 @@ export const identities = pgTable(
     adoptedAt: ts("adopted_at"),
     adoptedBy: integer("adopted_by").references(() => users.id, { onDelete: "set null" }),
     adoptNetwork: boolean("adopt_network").notNull().default(false),
+    // The account's quota tier (null: the provider's default tier) and values set for it alone.
+    quotaTierId: integer("quota_tier_id").references(() => quotaTiers.id, { onDelete: "set null" }),
+    quotaCustom: jsonb("quota_custom"),
+    // The values last applied to (and read back from) the cloud.
+    quotaApplied: jsonb("quota_applied"),
+    quotaAppliedAt: ts("quota_applied_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     endDate: ts("end_date"),
@@ -543,6 +577,50 @@ export const launchTests = pgTable(
   ],
 );
 
+/** Per provider: when the drift check runs and ran. */
+export const driftSettings = pgTable("drift_settings", {
+  providerId: integer("provider_id")
+    .primaryKey()
+    .references(() => providers.id, { onDelete: "cascade" }),
+  intervalSeconds: integer("interval_seconds").notNull().default(3600),
+  enabled: boolean("enabled").notNull().default(true),
+  nextRunAt: ts("next_run_at").notNull().defaultNow(),
+  lastCheckedAt: ts("last_checked_at"),
+  lastSummary: jsonb("last_summary"),
+  updatedAt: updatedAt(),
+});
+
+/**
+ * One difference between what Cloudport set up for an account and what the cloud has
+ * ("quota.cores": desired 20, actual 99). Rows are replaced by each check; "ignored" holds
+ * until the cloud's value changes again.
+ */
+export const driftFindings = pgTable(
+  "drift_findings",
+  {
+    id: serial("id").primaryKey(),
+    providerId: integer("provider_id")
+      .notNull()
+      .references(() => providers.id, { onDelete: "cascade" }),
+    identityId: integer("identity_id")
+      .notNull()
+      .references(() => identities.id, { onDelete: "cascade" }),
+    field: text("field").notNull(),
+    desired: text("desired"),
+    actual: text("actual"),
+    // open | ignored
+    status: text("status").notNull().default("open"),
+    // Whether Apply can fix it (extra roles are listed, never removed).
+    fixable: boolean("fixable").notNull().default(true),
+    detectedAt: ts("detected_at").notNull().defaultNow(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("drift_findings_identity_field_key").on(t.identityId, t.field),
+    index("drift_findings_provider_status_idx").on(t.providerId, t.status),
+  ],
+);
+
 export const auditLog = pgTable(
   "audit_log",
   {
@@ -609,3 +687,5 @@ export type ImportSchedule = typeof importSchedules.$inferSelect;
 export type CapacitySnapshot = typeof capacitySnapshots.$inferSelect;
 export type AccountingRuleRow = typeof accountingRules.$inferSelect;
 export type AccountingSite = typeof accountingSites.$inferSelect;
+export type QuotaTier = typeof quotaTiers.$inferSelect;
+export type DriftFinding = typeof driftFindings.$inferSelect;

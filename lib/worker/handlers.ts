@@ -6,6 +6,8 @@ import { PROVISION_JOB, provisionJobHandler, REMOVE_JOB, removeJobHandler } from
 import { runCleanupJob, runLaunchJob } from "@/lib/launch/jobs";
 import { JOB_KINDS as LAUNCH_JOBS } from "@/lib/launch/service";
 import { registerJobHandler } from "@/lib/jobs/runner";
+import { registerDriftJobHandlers } from "@/lib/drift/jobs";
+import { registerQuotaJobHandlers } from "@/lib/quotas/jobs";
 
 let registered = false;
 
@@ -20,4 +22,6 @@ export function registerAllJobHandlers(): void {
   registerJobHandler(LAUNCH_JOBS.launch, runLaunchJob);
   registerJobHandler(LAUNCH_JOBS.readiness, runLaunchJob);
   registerJobHandler(LAUNCH_JOBS.cleanup, runCleanupJob);
+  registerQuotaJobHandlers(registerJobHandler);
+  registerDriftJobHandlers(registerJobHandler);
 }

@@ -1,5 +1,6 @@
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { startDriftScheduler } from "@/lib/drift/jobs";
 import { startImportScheduler } from "@/lib/imports/scheduler";
 import { startLaunchSweeper } from "@/lib/launch/sweeper";
 import { registerAllJobHandlers } from "./handlers";
@@ -22,7 +23,9 @@ export function startBackgroundWorker(): void {
   const stopScheduler = startImportScheduler(getDb, { tickMs: config.CLOUDPORT_SCHEDULER_TICK_MS });
   // Fails launch runs whose job ended without finishing them, and queues their clean-up.
   const stopSweeper = startLaunchSweeper(getDb, { tickMs: config.CLOUDPORT_LAUNCH_SWEEP_MS });
+  const stopDrift = startDriftScheduler(getDb);
   stop = async () => {
+    stopDrift();
     stopScheduler();
     stopSweeper();
     await stopWorker();

@@ -3,6 +3,7 @@ import type { ServiceClient } from "../../core/service-client";
 import * as floatingIps from "./floating-ips/requests";
 import * as networks from "./networks/requests";
 import * as ports from "./ports/requests";
+import * as quotas from "./quotas/requests";
 import * as routers from "./routers/requests";
 import * as rules from "./security-group-rules/requests";
 import * as groups from "./security-groups/requests";
@@ -68,6 +69,11 @@ export function networkApi(sc: ServiceClient) {
       pages: rules.securityGroupRulePages,
       create: rules.createSecurityGroupRule,
       delete: rules.deleteSecurityGroupRule,
+    }),
+    quotas: bind(sc, {
+      get: quotas.getNetworkQuota,
+      getDetails: quotas.getNetworkQuotaDetails,
+      update: quotas.updateNetworkQuota,
     }),
   };
 }

@@ -7,6 +7,8 @@ import { cn } from "@/lib/utils";
 const TABS = [
   { segment: "", label: "Overview" },
   { segment: "accounts", label: "Accounts" },
+  { segment: "quotas", label: "Quotas" },
+  { segment: "drift", label: "Drift" },
   { segment: "imports", label: "Imports" },
   { segment: "allocation", label: "Allocation" },
   { segment: "capacity", label: "Capacity" },

@@ -1,0 +1,7 @@
+"use server";
+
+import { defineFormAction } from "@/lib/actions";
+import * as defs from "@/lib/drift/actions";
+
+export const driftBulk = defineFormAction(defs.driftBulk);
+export const driftRow = defineFormAction(defs.driftRow);

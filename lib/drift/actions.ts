@@ -1,0 +1,88 @@
+// Action definitions for the Drift tab; app/…/drift/actions.ts wraps them.
+import { withRevalidate } from "@/lib/actions/revalidate";
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import type { ActionDefinition } from "@/lib/actions/safe-action";
+import { ActionError } from "@/lib/actions/errors";
+import { getProvider } from "@/lib/db/queries/providers";
+import { driftFindings } from "@/lib/db/schema";
+import { describeFinding } from "@/lib/domain/drift";
+import { acceptFinding, ignoreFinding } from "./apply";
+import { enqueueDriftApply, enqueueDriftCheck } from "./jobs";
+
+const id = z.coerce.number().int().positive().max(2_147_483_647);
+
+export type DriftJobResult = { jobId: string; message: string };
+
+async function provider(ctx: { db: Parameters<typeof getProvider>[0] }, providerId: number) {
+  const p = await getProvider(ctx.db, providerId);
+  if (!p) throw new ActionError("not_found", `There is no provider ${providerId}.`);
+  return p;
+}
+
+export const driftBulkSchema = z.object({ providerId: id, op: z.enum(["check", "apply_all"]) });
+
+/** "Check now" and "Apply all": both queue a job the page follows. */
+export const driftBulkDef: ActionDefinition<typeof driftBulkSchema, DriftJobResult> = {
+  name: "driftBulk",
+  permission: "accounts.manage",
+  input: driftBulkSchema,
+  async handler({ providerId, op }, ctx) {
+    await provider(ctx, providerId);
+    const by = { id: ctx.user.id, username: ctx.user.username };
+    if (op === "check") {
+      const { job, created } = await enqueueDriftCheck(ctx.db, providerId, by);
+      await ctx.audit({ action: "drift.check_requested", targetType: "provider", targetId: providerId, details: { jobId: job.id, alreadyQueued: !created } });
+      return { jobId: job.id, message: created ? "Drift check started." : "A drift check is already running; showing it." };
+    }
+    const open = await ctx.db
+      .select({ id: driftFindings.id })
+      .from(driftFindings)
+      .where(and(eq(driftFindings.providerId, providerId), eq(driftFindings.status, "open"), eq(driftFindings.fixable, true)));
+    if (!open.length) throw new ActionError("invalid_input", "There is no open difference that Apply can fix: run a check first.");
+    const { job, created } = await enqueueDriftApply(ctx.db, providerId, open.map((o) => o.id), by);
+    await ctx.audit({ action: "drift.apply_all", targetType: "provider", targetId: providerId, details: { jobId: job.id, count: open.length, alreadyQueued: !created } });
+    return { jobId: job.id, message: created ? `Applying ${open.length} differences.` : "Differences are already being applied; showing that job." };
+  },
+};
+
+export const driftRowSchema = z.object({ providerId: id, findingId: id, op: z.enum(["apply", "accept", "ignore"]) });
+
+export type DriftRowResult = { message: string; jobId?: string };
+
+/** Apply (as a job), Accept (quota values) or Ignore one difference. */
+export const driftRowDef: ActionDefinition<typeof driftRowSchema, DriftRowResult> = {
+  name: "driftRow",
+  permission: "accounts.manage",
+  input: driftRowSchema,
+  async handler({ providerId, findingId, op }, ctx) {
+    const [f] = await ctx.db
+      .select()
+      .from(driftFindings)
+      .where(and(eq(driftFindings.providerId, providerId), eq(driftFindings.id, findingId)));
+    if (!f) throw new ActionError("not_found", "This difference is gone (fixed or re-checked meanwhile): reload the page.");
+    const text = describeFinding(f);
+    if (op === "apply") {
+      if (!f.fixable) throw new ActionError("invalid_input", "Extra roles are listed, never removed by Cloudport: remove them on the cloud, or ignore this.");
+      const { job } = await enqueueDriftApply(ctx.db, providerId, [f.id], { id: ctx.user.id, username: ctx.user.username });
+      await ctx.audit({ action: "drift.apply_requested", targetType: "identity", targetId: f.identityId, details: { providerId, difference: text, jobId: job.id } });
+      return { message: `Applying: ${text}.`, jobId: job.id };
+    }
+    if (op === "accept") {
+      try {
+        const r = await acceptFinding(ctx.db, f);
+        await ctx.audit({ action: "drift.accept", targetType: "identity", targetId: f.identityId, details: { providerId, difference: text, before: f.desired, after: r.value } });
+        return { message: `Accepted: ${r.key} is now ${r.value} for this account.` };
+      } catch (e) {
+        throw new ActionError("invalid_input", e instanceof Error ? e.message : String(e));
+      }
+    }
+    await ignoreFinding(ctx.db, f);
+    await ctx.audit({ action: "drift.ignore", targetType: "identity", targetId: f.identityId, details: { providerId, difference: text } });
+    return { message: `Ignored until the cloud's value changes: ${text}.` };
+  },
+};
+
+// What the Drift tab's route wraps.
+export const driftBulk = driftBulkDef;
+export const driftRow = withRevalidate(driftRowDef, (input) => `/providers/${input.providerId}/drift`);

@@ -1,0 +1,3 @@
+import { seg } from "../../../core/lookup";
+
+export const quotaSetUrl = (projectId: string) => `/os-quota-sets/${seg(projectId)}`;
