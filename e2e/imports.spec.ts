@@ -34,8 +34,10 @@ test("an operator imports a cloud's sizes, images and instances and sets the sch
     const sizes = panel.getByRole("group", { name: `Sizes of ${name}` });
     const images = panel.getByRole("group", { name: `Images of ${name}` });
     const servers = panel.getByRole("group", { name: `Instances of ${name}` });
+    const members = panel.getByRole("group", { name: `Image members of ${name}` });
+    const volumes = panel.getByRole("group", { name: `Volumes of ${name}` });
     await expect(sizes.getByRole("progressbar", { name: "Sizes import progress" })).toBeVisible();
-    for (const card of [sizes, images, servers]) {
+    for (const card of [sizes, images, members, servers, volumes]) {
       await expect(card.locator('[data-job-state="succeeded"]')).toBeVisible({ timeout: 90_000 });
     }
     await expect(sizes.getByRole("progressbar", { name: "Sizes import progress" })).toHaveAttribute("aria-valuenow", "100");
@@ -46,8 +48,9 @@ test("an operator imports a cloud's sizes, images and instances and sets the sch
     expect(await added(images)).toBeLessThan(100);
 
     const history = panel.getByRole("table", { name: `Import history of ${name}` });
-    await expect(history.locator("tbody tr")).toHaveCount(3);
-    await expect(history.getByText("succeeded")).toHaveCount(3);
+    // Sizes, images, image members, instances and volumes.
+    await expect(history.locator("tbody tr")).toHaveCount(5);
+    await expect(history.getByText("succeeded")).toHaveCount(5);
     await expect(history.getByText("admin").first()).toBeVisible();
 
     // A schedule below 5 minutes is refused, with the reason.
@@ -65,7 +68,7 @@ test("an operator imports a cloud's sizes, images and instances and sets the sch
 
     // The provider's own imports page shows the same runs.
     await page.goto(`/providers/${provider.id}/imports`);
-    await expect(page.getByRole("table", { name: `Import history of ${name}` }).locator("tbody tr")).toHaveCount(3);
+    await expect(page.getByRole("table", { name: `Import history of ${name}` }).locator("tbody tr")).toHaveCount(5);
 
     // The imported images, searched on the server: the lab's known image is there.
     const imported = page.getByRole("table", { name: "Imported images" });

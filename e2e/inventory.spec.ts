@@ -75,7 +75,7 @@ test("an operator edits group_vars and downloads the inventory generated from th
   }
 
   const audit = await sql<{ action: string; n: number }[]>`
-    select action, count(*)::int as n from audit_log where target_type = 'provider' and target_id = ${String(providerId)} group by action order by action`;
+    select action, count(*)::int as n from audit_log where target_type = 'provider' and target_id = ${String(providerId)} and action like 'inventory.%' group by action order by action`;
   expect(audit).toEqual([
     { action: "inventory.export", n: 2 },
     { action: "inventory.group_vars.update", n: 1 },
