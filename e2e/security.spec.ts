@@ -49,7 +49,8 @@ test("every response carries the security headers, and the console pages run und
     const again = await page.request.get("/providers");
     expect(/'nonce-([^']+)'/.exec(again.headers()["content-security-policy"])![1]).not.toBe(nonce);
 
-    for (const path of [`/providers/${providerId}`, `/providers/${providerId}/inventory`, `/providers/${providerId}/edit`, "/audit", "/users"]) {
+    // The edit form last: the hydration check below types into it.
+    for (const path of [`/providers/${providerId}`, `/providers/${providerId}/inventory`, "/audit", "/users", `/providers/${providerId}/edit`]) {
       const r = await page.goto(path);
       expectSecurityHeaders(r!.headers(), path);
       // "load", not "networkidle": pages that poll jobs never go idle.
