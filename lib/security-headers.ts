@@ -43,8 +43,11 @@ export function contentSecurityPolicy(nonce: string, opts: { dev?: boolean; http
  * is anyone's to send and is ignored).
  */
 export function servedOverHttps(url: string, forwardedProto: string | null, env: Record<string, string | undefined> = proxiesEnv()): boolean {
-  if (url.startsWith("https:")) return true;
-  if (!env.CLOUDPORT_TRUSTED_PROXIES?.trim()) return false;
+  // Next builds the request URL's scheme from X-Forwarded-Proto when a client sends one, so an
+  // https URL only counts when no such header came with it (or a trusted proxy sent it).
+  const trusted = Boolean(env.CLOUDPORT_TRUSTED_PROXIES?.trim());
+  if (url.startsWith("https:") && (forwardedProto === null || trusted)) return true;
+  if (!trusted) return false;
   // The proxy nearest to us appends last.
   const last = forwardedProto?.split(",").at(-1)?.trim().toLowerCase();
   return last === "https";
