@@ -1,9 +1,8 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import type { ActionResult } from "@/lib/actions/errors";
 
 export type AdoptAction = (input: { providerId: number; identityId: number; openNetwork: boolean }) => Promise<ActionResult<{ jobId: string; username: string }>>;
@@ -43,48 +42,42 @@ export function AdoptAccountDialog({
       setOpen(false);
     });
   return (
-    <Dialog
+    <ConfirmDialog
       open={open}
       onOpenChange={(o) => {
         setOpen(o);
         if (!o) setError(null);
       }}
-    >
-      <DialogTrigger asChild>
+      trigger={
         <Button type="button" size="sm" variant="ghost" aria-label={`Adopt ${username}`}>
           Adopt…
         </Button>
-      </DialogTrigger>
-      <DialogContent>
-        <DialogTitle>Adopt {projectName} for {username}?</DialogTitle>
-        <DialogDescription>
+      }
+      title={`Adopt ${projectName} for ${username}?`}
+      description={
+        <>
           A Keystone project or user named {projectName} exists on this cloud and was not created by Cloudport. Adopting it gives {username}{" "}
           and the provider&apos;s admin roles on it, so {username} sees everything already in the project (its instances and volumes).
           Removing the account later takes back only what Cloudport granted: the project, its members and its networks stay. This is
           recorded in the audit log.
-        </DialogDescription>
-        <div className="flex items-start gap-2 text-sm">
-          <input id={checkboxId} type="checkbox" className="mt-1" checked={openNetwork} onChange={(e) => setOpenNetwork(e.target.checked)} />
-          <label htmlFor={checkboxId}>
-            Also open its default security group and create the network
-            <span className="block text-xs text-slate-500">
-              Adds the provider&apos;s default rules to the project&apos;s <code>default</code> group and creates <code>{projectName}-net</code>{" "}
-              with its subnet and router wiring. Left unticked, the project&apos;s security group and networks are not touched.
-            </span>
-          </label>
-        </div>
-        {error ? <Alert tone="error">{error}</Alert> : null}
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button type="button" variant="secondary">
-              Cancel
-            </Button>
-          </DialogClose>
-          <Button type="button" onClick={confirm} disabled={pending}>
-            {pending ? "Adopting…" : "Adopt and provision"}
-          </Button>
-        </DialogFooter>
-      </DialogContent>
-    </Dialog>
+        </>
+      }
+      error={error}
+      onConfirm={confirm}
+      confirmLabel={`Adopt ${projectName}`}
+      pendingLabel="Adopting…"
+      pending={pending}
+    >
+      <div className="flex items-start gap-2 text-sm">
+        <input id={checkboxId} type="checkbox" className="mt-1" checked={openNetwork} onChange={(e) => setOpenNetwork(e.target.checked)} />
+        <label htmlFor={checkboxId}>
+          Also open its default security group and create the network
+          <span className="block text-xs text-slate-500">
+            Adds the provider&apos;s default rules to the project&apos;s <code>default</code> group and creates <code>{projectName}-net</code>{" "}
+            with its subnet and router wiring. Left unticked, the project&apos;s security group and networks are not touched.
+          </span>
+        </label>
+      </div>
+    </ConfirmDialog>
   );
 }
