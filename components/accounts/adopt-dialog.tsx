@@ -64,7 +64,7 @@ export function AdoptAccountDialog({
       }
       error={error}
       onConfirm={confirm}
-      confirmLabel={`Adopt ${projectName}`}
+      confirmLabel="Adopt and provision"
       pendingLabel="Adopting…"
       pending={pending}
     >
