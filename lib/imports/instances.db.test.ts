@@ -119,6 +119,17 @@ describe("importInstances", async () => {
     expect((await history("s1"))[0]).toMatchObject({ flavorId: "f-large", flavorName: "m1.large", vcpus: 4, ramMb: 8192, diskGb: 80 });
   });
 
+  it("end-dates a server Nova still lists as DELETED (its row is soft-deleted a moment later)", async () => {
+    const { cloud, client } = fakeCloud({ servers: [server({ id: "s1", name: "web" })] });
+    await importInstances(db, client, providerId, noop, { now });
+    clock = T("14:00");
+    cloud.servers = [server({ id: "s1", name: "web", status: "DELETED" })];
+    const summary = await importInstances(db, client, providerId, noop, { now });
+    expect(summary.names.endDated).toEqual(["web"]);
+    expect((await instance("s1")).endDate).toEqual(T("14:00"));
+    expect((await history("s1")).map((h) => h.status)).toEqual(["ACTIVE"]);
+  });
+
   it("end-dates instances gone from the cloud and closes their last segment; never deletes", async () => {
     const { cloud, client } = fakeCloud({ servers: [server({ id: "s1", name: "web" }), server({ id: "s2", name: "db" })] });
     await importInstances(db, client, providerId, noop, { now });

@@ -265,9 +265,12 @@ export async function importInstances(
   for await (const page of readAhead(client.compute.servers.pages({ allTenants: true, limit: opts.pageSize }))) {
     throwIfAborted(opts.signal);
     const seenAt = now();
+    // Nova lists a server whose delete has finished on the compute host as DELETED until its row
+    // is soft-deleted a moment later: it is gone, so it is left to be end-dated below.
+    const live = page.filter((server) => server.status !== "DELETED");
     tally.counts.pages++;
-    tally.counts.listed += page.length;
-    for (const batch of chunks(page, opts.batchSize ?? DEFAULT_BATCH_SIZE)) {
+    tally.counts.listed += live.length;
+    for (const batch of chunks(live, opts.batchSize ?? DEFAULT_BATCH_SIZE)) {
       await writeInstanceBatch(db, providerId, batch, tally, seenAt);
     }
     await progress({
