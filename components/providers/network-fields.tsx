@@ -2,7 +2,7 @@
 
 import { Field } from "@/components/ui/field";
 import { Input, Textarea } from "@/components/ui/input";
-import { TOPOLOGIES, type Topology } from "@/lib/providers/schemas";
+import { TOPOLOGIES, type Topology } from "@/lib/providers/constants";
 import { CloudSelectField, type CloudOption } from "./cloud-select";
 
 // The network settings of a provider, shared by the wizard's Network step and the edit form.

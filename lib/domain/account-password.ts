@@ -1,7 +1,9 @@
 import crypto from "node:crypto";
+import { MIN_ACCOUNT_SECRET_LENGTH } from "./account-secret-rules";
+
+export { MIN_ACCOUNT_SECRET_LENGTH };
 
 export type PasswordStrategy = "sha_v2" | "sha_v1";
-export const MIN_ACCOUNT_SECRET_LENGTH = 32;
 
 /**
  * Derives a user's OpenStack password from the provider's account secret, as Atmosphere

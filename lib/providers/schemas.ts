@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { MIN_ACCOUNT_SECRET_LENGTH } from "@/lib/domain/account-password";
+import { MIN_ACCOUNT_SECRET_LENGTH } from "@/lib/domain/account-secret-rules";
 import { DNS_NAME_RULE, HOSTNAME_EXAMPLE } from "@/lib/domain/dns-name";
 import { KEYSTONE_V2_GONE, urlProblem, v3UrlFor } from "@/lib/domain/endpoint-url";
 import { hostnameDomainProblem, hostnameFormatProblem } from "@/lib/domain/hostname-format";
 import { normalizeRule, securityRuleSchema, type SecurityRule } from "@/lib/domain/security-rules";
 
-export const TOPOLOGIES = ["External Router Topology", "External Network Topology"] as const;
-export type Topology = (typeof TOPOLOGIES)[number];
+import { TOPOLOGIES, type Topology } from "./constants";
+export { TOPOLOGIES, WIZARD_STEPS, type Topology, type WizardStep } from "./constants";
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
@@ -261,12 +261,3 @@ export function rulesToTuples(rules: SecurityRule[]): CloudConfig["network"]["de
   return rules.map((r) => (r.cidr ? [r.protocol, r.fromPort, r.toPort, r.cidr] : [r.protocol, r.fromPort, r.toPort]));
 }
 
-export const WIZARD_STEPS = [
-  { id: "connect", label: "Connect" },
-  { id: "verify", label: "Verify" },
-  { id: "network", label: "Network" },
-  { id: "accounts", label: "Accounts" },
-  { id: "deploy", label: "Deploy" },
-  { id: "review", label: "Review" },
-] as const;
-export type WizardStep = (typeof WIZARD_STEPS)[number]["id"];

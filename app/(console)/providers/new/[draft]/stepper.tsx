@@ -3,7 +3,7 @@
 import { Check } from "lucide-react";
 import Link from "next/link";
 import { useSelectedLayoutSegment } from "next/navigation";
-import { WIZARD_STEPS } from "@/lib/providers/schemas";
+import { WIZARD_STEPS } from "@/lib/providers/constants";
 import { cn } from "@/lib/utils";
 
 export function Stepper({ draftId, missing }: { draftId: string; missing: string[] }) {
