@@ -83,7 +83,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     error(error) {
       if (error instanceof CredentialsSignin || (error as { type?: string }).type === "CredentialsSignin") return;
       // Redacted like every other log line: OIDC and adapter errors may echo a client secret or token.
-      console.error(`[auth] ${error.name}: ${redactSecrets(error.message, [env().AUTH_OIDC_SECRET])}`);
+      // Auth.js puts the underlying failure (a rejected token, an unreachable issuer) in cause.err.
+      const cause = (error as { cause?: { err?: unknown } }).cause?.err;
+      const why = cause instanceof Error ? ` (${cause.name}: ${cause.message})` : "";
+      console.error(`[auth] ${error.name}: ${redactSecrets(error.message + why, [env().AUTH_OIDC_SECRET])}`);
     },
     warn(code) {
       if (code !== "debug-enabled") console.warn(`[auth] ${code}`);
