@@ -52,7 +52,9 @@ export default defineConfig({
       env: {
         OIDC_TEST_PORT: String(OIDC_PORT),
         OIDC_TEST_CERT_DIR: OIDC_CERT_DIR,
-        OIDC_TEST_REDIRECT_URI: `http://127.0.0.1:${PORT}/api/auth/callback/oidc`,
+        // Next reports a 127.0.0.1 request's host as "localhost" to the token exchange, so
+        // the SSO spec browses the app at localhost and the redirect URI says so too.
+        OIDC_TEST_REDIRECT_URI: `http://localhost:${PORT}/api/auth/callback/oidc`,
       },
     },
     {

@@ -8,7 +8,10 @@ import { expect, test } from "./support";
 const [plain, staff] = OIDC_USERS;
 
 async function freshPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ ignoreHTTPSErrors: true, baseURL: test.info().project.use.baseURL });
+  // At localhost (not 127.0.0.1): Next names a loopback request's host "localhost" when Auth.js
+  // builds the redirect URI for the token request, which must equal the authorization one.
+  const baseURL = test.info().project.use.baseURL!.replace("127.0.0.1", "localhost");
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, baseURL });
   return context.newPage();
 }
 

@@ -31,6 +31,8 @@ export const envSchema = z.object({
   AUTH_SECRET: text(),
   CLOUDPORT_ADMIN_USERNAME: text(),
   CLOUDPORT_ADMIN_PASSWORD: z.preprocess(blank, z.string().optional()),
+  // Read by Auth.js itself: the public URL of the console, for the OIDC redirect URI.
+  AUTH_URL: text(),
   AUTH_OIDC_ISSUER: text(),
   AUTH_OIDC_ID: text(),
   AUTH_OIDC_SECRET: text(),

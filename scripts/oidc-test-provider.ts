@@ -73,7 +73,11 @@ const provider = new Provider(issuer, {
     };
   },
 });
-provider.on("server_error", (_ctx, error) => console.error(`[oidc-test-provider] ${error.message}`));
+for (const event of ["server_error", "grant.error", "authorization.error", "userinfo.error"] as const) {
+  (provider as unknown as NodeJS.EventEmitter).on(event, (ctx: { oidc?: { params?: { redirect_uri?: unknown } } }, error: Error & { error_description?: string; error_detail?: string }) =>
+    console.error(`[oidc-test-provider] ${event}: ${error.message} ${error.error_description ?? ""} ${error.error_detail ?? ""} ${String(ctx?.oidc?.params?.redirect_uri ?? "")}`),
+  );
+}
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
