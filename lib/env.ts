@@ -31,10 +31,14 @@ export const envSchema = z.object({
   AUTH_SECRET: text(),
   CLOUDPORT_ADMIN_USERNAME: text(),
   CLOUDPORT_ADMIN_PASSWORD: z.preprocess(blank, z.string().optional()),
+  // Read by Auth.js itself: the public URL of the console, for the OIDC redirect URI.
+  AUTH_URL: text(),
   AUTH_OIDC_ISSUER: text(),
   AUTH_OIDC_ID: text(),
   AUTH_OIDC_SECRET: text(),
   AUTH_OIDC_NAME: text(),
+  CLOUDPORT_OIDC_STAFF_GROUPS: text(),
+  CLOUDPORT_OIDC_SUPERUSER_GROUPS: text(),
   CLOUDPORT_TRUSTED_PROXIES: text(),
   // Background work
   CLOUDPORT_WORKER: z.preprocess(blank, z.enum(["0", "1"], { message: 'must be "0" (off) or "1" (on)' }).default("1")),

@@ -11,6 +11,7 @@ REPORTS=.data/reports
 rm -rf "$REPORTS" && mkdir -p "$REPORTS"
 
 bash scripts/pg.sh start || echo "could not start PostgreSQL; database and e2e tests will fail" >&2
+bash scripts/ldap.sh start || echo "could not start the test slapd (apt-get install slapd ldap-utils); the LDAP tests will fail" >&2
 
 LAB_OPENRC=${OSLAB_STATE:-/var/tmp/openstack-lab}/openrc
 if [ -z "${OS_AUTH_URL:-}" ] && [ -f "$LAB_OPENRC" ]; then

@@ -12,7 +12,8 @@ import { PEER_HEADER, peerFrom, resolveClientIp, trustedProxies } from "./client
 import { redactSecrets } from "@/lib/redact";
 import { authSecret } from "@/lib/secrets";
 import type { User } from "@/lib/db/schema";
-import { findOrCreateSsoUser } from "./sso";
+import { applySsoRoles, findOrCreateSsoUser } from "./sso";
+import { parseGroupList, type SsoRoleConfig } from "@/lib/domain/sso-groups";
 
 /** What a session carries besides Auth.js's own fields (see the jwt callback). */
 export type SessionClaims = { uid?: number; sv?: number; at?: number };
@@ -44,6 +45,12 @@ export async function clientIp(): Promise<string> {
   return resolveClientIp(h.get("x-forwarded-for"), peer, trustedProxies());
 }
 
+/** The group lists that give console roles at SSO sign-in (unset: roles stay manual). */
+export function ssoRoleConfig(): SsoRoleConfig {
+  const e = env();
+  return { staffGroups: parseGroupList(e.CLOUDPORT_OIDC_STAFF_GROUPS), superuserGroups: parseGroupList(e.CLOUDPORT_OIDC_SUPERUSER_GROUPS) };
+}
+
 function oidcProvider(): NextAuthConfig["providers"] {
   const { AUTH_OIDC_ISSUER: issuer, AUTH_OIDC_ID: clientId, AUTH_OIDC_SECRET: clientSecret, AUTH_OIDC_NAME } = env();
   if (!issuer || !clientId || !clientSecret) return [];
@@ -55,6 +62,11 @@ function oidcProvider(): NextAuthConfig["providers"] {
       issuer,
       clientId,
       clientSecret,
+      // With role groups configured, ask for the groups scope: the claim is read from the
+      // signed ID token only.
+      ...(ssoRoleConfig().staffGroups || ssoRoleConfig().superuserGroups
+        ? { authorization: { params: { scope: "openid profile email groups" } } }
+        : {}),
     },
   ];
 }
@@ -71,7 +83,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     error(error) {
       if (error instanceof CredentialsSignin || (error as { type?: string }).type === "CredentialsSignin") return;
       // Redacted like every other log line: OIDC and adapter errors may echo a client secret or token.
-      console.error(`[auth] ${error.name}: ${redactSecrets(error.message, [env().AUTH_OIDC_SECRET])}`);
+      // Auth.js puts the underlying failure (a rejected token, an unreachable issuer) in cause.err.
+      const cause = (error as { cause?: { err?: unknown } }).cause?.err;
+      const why = cause instanceof Error ? ` (${cause.name}: ${cause.message})` : "";
+      console.error(`[auth] ${error.name}: ${redactSecrets(error.message + why, [env().AUTH_OIDC_SECRET])}`);
     },
     warn(code) {
       if (code !== "debug-enabled") console.warn(`[auth] ${code}`);
@@ -99,8 +114,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     async signIn({ account, profile }) {
       if (account?.provider !== "oidc") return true;
       const db = await getDb();
-      const user = await findOrCreateSsoUser(db, profile ?? {}, await clientIp());
-      return Boolean(user?.isActive);
+      const ip = await clientIp();
+      const found = await findOrCreateSsoUser(db, profile ?? {}, ip);
+      if (!found?.isActive) return false;
+      await applySsoRoles(db, found, profile ?? {}, ssoRoleConfig(), ip);
+      return true;
     },
     // A sign-in (password or SSO) writes who (uid), under which session version (sv) and when
     // the person authenticated (at, ms). Later requests only carry these forward: the DAL checks

@@ -5,7 +5,7 @@ import { getUserByUsername } from "@/lib/db/queries/users";
 import { users } from "@/lib/db/schema";
 import { usernameSchema } from "@/lib/users/schemas";
 import { makeUser, testDb, truncateAll } from "@/test/db";
-import { findOrCreateSsoUser, safeSsoUsername } from "./sso";
+import { applySsoRoles, findOrCreateSsoUser, safeSsoUsername } from "./sso";
 
 describe("findOrCreateSsoUser", async () => {
   const db = await testDb();
@@ -77,5 +77,47 @@ describe("findOrCreateSsoUser", async () => {
     expect((await findOrCreateSsoUser(db, { sub: "x", email: "carol@lab.org" }, null))?.username).toBe("carol");
     expect((await findOrCreateSsoUser(db, { sub: "y" }, null))?.username).toMatch(/^sso-[0-9a-f]{10}$/);
     expect(await findOrCreateSsoUser(db, { preferred_username: "dave" }, null)).toBeUndefined();
+  });
+});
+
+describe("applySsoRoles", async () => {
+  const db = await testDb();
+  beforeEach(() => truncateAll(db));
+  const config = { staffGroups: ["cloudport-staff"], superuserGroups: ["cloudport-admins"] };
+  const roleAudits = async () =>
+    (await listAuditEntries(db)).rows.filter((r) => r.action === "user.sso_roles").map((r) => r.details as Record<string, unknown>);
+
+  it("grants and revokes from the groups claim at each sign-in, audited only when they change", async () => {
+    await makeUser(db, { username: "root", isStaff: true, isSuperuser: true });
+    const user = (await findOrCreateSsoUser(db, { sub: "g1", preferred_username: "gina" }, null))!;
+    const staff = await applySsoRoles(db, user, { groups: ["cloudport-staff", "other"] }, config, "10.0.0.9");
+    expect(staff).toMatchObject({ id: user.id, isStaff: true, isSuperuser: false });
+    // The same claim again: nothing changes and nothing more is audited.
+    await applySsoRoles(db, staff, { groups: ["cloudport-staff"] }, config, null);
+    expect(await roleAudits()).toEqual([{ before: { isStaff: false, isSuperuser: false }, after: { isStaff: true, isSuperuser: false }, matchedGroups: ["cloudport-staff"] }]);
+    // Left the group: staff is revoked and older sessions end.
+    const revoked = await applySsoRoles(db, staff, { groups: [] }, config, null);
+    expect(revoked.isStaff).toBe(false);
+    expect(revoked.sessionVersion).toBe(staff.sessionVersion + 1);
+    const admin = await applySsoRoles(db, revoked, { groups: ["cloudport-admins"] }, config, null);
+    expect(admin).toMatchObject({ isStaff: false, isSuperuser: true });
+    expect((await roleAudits()).length).toBe(3);
+  });
+
+  it("leaves a role alone when its group list is unset, and ignores profile fields", async () => {
+    const user = await makeUser(db, { username: "manual", isStaff: true, oidcSubject: "m1" });
+    expect(await applySsoRoles(db, user, { groups: [] }, { superuserGroups: ["cloudport-admins"] }, null)).toMatchObject({ isStaff: true, isSuperuser: false });
+    expect(await applySsoRoles(db, user, { groups: ["cloudport-staff"] }, {}, null)).toMatchObject({ isStaff: true });
+    const plain = await makeUser(db, { username: "plain", oidcSubject: "p1" });
+    const spoof = { name: "cloudport-staff", preferred_username: "cloudport-admins", groups: "not-it" };
+    expect(await applySsoRoles(db, plain, spoof, config, null)).toMatchObject({ isStaff: false, isSuperuser: false });
+    expect(await roleAudits()).toEqual([]);
+  });
+
+  it("never demotes the last active superuser", async () => {
+    const only = await makeUser(db, { username: "only", isStaff: true, isSuperuser: true, oidcSubject: "o1" });
+    const after = await applySsoRoles(db, only, { groups: [] }, config, null);
+    expect(after).toMatchObject({ isSuperuser: true, isStaff: false });
+    expect((await roleAudits())[0]).toMatchObject({ after: { isStaff: false, isSuperuser: true }, kept: expect.stringContaining("last active superuser") });
   });
 });

@@ -1,10 +1,11 @@
 import crypto from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { createAuditEntry } from "@/lib/db/queries/audit";
 import { getUserByEmail, getUserByUsername, updateUser } from "@/lib/db/queries/users";
 import { users, type User } from "@/lib/db/schema";
 import { USERNAME_MAX, usernameSchema } from "@/lib/users/schemas";
+import { groupsClaim, rolesFromGroups, type SsoRoleConfig } from "@/lib/domain/sso-groups";
 
 type Profile = { sub?: string | null; preferred_username?: unknown; email?: unknown; email_verified?: unknown; name?: unknown };
 
@@ -111,4 +112,64 @@ export async function findOrCreateSsoUser(db: Db, profile: Profile, ip: string |
     }
   }
   return undefined;
+}
+
+/**
+ * Sets staff / superuser from the provider's `groups` claim at an SSO sign-in, for each role
+ * whose group list is configured (an unconfigured role is left as a superuser set it). A change
+ * is audited (user.sso_roles, with the roles before and after and the matching groups); a
+ * revoke also ends the user's other sessions, like a manual revoke. The last active superuser is
+ * never demoted this way (audited as kept), so a misconfigured claim cannot lock everyone out.
+ */
+export async function applySsoRoles(
+  db: Db,
+  user: User,
+  profile: object,
+  config: SsoRoleConfig,
+  ip: string | null,
+): Promise<User> {
+  const wanted = rolesFromGroups(groupsClaim(profile as { groups?: unknown }), config);
+  const change: { isStaff?: boolean; isSuperuser?: boolean } = {};
+  if (wanted.isStaff !== undefined && wanted.isStaff !== user.isStaff) change.isStaff = wanted.isStaff;
+  if (wanted.isSuperuser !== undefined && wanted.isSuperuser !== user.isSuperuser) change.isSuperuser = wanted.isSuperuser;
+  if (!Object.keys(change).length) return user;
+  return db.transaction(async (tx) => {
+    let keptLastSuperuser = false;
+    if (change.isSuperuser === false && user.isActive) {
+      // Serialises concurrent demotions like the manual revoke does.
+      await tx.execute(sql`select id from ${users} where ${users.isSuperuser} and ${users.isActive} for update`);
+      const [others] = await tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(users)
+        .where(and(eq(users.isSuperuser, true), eq(users.isActive, true), ne(users.id, user.id)));
+      if (!others?.n) {
+        delete change.isSuperuser;
+        keptLastSuperuser = true;
+      }
+    }
+    const revoke = change.isStaff === false || change.isSuperuser === false;
+    const [row] = Object.keys(change).length
+      ? await tx
+          .update(users)
+          .set({ ...change, ...(revoke ? { sessionVersion: sql`${users.sessionVersion} + 1` } : {}) })
+          .where(eq(users.id, user.id))
+          .returning()
+      : [user];
+    const before = { isStaff: user.isStaff, isSuperuser: user.isSuperuser };
+    const after = { isStaff: row.isStaff, isSuperuser: row.isSuperuser };
+    const configured = [...(config.staffGroups ?? []), ...(config.superuserGroups ?? [])];
+    await createAuditEntry(tx as unknown as Db, { id: row.id, username: row.username }, {
+      action: "user.sso_roles",
+      targetType: "user",
+      targetId: row.id,
+      ip,
+      details: {
+        before,
+        after,
+        matchedGroups: groupsClaim(profile as { groups?: unknown }).filter((g) => configured.includes(g)),
+        ...(keptLastSuperuser ? { kept: "superuser: the last active superuser is not demoted by single sign-on" } : {}),
+      },
+    });
+    return row;
+  });
 }

@@ -1,0 +1,44 @@
+import { execFileSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { groupMembers, type LdapDirectory } from "./directory";
+
+// Against Debian's slapd started by `bash scripts/ldap.sh start` (fixture scripts/ldap/fixture.ldif).
+const ldapEnv = Object.fromEntries(
+  execFileSync("bash", ["scripts/ldap.sh", "env"], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+);
+const dir: LdapDirectory = {
+  url: ldapEnv.LDAP_TEST_URL,
+  bindDn: ldapEnv.LDAP_TEST_BIND_DN,
+  bindPassword: ldapEnv.LDAP_TEST_BIND_PASSWORD,
+  baseDn: ldapEnv.LDAP_TEST_BASE_DN,
+  groupFilter: "(objectClass=groupOfNames)",
+  usernameAttribute: "uid",
+};
+
+describe("groupMembers (slapd)", () => {
+  it("lists a group's members by username and refuses names Keystone must not get", async () => {
+    const members = await groupMembers(dir, "atmo-user");
+    expect(members.usernames).toEqual(["alice", "bob"]);
+    expect(members.rejected).toEqual([{ dn: "uid=bad/ name,ou=people,dc=cloudport,dc=test", username: "bad/ name", reason: expect.stringContaining("only letters") }]);
+    expect((await groupMembers(dir, "atmo-staff")).usernames).toEqual(["carol"]);
+  });
+
+  it("escapes the group name: filter syntax in it matches only a group of that literal name", async () => {
+    // Unescaped, "*" would match every group and ")(" would inject a clause.
+    await expect(groupMembers(dir, "*")).rejects.toThrow('No group named "*"');
+    await expect(groupMembers(dir, "atmo-user)(cn=*")).rejects.toThrow("No group named");
+    expect((await groupMembers(dir, "weird)(cn=*")).usernames).toEqual(["carol"]);
+  });
+
+  it("says so for an unknown group, a wrong password, and a bad filter", async () => {
+    await expect(groupMembers(dir, "nobody-here")).rejects.toThrow('No group named "nobody-here"');
+    const wrong = groupMembers({ ...dir, bindPassword: "wrong" }, "atmo-user");
+    await expect(wrong).rejects.toThrow(/Could not connect and bind/);
+    await expect(wrong).rejects.not.toThrow(/wrong/);
+    await expect(groupMembers({ ...dir, groupFilter: "objectClass=*" }, "atmo-user")).rejects.toThrow("one LDAP filter in parentheses");
+    await expect(groupMembers({ ...dir, usernameAttribute: "uid)(x" }, "atmo-user")).rejects.toThrow("attribute name");
+  });
+});
