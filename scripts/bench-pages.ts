@@ -11,8 +11,8 @@
  *   npm run bench:js        # instead: compressed JS per route, each page loaded in Chromium with
  *                           # an empty cache (goal ≤ 170 KB; a bare page of this stack is ~144 KB)
  *
- * PostgreSQL: the database cloudport_bench_pages on BENCH_DATABASE_URL's server (default the test
- * server, 127.0.0.1:54329), recreated here. Nothing talks to a cloud: the provider's auth URL is
+ * PostgreSQL: the database named in BENCH_DATABASE_URL (default cloudport_bench_pages on the test
+ * server, 127.0.0.1:54329), recreated here and dropped afterwards. Nothing talks to a cloud: the provider's auth URL is
  * a closed port, and the app runs with CLOUDPORT_WORKER=0.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -24,7 +24,6 @@ import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { chromium, type BrowserContext } from "playwright-core";
 
-const DB_NAME = "cloudport_bench_pages";
 const ADMIN = { username: "bench-admin", password: "Bench-Pages-Password-1" };
 
 function parseArgs(argv: string[]) {
@@ -168,7 +167,13 @@ async function main() {
   const dist = process.env.NEXT_DIST_DIR ?? ".next";
   if (!fs.existsSync(path.join(root, dist, "BUILD_ID"))) throw new Error(`No production build in ${dist}: run npm run build first.`);
 
-  const server = (process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:54329/postgres").replace(/\/[^/]*$/, "");
+  // The database named in BENCH_DATABASE_URL (default cloudport_bench_pages) is recreated, so
+  // engineers sharing one PostgreSQL can each bench in their own.
+  const benchUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:54329/cloudport_bench_pages";
+  const server = benchUrl.replace(/\/[^/]*$/, "");
+  // Never the maintenance database (an older convention passed …/postgres for the server only).
+  const named = benchUrl.slice(benchUrl.lastIndexOf("/") + 1);
+  const DB_NAME = named && named !== "postgres" ? named : "cloudport_bench_pages";
   const admin = postgres(`${server}/postgres`, { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists "${DB_NAME}" with (force)`);
   await admin.unsafe(`create database "${DB_NAME}"`);
