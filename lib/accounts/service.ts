@@ -141,6 +141,7 @@ export async function openrcForAccount(db: Db, providerId: number, identityId: n
       projectId: account.projectId,
       domain: accountSettings(provider).domain,
       providerName: provider.name,
+      federation: accountSettings(provider).federation ?? undefined,
     });
   } catch (error) {
     if (error instanceof UnsafeTextError) throw new ActionError("invalid_input", error.message);

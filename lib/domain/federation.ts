@@ -1,3 +1,4 @@
+import { UnsafeTextError } from "./dns-name";
 // Keystone federation (OS-FEDERATION): the provider setting "users sign in to this cloud through
 // identity provider <idp> with protocol <protocol>", the id checks done before an id goes into a
 // URL or a generated file, and the check that a mapping's rules put users in the account domain.
@@ -13,7 +14,7 @@ export function isFederationId(value: string): boolean {
   return KEYSTONE_FEDERATION_ID.test(value) && value !== "." && value !== "..";
 }
 
-export class FederationIdError extends Error {}
+export class FederationIdError extends UnsafeTextError {}
 
 /** The id itself when valid; otherwise a FederationIdError that says which id and why. */
 export function federationId(value: string, what: string): string {
