@@ -12,7 +12,7 @@ import {
   type Mapping,
 } from "./types";
 import { idpsUrl, idpUrl, mappingsUrl, mappingUrl, protocolsUrl, protocolUrl } from "./urls";
-import { usersUrl } from "../users/urls";
+import { usersUrl, userUrl } from "../users/urls";
 import { federationId } from "@/lib/domain/federation";
 
 const idps = z.object({ identity_providers: z.array(identityProviderSchema) });
@@ -132,6 +132,7 @@ export async function createFederatedUser(sc: ServiceClient, opts: FederatedUser
  * /v3/users?unique_id=…&idp_id=…&protocol_id=… — Keystone filters on the federated_user table,
  * so a local user of the same name never appears here. Results are checked again against the
  * user's `federated` list (an older Keystone that ignored the filters would return every user).
+ * Never falls back to a name.
  */
 export async function findFederatedUsers(sc: ServiceClient, ref: { idpId: string; protocolId: string; uniqueId: string }): Promise<User[]> {
   const query = {
@@ -139,8 +140,11 @@ export async function findFederatedUsers(sc: ServiceClient, ref: { idpId: string
     idp_id: federationId(ref.idpId, "The identity provider id"),
     protocol_id: federationId(ref.protocolId, "The protocol id"),
   };
-  const found = (await sc.getJson(usersUrl(), users, { query })).users;
-  return found.filter((u) => isFederatedAs(u, ref));
+  const listed = (await sc.getJson(usersUrl(), users, { query })).users;
+  // The list leaves the `federated` attribute out: each hit is read again by id and kept only
+  // if Keystone says it is federated as asked.
+  const full = await Promise.all(listed.map(async (u) => (await sc.getJson(userUrl(u.id), user)).user));
+  return full.filter((u) => isFederatedAs(u, ref));
 }
 
 /** Whether a user (as Keystone returns it) is federated through this idp/protocol with this unique id. */
