@@ -106,7 +106,9 @@ export function cloudConfigOf(data: Required<Pick<DraftData, "network" | "accoun
       admin_role_name: data.accounts.adminRoleName,
       user_role_name: data.accounts.userRoleName,
       domain: data.accounts.domain,
-      ...(data.accounts.federation ? { federation: data.accounts.federation } : {}),
+      ...(data.accounts.federationIdp && data.accounts.federationProtocol
+        ? { federation: { idp: data.accounts.federationIdp, protocol: data.accounts.federationProtocol } }
+        : {}),
     },
     deploy: {
       hostname_format: data.deploy.hostnameFormat,
@@ -174,7 +176,7 @@ export function settingsOf(p: ProviderSettingsRow): ProviderSettings {
       adminRoleName: cc.user.admin_role_name,
       userRoleName: cc.user.user_role_name,
       domain: cc.user.domain,
-      ...(cc.user.federation ? { federation: cc.user.federation } : {}),
+      ...(cc.user.federation ? { federationIdp: cc.user.federation.idp, federationProtocol: cc.user.federation.protocol } : {}),
     },
     deploy: {
       name: p.name,

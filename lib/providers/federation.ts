@@ -48,3 +48,25 @@ export async function hasFederationApi(client: OpenStackClient): Promise<boolean
     throw e;
   }
 }
+
+/** Every identity provider × protocol Keystone has, each with its mapping check against the account domain. */
+export async function federationChoices(
+  client: OpenStackClient,
+  account: DomainRef,
+): Promise<Array<{ idp: string; protocol: string; mapping: string; problem: string | null }>> {
+  const overview = await federationOverview(client, null, account);
+  const out: Array<{ idp: string; protocol: string; mapping: string; problem: string | null }> = [];
+  for (const idp of overview.identityProviders.slice(0, 50)) {
+    for (const protocol of await client.identity.federation.listProtocols(idp.id)) {
+      const mapping = overview.mappings.find((m) => m.id === protocol.mappingId);
+      const check = mapping ? checkMappingDomain(mapping.rules, account, idp.domainId) : null;
+      out.push({
+        idp: idp.id,
+        protocol: protocol.id,
+        mapping: protocol.mappingId,
+        problem: !mapping ? `mapping ${protocol.mappingId} not found` : check && !check.ok ? check.problems.join(" ") : null,
+      });
+    }
+  }
+  return out;
+}

@@ -135,12 +135,14 @@ export const accountsSchema = z.object({
   userRoleName: z.string().trim().min(1, "Choose the role users get on their project."),
   domain: z.string().trim().min(1, "Choose the domain user projects live in."),
   // Keystone federation: users sign in through this identity provider and protocol (both or neither).
-  federation: z
-    .object({
-      idp: z.string().trim().regex(KEYSTONE_FEDERATION_ID, "The identity provider id is 1–64 letters, digits, \".\", \"_\" or \"-\"."),
-      protocol: z.string().trim().regex(KEYSTONE_FEDERATION_ID, "The protocol id is 1–64 letters, digits, \".\", \"_\" or \"-\"."),
-    })
-    .optional(),
+  federationIdp: z.preprocess(
+    blankToUndefined,
+    z.string().trim().regex(KEYSTONE_FEDERATION_ID, "The identity provider id is 1–64 letters, digits, \".\", \"_\" or \"-\".").optional(),
+  ),
+  federationProtocol: z.preprocess(
+    blankToUndefined,
+    z.string().trim().regex(KEYSTONE_FEDERATION_ID, "The protocol id is 1–64 letters, digits, \".\", \"_\" or \"-\".").optional(),
+  ),
   // Blank keeps a secret already stored in the draft.
   accountSecret: z.preprocess(
     blankToUndefined,
@@ -150,6 +152,14 @@ export const accountsSchema = z.object({
       .max(512)
       .optional(),
   ),
+}).superRefine((v, ctx) => {
+  if (Boolean(v.federationIdp) !== Boolean(v.federationProtocol)) {
+    ctx.addIssue({
+      code: "custom",
+      path: [v.federationIdp ? "federationProtocol" : "federationIdp"],
+      message: "Federation needs both the identity provider and the protocol (or neither).",
+    });
+  }
 });
 export type AccountsData = Omit<z.output<typeof accountsSchema>, "accountSecret">;
 
