@@ -140,6 +140,10 @@ describe("Keystone federation on the lab", () => {
       expect(identity.lastError).toMatch(/exists but is not federated/);
       expect(identity.openstackUserId).toBeNull();
     }
+    // Without the marker it is refused before anything is made, with the same words.
+    await os.identity.users.update(local.id, { description: "someone's own user" });
+    await runProvisionBatch(db, os, provider, accountSecret, { usernames: [localUser] });
+    expect((await identityOf(localUser)).lastError).toMatch(/exists but is not federated/);
     const identity = await identityOf(localUser);
     expect(await os.identity.federation.findUsers({ idpId, protocolId, uniqueId: localUser })).toEqual([]);
     // Removing the failed account leaves the local user alone.

@@ -12,7 +12,7 @@ import { federatedUniqueId } from "@/lib/domain/federation";
 import { isFederatedAs } from "@/lib/openstack/identity/v3/federation/requests";
 import { federationOverview } from "@/lib/providers/federation";
 import { AccountSetupError, AccountStepError, createOrFind, describeError, orNull } from "./errors";
-import { CLOUDPORT_NETWORK_MARKER, leavesNetworkAlone, unadoptedForeignReason } from "./adoption";
+import { CLOUDPORT_NETWORK_MARKER, foreignMessage, leavesNetworkAlone, unadoptedForeignReason } from "./adoption";
 import { claimIdentity, releaseIdentity } from "./claim";
 import { otherProviderClaim, providerMarker } from "./ownership";
 import { countIdentitiesByRouter, reserveSubnetCidr, updateIdentity, type IdentityPatch } from "./queries";
@@ -459,8 +459,13 @@ const STEPS: Record<ProvisionStep, (c: StepContext) => Promise<IdentityPatch>> =
  * fails (this account only) until a superuser adopts it; nothing on the cloud is touched.
  */
 async function refuseUnadopted(db: Db, client: OpenStackClient, env: ProvisionEnv, identity: Identity, username: string, step: ProvisionStep) {
-  const reason = await unadoptedForeignReason(client, env.domainId, identity, username);
+  let reason = await unadoptedForeignReason(client, env.domainId, identity, username);
   if (!reason) return;
+  const fed = env.settings.federation;
+  if (fed && reason === foreignMessage("user", username)) {
+    // Adoption cannot help here: a federated account never takes over a local user.
+    reason = `A Keystone user named ${username} exists but is not federated through ${fed.idp}/${fed.protocol}: Cloudport will not adopt it.`;
+  }
   await updateIdentity(db, identity.id, { state: "failed", lastStep: step, lastError: reason });
   throw new AccountStepError(step, reason);
 }
