@@ -126,3 +126,70 @@ export function AccountSecretField({
     </>
   );
 }
+
+/** One identity provider + protocol Keystone has, with what its mapping check says for the account domain. */
+export type FederationChoice = { idp: string; protocol: string; mapping: string; problem: string | null };
+
+/**
+ * "Users sign in to this cloud through identity provider <idp> with protocol <protocol>":
+ * blank for local users with derived passwords. Lists what Keystone's OS-FEDERATION API has and
+ * whether each protocol's mapping puts users in the account domain.
+ */
+export function FederationFields({
+  initial,
+  choices,
+  error,
+}: {
+  initial: AccountsData;
+  /** Null when the cloud could not be asked (or has no OS-FEDERATION API). */
+  choices: FederationChoice[] | null;
+  error: (field: keyof AccountsData) => string[] | undefined;
+}) {
+  const idps = [...new Set((choices ?? []).map((c) => c.idp))];
+  const protocols = [...new Set((choices ?? []).map((c) => c.protocol))];
+  return (
+    <div className="grid gap-4">
+      <p className="text-sm text-slate-700">
+        Leave both blank for local Keystone users with derived passwords. Set both when users sign in to this cloud through a
+        Keystone identity provider (OpenID Connect): accounts then get federated users with no password, looked up by the
+        portal username as their unique id.
+      </p>
+      <div className="grid gap-4 md:grid-cols-2">
+        <Field id="federationIdp" label="Identity provider" hint="Keystone's identity provider id." error={error("federationIdp")}>
+          <Input id="federationIdp" name="federationIdp" defaultValue={initial.federationIdp ?? ""} list="federationIdp-options" autoComplete="off" spellCheck={false} />
+        </Field>
+        <Field id="federationProtocol" label="Protocol" hint="Usually openid." error={error("federationProtocol")}>
+          <Input id="federationProtocol" name="federationProtocol" defaultValue={initial.federationProtocol ?? ""} list="federationProtocol-options" autoComplete="off" spellCheck={false} />
+        </Field>
+        <datalist id="federationIdp-options">{idps.map((i) => <option key={i} value={i} />)}</datalist>
+        <datalist id="federationProtocol-options">{protocols.map((p) => <option key={p} value={p} />)}</datalist>
+      </div>
+      {choices === null ? (
+        <p className="text-sm text-slate-500">Keystone&apos;s identity providers could not be listed (no OS-FEDERATION API, or no access).</p>
+      ) : choices.length === 0 ? (
+        <p className="text-sm text-slate-500">Keystone has no identity provider with a protocol.</p>
+      ) : (
+        <table aria-label="Keystone identity providers, protocols and mappings" className="w-full text-left text-sm">
+          <thead>
+            <tr>
+              <th scope="col">Identity provider</th>
+              <th scope="col">Protocol</th>
+              <th scope="col">Mapping</th>
+              <th scope="col">Account domain</th>
+            </tr>
+          </thead>
+          <tbody>
+            {choices.map((c) => (
+              <tr key={`${c.idp}/${c.protocol}`}>
+                <td className="font-mono">{c.idp}</td>
+                <td className="font-mono">{c.protocol}</td>
+                <td className="font-mono">{c.mapping}</td>
+                <td>{c.problem ? <span className="text-red-700">{c.problem}</span> : "users land in the account domain"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

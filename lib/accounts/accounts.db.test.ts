@@ -204,4 +204,20 @@ describe("accounts (database)", async () => {
     const pending = await account("pat");
     await expect(openrcForAccount(db, providerId, pending.id)).rejects.toThrow(/no project yet/);
   });
+
+  it("exports OIDC openrc and clouds.yaml for a federated provider's account; clouds.yaml only there", async () => {
+    const a = await account("fedora", { state: "active", projectId: "proj-f" });
+    await expect(openrcForAccount(db, providerId, a.id, "clouds.yaml")).rejects.toThrow(/federated providers only/);
+    await db
+      .update(providers)
+      .set({ cloudConfig: { user: { domain: "Default", federation: { idp: "egi.eu", protocol: "openid" } } } })
+      .where(eq(providers.id, providerId));
+    const rc = await openrcForAccount(db, providerId, a.id);
+    expect(rc.body).toContain("export OS_AUTH_TYPE=v3oidcpassword");
+    expect(rc.body).toContain('export OS_IDENTITY_PROVIDER="egi.eu"');
+    const yaml = await openrcForAccount(db, providerId, a.id, "clouds.yaml");
+    expect(yaml.fileName).toBe("fedora-lab-clouds.yaml");
+    expect(yaml.body).toContain("auth_type: v3oidcpassword");
+    expect(yaml.body).not.toMatch(/^\s*password:/m);
+  });
 });

@@ -78,14 +78,14 @@ export const removeAccounts = actionDefinition({
 export const exportOpenrc = actionDefinition({
   name: "exportOpenrc",
   permission: "accounts.manage",
-  input: z.object({ providerId, identityId: z.coerce.number().int().positive() }),
+  input: z.object({ providerId, identityId: z.coerce.number().int().positive(), format: z.enum(["openrc", "clouds.yaml"]).default("openrc") }),
   async handler(input, ctx) {
-    const file = await openrcForAccount(ctx.db, input.providerId, input.identityId);
+    const file = await openrcForAccount(ctx.db, input.providerId, input.identityId, input.format);
     await ctx.audit({
       action: "accounts.export_openrc",
       targetType: "identity",
       targetId: file.account.id,
-      details: { providerId: input.providerId, username: file.account.username, projectName: file.account.projectName },
+      details: { providerId: input.providerId, username: file.account.username, projectName: file.account.projectName, format: input.format },
     });
     return { fileName: file.fileName, body: file.body };
   },

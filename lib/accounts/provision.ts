@@ -8,8 +8,11 @@ import type { OpenStackClient } from "@/lib/openstack/client";
 import type { Port } from "@/lib/openstack/network/v2/ports/types";
 import { accountSettings, domainIsId, type AccountSettings } from "@/lib/providers/connection";
 import { isStatus } from "@/lib/openstack/core/errors";
+import { federatedUniqueId } from "@/lib/domain/federation";
+import { isFederatedAs } from "@/lib/openstack/identity/v3/federation/requests";
+import { federationOverview } from "@/lib/providers/federation";
 import { AccountSetupError, AccountStepError, createOrFind, describeError, orNull } from "./errors";
-import { CLOUDPORT_NETWORK_MARKER, leavesNetworkAlone, unadoptedForeignReason } from "./adoption";
+import { CLOUDPORT_NETWORK_MARKER, foreignMessage, leavesNetworkAlone, unadoptedForeignReason } from "./adoption";
 import { claimIdentity, releaseIdentity } from "./claim";
 import { otherProviderClaim, providerMarker } from "./ownership";
 import { countIdentitiesByRouter, reserveSubnetCidr, updateIdentity, type IdentityPatch } from "./queries";
@@ -87,6 +90,12 @@ export async function prepareProvisioning(
   ]);
   if (!userRole) throw new AccountSetupError(`Keystone has no role "${settings.userRoleName}": fix the provider's user role.`);
   if (!adminRole) throw new AccountSetupError(`Keystone has no role "${settings.adminRoleName}": fix the provider's admin role.`);
+  if (settings.federation) {
+    // Before anything is created: the idp, protocol and mapping exist and put users in the account domain.
+    const domain = await client.identity.domains.get(domainId);
+    const overview = await federationOverview(client, settings.federation, { id: domain.id, name: domain.name });
+    if (overview.problem) throw new AccountSetupError(`Keystone federation is not ready: ${overview.problem} Fix it in Keystone or change the provider's federation setting.`);
+  }
 
   let externalNetworkId: string | null = null;
   const publicRouters: ProvisionEnv["publicRouters"] = [];
@@ -196,6 +205,56 @@ async function refuseOtherProviders(c: StepContext, kind: "user" | "project", fo
   if (claim) throw new Error(claim);
 }
 
+/**
+ * The user step of a federated provider: a federated (shadow) user with no password, looked up
+ * by its unique id through the identity provider and protocol ONLY. A user found by name that is
+ * not that federated user is refused, never adopted (a name lookup can return a local user).
+ */
+async function federatedUserStep(c: StepContext, fed: { idp: string; protocol: string }): Promise<IdentityPatch> {
+  const { client, env } = c;
+  const projectId = c.identity.projectId!;
+  const ref = { idpId: fed.idp, protocolId: fed.protocol, uniqueId: federatedUniqueId(c.username) };
+  const find = async () => {
+    const found = await client.identity.federation.findUsers(ref);
+    if (found.length > 1) throw new Error(`Keystone has ${found.length} users federated as "${ref.uniqueId}" through ${fed.idp}/${fed.protocol}.`);
+    return found[0] ?? null;
+  };
+  let user = c.identity.openstackUserId ? await orNull(client.identity.users.get(c.identity.openstackUserId)) : null;
+  if (user && !isFederatedAs(user, ref)) {
+    throw new Error(
+      `The recorded user ${user.name} (${user.id}) is not federated through ${fed.idp}/${fed.protocol} as "${ref.uniqueId}": remove the account before switching the provider to federation.`,
+    );
+  }
+  user ??= await find();
+  if (user?.id === env.adminUserId) throw new Error(`${c.username} is the provider's admin user; it cannot be an account.`);
+  if (!user) {
+    const byName = await client.identity.users.findByName(c.username, { domainId: env.domainId });
+    if (byName && !isFederatedAs(byName, ref)) {
+      throw new Error(`A Keystone user named ${c.username} exists but is not federated through ${fed.idp}/${fed.protocol} as "${ref.uniqueId}": Cloudport will not adopt it.`);
+    }
+  }
+  if (!user) {
+    user = await createOrFind(
+      () =>
+        client.identity.federation.createUser({
+          name: c.username,
+          domainId: env.domainId,
+          idpId: fed.idp,
+          protocolId: fed.protocol,
+          uniqueId: ref.uniqueId,
+          defaultProjectId: projectId,
+          description: `Cloudport account ${providerMarker(env.providerId)}`,
+        }),
+      find,
+    );
+    c.changes.push("federated user");
+  } else if (user.defaultProjectId !== projectId) {
+    await client.identity.users.update(user.id, { defaultProjectId: projectId });
+    c.changes.push("user default project");
+  }
+  return { openstackUserId: user.id };
+}
+
 const STEPS: Record<ProvisionStep, (c: StepContext) => Promise<IdentityPatch>> = {
   async project(c) {
     const { client, env } = c;
@@ -222,6 +281,7 @@ const STEPS: Record<ProvisionStep, (c: StepContext) => Promise<IdentityPatch>> =
   },
 
   async user(c) {
+    if (c.env.settings.federation) return federatedUserStep(c, c.env.settings.federation);
     const { client, env } = c;
     const projectId = c.identity.projectId!;
     const find = () => client.identity.users.findByName(c.username, { domainId: env.domainId });
@@ -399,8 +459,13 @@ const STEPS: Record<ProvisionStep, (c: StepContext) => Promise<IdentityPatch>> =
  * fails (this account only) until a superuser adopts it; nothing on the cloud is touched.
  */
 async function refuseUnadopted(db: Db, client: OpenStackClient, env: ProvisionEnv, identity: Identity, username: string, step: ProvisionStep) {
-  const reason = await unadoptedForeignReason(client, env.domainId, identity, username);
+  let reason = await unadoptedForeignReason(client, env.domainId, identity, username);
   if (!reason) return;
+  const fed = env.settings.federation;
+  if (fed && reason === foreignMessage("user", username)) {
+    // Adoption cannot help here: a federated account never takes over a local user.
+    reason = `A Keystone user named ${username} exists but is not federated through ${fed.idp}/${fed.protocol}: Cloudport will not adopt it.`;
+  }
   await updateIdentity(db, identity.id, { state: "failed", lastStep: step, lastError: reason });
   throw new AccountStepError(step, reason);
 }

@@ -9,6 +9,7 @@ import { CLOUDPORT_NETWORK_MARKER } from "./adoption";
 import { isRouterInterfacePort, reservedNamesOf, resolveDomainId } from "./provision";
 import { updateIdentity } from "./queries";
 import type { RemoveStep } from "./steps";
+import { federatedUniqueId } from "@/lib/domain/federation";
 
 /** What tear-down needs from the provider, looked up once per run. */
 export type RemoveEnv = {
@@ -163,7 +164,11 @@ export async function removeAccount(
     await run("remove_user", async () => {
       let userId = identity.openstackUserId;
       if (userId && !(await orNull(client.identity.users.get(userId)))) userId = null;
-      userId ??= (await client.identity.users.findByName(username, { domainId: env.domainId }))?.id ?? null;
+      const fed = env.settings.federation;
+      // A federated account's user is found by its unique id only, never by name.
+      userId ??= fed
+        ? ((await client.identity.federation.findUsers({ idpId: fed.idp, protocolId: fed.protocol, uniqueId: federatedUniqueId(username) }))[0]?.id ?? null)
+        : ((await client.identity.users.findByName(username, { domainId: env.domainId }))?.id ?? null);
       if (!userId) return;
       if (userId === env.adminUserId) throw new Error(`${username} is the provider's admin user; Cloudport will not delete it.`);
       const user = await orNull(client.identity.users.get(userId));

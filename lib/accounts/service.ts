@@ -7,7 +7,7 @@ import { enqueueJob } from "@/lib/jobs/queue";
 import { accountSettings } from "@/lib/providers/connection";
 import { PROVISION_JOB, REMOVE_JOB } from "./jobs";
 import { UnsafeTextError } from "@/lib/domain/dns-name";
-import { buildOpenrc, openrcFileName } from "./openrc";
+import { buildFederatedCloudsYaml, buildOpenrc, openrcFileName } from "./openrc";
 import {
   accountIdsMatching,
   candidateUsernamesMatching,
@@ -125,15 +125,19 @@ export async function startRemoval(
 }
 
 /** The openrc of one account (the password is asked for when it is sourced, never written). */
-export async function openrcForAccount(db: Db, providerId: number, identityId: number) {
+export async function openrcForAccount(db: Db, providerId: number, identityId: number, format: "openrc" | "clouds.yaml" = "openrc") {
   const provider = await requireProvider(db, providerId);
   const account = await getAccount(db, providerId, identityId);
   if (!account) throw new ActionError("not_found", `Provider ${providerId} has no account ${identityId}.`);
   if (account.endDate) throw new ActionError("conflict", `The account of ${account.username} was removed.`);
   if (!account.projectId) throw new ActionError("conflict", `The account of ${account.username} has no project yet: provision it first.`);
+  const federation = accountSettings(provider).federation ?? undefined;
+  if (format === "clouds.yaml" && !federation) {
+    throw new ActionError("invalid_input", "A per-account clouds.yaml is exported for federated providers only; use the openrc.");
+  }
   let body: string;
   try {
-    body = buildOpenrc({
+    const fileInput = {
       authUrl: provider.authUrl,
       region: provider.region,
       username: account.username,
@@ -141,10 +145,13 @@ export async function openrcForAccount(db: Db, providerId: number, identityId: n
       projectId: account.projectId,
       domain: accountSettings(provider).domain,
       providerName: provider.name,
-    });
+      federation,
+    };
+    body = format === "clouds.yaml" && federation ? buildFederatedCloudsYaml({ ...fileInput, federation }) : buildOpenrc(fileInput);
   } catch (error) {
     if (error instanceof UnsafeTextError) throw new ActionError("invalid_input", error.message);
     throw error;
   }
-  return { account, provider, fileName: openrcFileName(account.username, provider.name), body };
+  const fileName = openrcFileName(account.username, provider.name);
+  return { account, provider, fileName: format === "clouds.yaml" ? fileName.replace(/-openrc\.sh$/, "-clouds.yaml") : fileName, body };
 }

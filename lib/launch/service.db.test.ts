@@ -81,6 +81,18 @@ describe("launch tests in the database", async () => {
     expect(await getJob(db, jobId)).toMatchObject({ kind: "launch.test", state: "queued", providerId: p.id, params: { launchTestId: id }, maxAttempts: 2 });
   });
 
+  it("refuses a launch test for a federated provider's account: it needs an application credential from staff", async () => {
+    const { op, p, a } = await seed();
+    await db
+      .update(providers)
+      .set({ cloudConfig: { user: { domain: "default", federation: { idp: "egi.eu", protocol: "openid" } } } })
+      .where(eq(providers.id, p.id));
+    await expect(startLaunchRun(db, op.id, input(p.id, a.id))).rejects.toMatchObject({
+      code: "invalid_input",
+      fieldErrors: { identityId: [expect.stringMatching(/application credential of the account, supplied by staff/)] },
+    });
+  });
+
   it("refuses an inactive account, and images or sizes that are not (or no longer) imported", async () => {
     const { op, p, a } = await seed();
     const [bob] = await db.select().from(identities).where(eq(identities.projectName, "bob"));

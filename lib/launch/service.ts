@@ -2,6 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { ActionError } from "@/lib/actions/errors";
 import type { Db } from "@/lib/db/client";
 import { getProvider } from "@/lib/db/queries/providers";
+import { accountSettings } from "@/lib/providers/connection";
 import { machines, sizes } from "@/lib/db/schema";
 import { cancelJob, enqueueJob, getJob } from "@/lib/jobs/queue";
 import { getLaunchIdentity, getLaunchRunRow, createLaunchRun, updateLaunchRun } from "./queries";
@@ -23,6 +24,12 @@ export async function startLaunchRun(db: Db, userId: number | null, input: Start
   const identity = await getLaunchIdentity(db, provider.id, input.identityId);
   if (!identity) {
     const message = `That account is not an active account on ${provider.name}: provision it first (or pick another).`;
+    throw new ActionError("invalid_input", message, { identityId: [message] });
+  }
+  if (accountSettings(provider).federation) {
+    // Same words as accountConnection, before a run is stored: no password is derived for federated users.
+    const message =
+      "Accounts on this provider are federated Keystone users without a password: a launch test needs an application credential of the account, supplied by staff. Cloudport does not derive a password for federated users.";
     throw new ActionError("invalid_input", message, { identityId: [message] });
   }
   const [image] = await db

@@ -128,7 +128,13 @@ export const updateProvider = actionDefinition({
         dnsNameservers: v.dnsNameservers,
         securityRules: v.securityRules,
       },
-      accounts: { adminRoleName: v.adminRoleName, userRoleName: v.userRoleName, domain: v.domain },
+      accounts: {
+        adminRoleName: v.adminRoleName,
+        userRoleName: v.userRoleName,
+        domain: v.domain,
+        federationIdp: v.federationIdp,
+        federationProtocol: v.federationProtocol,
+      },
       deploy: {
         name: v.name,
         platform: v.platform,

@@ -181,3 +181,27 @@ describe("accountClientOptions", () => {
     });
   });
 });
+
+describe("the Keystone federation setting lives in cloud_config.user.federation", () => {
+  const fedRow: ProviderSettingsRow = {
+    ...ROW,
+    cloudConfig: { ...(ROW.cloudConfig as object), user: { admin_role_name: "admin", user_role_name: "member", domain: "default", federation: { idp: "egi.eu", protocol: "openid" } } },
+  };
+
+  it("reads it into the settings and the account settings, and writes it back", () => {
+    expect(readCloudConfig(fedRow.cloudConfig).user.federation).toEqual({ idp: "egi.eu", protocol: "openid" });
+    const s = settingsOf(fedRow);
+    expect(s.accounts).toMatchObject({ federationIdp: "egi.eu", federationProtocol: "openid" });
+    expect(accountSettings({ cloudConfig: fedRow.cloudConfig, publicRouters: [], networkName: null }).federation).toEqual({ idp: "egi.eu", protocol: "openid" });
+    expect(providerColumns(s, fedRow.cloudConfig).cloudConfig.user).toEqual({ admin_role_name: "admin", user_role_name: "member", domain: "default", federation: { idp: "egi.eu", protocol: "openid" } });
+  });
+
+  it("clearing it in the settings removes it; an unvalidated stored id reads as not federated", () => {
+    const s = settingsOf(fedRow);
+    const cleared = { ...s, accounts: { ...s.accounts, federationIdp: undefined, federationProtocol: undefined } };
+    expect(providerColumns(cleared, fedRow.cloudConfig).cloudConfig.user).not.toHaveProperty("federation");
+    const bad = { ...ROW.cloudConfig as object, user: { domain: "default", federation: { idp: "../users", protocol: "openid" } } };
+    expect(readCloudConfig(bad).user.federation).toBeUndefined();
+    expect(settingsOf(ROW).accounts.federationIdp).toBeUndefined();
+  });
+});

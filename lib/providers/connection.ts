@@ -4,6 +4,7 @@ import { ActionError } from "@/lib/actions/errors";
 import type { Db } from "@/lib/db/client";
 import { identities, providers, providerSecrets, users, type Provider } from "@/lib/db/schema";
 import { deriveAccountPassword } from "@/lib/domain/account-password";
+import { readFederation, type FederationSetting } from "@/lib/domain/federation";
 import { DEFAULT_HOSTNAME_FORMAT } from "@/lib/domain/hostname-format";
 import { DEFAULT_SECURITY_RULES, normalizeRule, securityRuleSchema, type SecurityRule } from "@/lib/domain/security-rules";
 import { createClient, type ClientOptions, type OpenStackClient } from "@/lib/openstack/client";
@@ -74,6 +75,7 @@ export function readCloudConfig(raw: unknown): CloudConfig {
   const deploy = obj(root.deploy);
   const topology = TOPOLOGIES.includes(network.topology as Topology) ? (network.topology as Topology) : CLOUD_CONFIG_DEFAULTS.topology;
   const domain = str(deploy.domain);
+  const federation = readFederation(user.federation);
   return {
     network: {
       topology,
@@ -86,6 +88,7 @@ export function readCloudConfig(raw: unknown): CloudConfig {
       admin_role_name: str(user.admin_role_name) ?? CLOUD_CONFIG_DEFAULTS.adminRoleName,
       user_role_name: str(user.user_role_name) ?? CLOUD_CONFIG_DEFAULTS.userRoleName,
       domain: str(user.domain) ?? CLOUD_CONFIG_DEFAULTS.domain,
+      ...(federation ? { federation } : {}),
     },
     deploy: { hostname_format: str(deploy.hostname_format) ?? CLOUD_CONFIG_DEFAULTS.hostnameFormat, ...(domain ? { domain } : {}) },
   };
@@ -103,6 +106,9 @@ export function cloudConfigOf(data: Required<Pick<DraftData, "network" | "accoun
       admin_role_name: data.accounts.adminRoleName,
       user_role_name: data.accounts.userRoleName,
       domain: data.accounts.domain,
+      ...(data.accounts.federationIdp && data.accounts.federationProtocol
+        ? { federation: { idp: data.accounts.federationIdp, protocol: data.accounts.federationProtocol } }
+        : {}),
     },
     deploy: {
       hostname_format: data.deploy.hostnameFormat,
@@ -170,6 +176,7 @@ export function settingsOf(p: ProviderSettingsRow): ProviderSettings {
       adminRoleName: cc.user.admin_role_name,
       userRoleName: cc.user.user_role_name,
       domain: cc.user.domain,
+      ...(cc.user.federation ? { federationIdp: cc.user.federation.idp, federationProtocol: cc.user.federation.protocol } : {}),
     },
     deploy: {
       name: p.name,
@@ -223,6 +230,8 @@ export type AccountSettings = {
   domain: string;
   publicRouters: string[];
   externalNetwork: string | null;
+  /** Set when users sign in through Keystone federation: accounts get federated users, no password. */
+  federation: FederationSetting | null;
 };
 
 /** The account settings of a provider row, read through the one cloud_config reader. */
@@ -237,6 +246,7 @@ export function accountSettings(p: Pick<Provider, "cloudConfig" | "publicRouters
     domain: cc.user.domain,
     publicRouters: [...p.publicRouters],
     externalNetwork: p.networkName ?? null,
+    federation: cc.user.federation ?? null,
   };
 }
 
@@ -402,6 +412,12 @@ export async function accountConnection(
     .limit(1);
   if (!identity) throw new ActionError("not_found", "That account does not exist or was removed.");
   const { provider, secrets } = await loadProvider(db, identity.providerId);
+  if (readCloudConfig(provider.cloudConfig).user.federation) {
+    throw new ActionError(
+      "conflict",
+      "Accounts on this provider are federated Keystone users without a password: signing in as one (a launch test) needs an application credential of the account, supplied by staff. Cloudport does not derive a password for federated users.",
+    );
+  }
   const options = accountClientOptions(provider, identity, secrets.accountSecret, { timeoutMs: opts.timeoutMs ?? 30_000 });
   return { provider, identity, open: () => connect(options) };
 }

@@ -174,6 +174,26 @@ describe("provider management", async () => {
       expect(r.changed).toEqual([]);
     });
 
+    it("switches Keystone federation on and off while no account is live, and refuses it while one is", async () => {
+      const p = await makeProvider();
+      const federate = (u: ProviderUpdate) => {
+        u.accounts.federationIdp = "egi.eu";
+        u.accounts.federationProtocol = "openid";
+      };
+      const on = await updateProviderSettings(db, p.id, editOf(p, federate));
+      expect(on.changed).toEqual(["federationIdp", "federationProtocol"]);
+      const stored = (await getProvider(db, p.id))!;
+      expect((stored.cloudConfig as { user: unknown }).user).toMatchObject({ federation: { idp: "egi.eu", protocol: "openid" } });
+      expect((stored.cloudConfig as { extra: unknown }).extra).toEqual({ kept: true });
+
+      await makeIdentity(p.id);
+      const e = await rejection(updateProviderSettings(db, p.id, editOf(stored, (u) => (u.accounts.federationIdp = "other-idp"))));
+      expect(e.code).toBe("conflict");
+      expect(e.message).toMatch(/federation cannot change while 1 account exists/);
+      expect(e.fieldErrors?.federationIdp?.[0]).toMatch(/remove them first/);
+      expect(settingsOf((await getProvider(db, p.id))!).accounts.federationIdp).toBe("egi.eu");
+    });
+
     it("verifies a changed connection and saves nothing when the preflight fails", async () => {
       const p = await makeProvider();
       const verify = vi.fn<Verify>(async () => report(false));

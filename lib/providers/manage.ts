@@ -152,6 +152,18 @@ export async function updateProviderSettings(
     changed.push("accountSecret");
   }
 
+  const fedBefore = `${before.accounts.federationIdp ?? ""}/${before.accounts.federationProtocol ?? ""}`;
+  const fedAfter = `${after.accounts.federationIdp ?? ""}/${after.accounts.federationProtocol ?? ""}`;
+  if (fedBefore !== fedAfter) {
+    // Accounts made one way (local users with derived passwords, or federated users of one
+    // identity provider) would be orphaned by the other: switch only while none are live.
+    const { live } = await accountCounts(db, id);
+    if (live > 0) {
+      const message = `Keystone federation cannot change while ${live} ${live === 1 ? "account exists" : "accounts exist"} on this provider: remove them first.`;
+      throw new ActionError("conflict", message, { federationIdp: [message] });
+    }
+  }
+
   if (changed.length === 0) return { provider, changed };
 
   let preflight: PreflightReport | undefined;

@@ -1,3 +1,4 @@
+import { KEYSTONE_FEDERATION_ID, type FederationSetting } from "@/lib/domain/federation";
 import { z } from "zod";
 import { MIN_ACCOUNT_SECRET_LENGTH } from "@/lib/domain/account-secret-rules";
 import { DNS_NAME_RULE, HOSTNAME_EXAMPLE } from "@/lib/domain/dns-name";
@@ -133,6 +134,15 @@ export const accountsSchema = z.object({
   adminRoleName: z.string().trim().min(1, "Choose the admin role."),
   userRoleName: z.string().trim().min(1, "Choose the role users get on their project."),
   domain: z.string().trim().min(1, "Choose the domain user projects live in."),
+  // Keystone federation: users sign in through this identity provider and protocol (both or neither).
+  federationIdp: z.preprocess(
+    blankToUndefined,
+    z.string().trim().regex(KEYSTONE_FEDERATION_ID, "The identity provider id is 1–64 letters, digits, \".\", \"_\" or \"-\".").optional(),
+  ),
+  federationProtocol: z.preprocess(
+    blankToUndefined,
+    z.string().trim().regex(KEYSTONE_FEDERATION_ID, "The protocol id is 1–64 letters, digits, \".\", \"_\" or \"-\".").optional(),
+  ),
   // Blank keeps a secret already stored in the draft.
   accountSecret: z.preprocess(
     blankToUndefined,
@@ -142,6 +152,14 @@ export const accountsSchema = z.object({
       .max(512)
       .optional(),
   ),
+}).superRefine((v, ctx) => {
+  if (Boolean(v.federationIdp) !== Boolean(v.federationProtocol)) {
+    ctx.addIssue({
+      code: "custom",
+      path: [v.federationIdp ? "federationProtocol" : "federationIdp"],
+      message: "Federation needs both the identity provider and the protocol (or neither).",
+    });
+  }
 });
 export type AccountsData = Omit<z.output<typeof accountsSchema>, "accountSecret">;
 
@@ -253,7 +271,7 @@ export type CloudConfig = {
     dns_nameservers: string[];
     default_security_rules: Array<[string, number, number] | [string, number, number, string]>;
   };
-  user: { admin_role_name: string; user_role_name: string; domain: string };
+  user: { admin_role_name: string; user_role_name: string; domain: string; federation?: FederationSetting };
   deploy: { hostname_format: string; domain?: string };
 };
 

@@ -29,7 +29,7 @@ export const CONNECT_FIELDS = [
   "caBundle",
 ] as const;
 const NETWORK_FIELDS = ["topology", "publicRouters", "externalNetwork", "dnsNameservers", "securityRules"] as const;
-const ACCOUNTS_FIELDS = ["adminRoleName", "userRoleName", "domain"] as const;
+const ACCOUNTS_FIELDS = ["adminRoleName", "userRoleName", "domain", "federationIdp", "federationProtocol"] as const;
 const DEPLOY_FIELDS = ["name", "platform", "isPublic", "hostnameFormat", "instanceDomain"] as const;
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);

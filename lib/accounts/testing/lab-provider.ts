@@ -16,7 +16,7 @@ export const LAB_EXTERNAL_NETWORK = "public";
  */
 export async function insertLabProvider(
   db: Db,
-  opts: { name: string; topology?: Topology; userRole?: string; accountSecret?: string; key?: Buffer },
+  opts: { name: string; topology?: Topology; userRole?: string; accountSecret?: string; key?: Buffer; federation?: { idp: string; protocol: string } },
 ): Promise<{ provider: Provider; accountSecret: string }> {
   const env = labEnv();
   const accountSecret = opts.accountSecret ?? generateAccountSecret();
@@ -40,7 +40,12 @@ export async function insertLabProvider(
           dns_nameservers: ["8.8.8.8", "8.8.4.4"],
           default_security_rules: DEFAULT_SECURITY_RULES.map((r) => [r.protocol, r.fromPort, r.toPort]),
         },
-        user: { admin_role_name: "admin", user_role_name: opts.userRole ?? "member", domain: "default" },
+        user: {
+          admin_role_name: "admin",
+          user_role_name: opts.userRole ?? "member",
+          domain: "default",
+          ...(opts.federation ? { federation: opts.federation } : {}),
+        },
         deploy: { hostname_format: "%(one)s.%(two)s.%(three)s.%(four)s" },
       },
     })

@@ -178,6 +178,12 @@ export default async function ProviderPage({ params }: Params) {
               ["Admin role", s.accounts.adminRoleName],
               ["User role", s.accounts.userRoleName],
               ["Domain", s.accounts.domain],
+              [
+                "Sign-in",
+                s.accounts.federationIdp
+                  ? `Keystone federation: identity provider ${s.accounts.federationIdp}, protocol ${s.accounts.federationProtocol}`
+                  : "local users with derived passwords",
+              ],
               ["Hostname format", <code key="h">{s.deploy.hostnameFormat}</code>],
               ["Instance domain", s.deploy.instanceDomain ?? none],
             ]}

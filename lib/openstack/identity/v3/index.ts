@@ -2,6 +2,7 @@ import { bind } from "../../core/bind";
 import type { ServiceClient } from "../../core/service-client";
 import * as appCreds from "./application-credentials/requests";
 import * as domains from "./domains/requests";
+import * as federation from "./federation/requests";
 import { ensureProject, ensureRoleAssignment, ensureUser } from "./ensure";
 import * as projects from "./projects/requests";
 import * as assignments from "./role-assignments/requests";
@@ -42,6 +43,22 @@ export function identityApi(sc: ServiceClient) {
       get: appCreds.getApplicationCredential,
       create: appCreds.createApplicationCredential,
       delete: appCreds.deleteApplicationCredential,
+    }),
+    federation: bind(sc, {
+      listIdentityProviders: federation.listIdentityProviders,
+      getIdentityProvider: federation.getIdentityProvider,
+      createIdentityProvider: federation.createIdentityProvider,
+      deleteIdentityProvider: federation.deleteIdentityProvider,
+      listProtocols: federation.listProtocols,
+      getProtocol: federation.getProtocol,
+      createProtocol: federation.createProtocol,
+      deleteProtocol: federation.deleteProtocol,
+      listMappings: federation.listMappings,
+      getMapping: federation.getMapping,
+      createMapping: federation.createMapping,
+      deleteMapping: federation.deleteMapping,
+      createUser: federation.createFederatedUser,
+      findUsers: federation.findFederatedUsers,
     }),
     ...bind(sc, { ensureProject, ensureUser, ensureRoleAssignment }),
   };

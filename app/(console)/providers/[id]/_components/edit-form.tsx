@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { startTransition, useActionState, useEffect, useRef, useState } from "react";
 import { needsReauth, ReauthPrompt } from "@/components/auth/reauth-prompt";
-import { AccountSecretField, RolesAndDomainFields, type DomainChoice } from "@/components/providers/account-fields";
+import { AccountSecretField, FederationFields, RolesAndDomainFields, type DomainChoice, type FederationChoice } from "@/components/providers/account-fields";
 import { CaBundleField, CredentialFields, EndpointFields, type ConnectionBindings } from "@/components/providers/connection-fields";
 import { HostnameFormatFields, ProviderIdentityFields, useHostnameFormat } from "@/components/providers/deploy-fields";
 import {
@@ -30,6 +30,7 @@ export type LiveOptions =
       externalNetworks: string[];
       roles: string[];
       domains: DomainChoice[];
+      federation?: FederationChoice[] | null;
     }
   | { ok: false; message: string };
 
@@ -205,6 +206,7 @@ export function EditProviderForm({
               error={err}
             />
           </div>
+          <FederationFields initial={initial.accounts} choices={live.ok ? (live.federation ?? null) : null} error={err} />
           <AccountSecretField
             value={accountSecret}
             onChange={setAccountSecret}

@@ -7,7 +7,11 @@ import { getDb } from "@/lib/db";
 import type { Db } from "@/lib/db/client";
 import { getProviderForRequest } from "@/lib/providers/page-cache";
 import { accountCounts, accountSecretLockReason } from "@/lib/providers/manage";
-import { openAdminClient, settingsOf } from "@/lib/providers/connection";
+import { openAdminClient, readCloudConfig, settingsOf } from "@/lib/providers/connection";
+import { federationChoices } from "@/lib/providers/federation";
+
+const accountDomain = (domains: Array<{ id: string; name: string }>, wanted: string) =>
+  domains.find((d) => d.id === wanted || d.name === wanted) ?? { id: wanted, name: wanted };
 import { redactSecrets } from "@/lib/redact";
 import { EditProviderForm, type LiveOptions } from "../_components/edit-form";
 
@@ -22,7 +26,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 async function liveOptions(db: Db, providerId: number): Promise<LiveOptions> {
   let close: (() => Promise<void>) | undefined;
   try {
-    const { client } = await openAdminClient(db, providerId, { timeoutMs: 10_000 });
+    const { provider, client } = await openAdminClient(db, providerId, { timeoutMs: 10_000 });
     close = () => client.close();
     const [routers, externals, roles, domains] = await Promise.all([
       client.network.routers.list(),
@@ -41,6 +45,7 @@ async function liveOptions(db: Db, providerId: number): Promise<LiveOptions> {
       externalNetworks: externals.map((n) => n.name),
       roles: roles.map((r) => r.name).sort((a, b) => a.localeCompare(b)),
       domains: domains.map((d) => ({ id: d.id, name: d.name })),
+      federation: await federationChoices(client, accountDomain(domains, readCloudConfig(provider.cloudConfig).user.domain)).catch(() => null),
     };
   } catch (error) {
     return { ok: false, message: redactSecrets(error instanceof Error ? error.message : String(error)) };

@@ -34,7 +34,9 @@ export async function findUserByName(
   name: string,
   opts: { domainId?: string } = {},
 ): Promise<User | null> {
-  return onlyOne(await listUsers(sc, { name, domainId: opts.domainId }), "user", name, "domain");
+  // Keystone lists a federated (shadow) user once per identity row it has: the same id twice.
+  const byId = new Map((await listUsers(sc, { name, domainId: opts.domainId })).map((u) => [u.id, u]));
+  return onlyOne([...byId.values()], "user", name, "domain");
 }
 
 /** Creates a user. POST /v3/users */

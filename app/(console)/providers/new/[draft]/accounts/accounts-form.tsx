@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { AccountSecretField, RolesAndDomainFields } from "@/components/providers/account-fields";
+import { AccountSecretField, FederationFields, RolesAndDomainFields, type FederationChoice } from "@/components/providers/account-fields";
 import { WizardStepActions } from "@/components/providers/wizard-step-actions";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -13,12 +13,14 @@ export function AccountsForm({
   initial,
   roles,
   domains,
+  federation,
   secretStored,
 }: {
   draftId: string;
   initial: AccountsData;
   roles: string[];
   domains: Array<{ id: string; name: string }>;
+  federation: FederationChoice[] | null;
   secretStored: boolean;
 }) {
   const [state, action, pending] = useActionState(saveAccountsStep, null);
@@ -34,6 +36,14 @@ export function AccountsForm({
         </CardHeader>
         <CardContent className="grid gap-4 md:grid-cols-3">
           <RolesAndDomainFields initial={initial} roles={roles} domains={domains} error={(k) => fe?.[k]} />
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>Keystone federation</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <FederationFields initial={initial} choices={federation} error={(k) => fe?.[k]} />
         </CardContent>
       </Card>
       <Card>

@@ -3,6 +3,7 @@ import { CloudUnavailable } from "@/components/ui/step-error";
 import type { AccountsData } from "@/lib/providers/schemas";
 import { requireStepsBefore, withDraftClient } from "../load";
 import { AccountsForm } from "./accounts-form";
+import { federationChoices } from "@/lib/providers/federation";
 
 export const metadata: Metadata = { title: "Add provider · Accounts" };
 
@@ -13,13 +14,18 @@ export default async function AccountsPage({ params }: { params: Promise<{ draft
   const draft = await requireStepsBefore(id, "accounts");
   const cloud = await withDraftClient(draft, async (os) => {
     const [roles, domains] = await Promise.all([os.identity.roles.list(), os.identity.domains.list()]);
+    const wanted = draft.data.accounts?.domain ?? "default";
+    const accountDomain = domains.find((d) => d.id === wanted || d.name === wanted) ?? { id: wanted, name: wanted };
+    // Clouds without the OS-FEDERATION API (or an admin without access to it) just get no list.
+    const federation = await federationChoices(os, { id: accountDomain.id, name: accountDomain.name }).catch(() => null);
     return {
+      federation,
       roles: roles.map((r) => r.name).sort((a, b) => a.localeCompare(b)),
       domains: domains.map((d) => ({ id: d.id, name: d.name })),
     };
   });
   if (!cloud.ok) return <CloudUnavailable message={cloud.message} backHref={`/providers/new/${id}/connect`} />;
-  const { roles, domains } = cloud.value;
+  const { roles, domains, federation } = cloud.value;
   const user = (draft.data.imported?.cloudConfig?.user ?? {}) as Record<string, unknown>;
   const pickRole = (wanted: unknown, fallbacks: string[]) =>
     [typeof wanted === "string" ? wanted : "", ...fallbacks].find((r) => r && roles.includes(r)) ?? roles[0] ?? "";
@@ -32,5 +38,5 @@ export default async function AccountsPage({ params }: { params: Promise<{ draft
     userRoleName: pickRole(user.user_role_name, MEMBER_ROLES),
     domain: pickDomain(user.domain),
   };
-  return <AccountsForm draftId={id} initial={initial} roles={roles} domains={domains} secretStored={Boolean(draft.secrets.accountSecret)} />;
+  return <AccountsForm draftId={id} initial={initial} roles={roles} domains={domains} federation={federation} secretStored={Boolean(draft.secrets.accountSecret)} />;
 }
