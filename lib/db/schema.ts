@@ -689,3 +689,83 @@ export type AccountingRuleRow = typeof accountingRules.$inferSelect;
 export type AccountingSite = typeof accountingSites.$inferSelect;
 export type QuotaTier = typeof quotaTiers.$inferSelect;
 export type DriftFinding = typeof driftFindings.$inferSelect;
+
+// ---------------------------------------------------------------------------
+// Enforcement (issue 13 §3)
+// ---------------------------------------------------------------------------
+
+/** Per provider: notification thresholds and what happens when a user reaches 100 %. */
+export const enforcementPolicies = pgTable("enforcement_policies", {
+  providerId: integer("provider_id")
+    .primaryKey()
+    .references(() => providers.id, { onDelete: "cascade" }),
+  // Percent values, ascending (default 80 and 100).
+  thresholds: jsonb("thresholds").$type<number[]>().notNull().default([80, 100]),
+  // none | stop | shelve | zero_cores
+  action: text("action").notNull().default("none"),
+  graceHours: integer("grace_hours").notNull().default(0),
+  enabled: boolean("enabled").notNull().default(false),
+  updatedBy: integer("updated_by").references(() => users.id, { onDelete: "set null" }),
+  updatedAt: updatedAt(),
+});
+
+/** Per account: default | never | always. No row means "default". */
+export const enforcementOverrides = pgTable("enforcement_overrides", {
+  identityId: integer("identity_id")
+    .primaryKey()
+    .references(() => identities.id, { onDelete: "cascade" }),
+  override: text("override").notNull().default("default"),
+  reason: text("reason"),
+  updatedBy: integer("updated_by").references(() => users.id, { onDelete: "set null" }),
+  updatedAt: updatedAt(),
+});
+
+/**
+ * What enforcement did (or notified) for an account: threshold notices, stop/shelve/zero_cores,
+ * and the quota restore after a refresh. (identity, kind, threshold, period) is unique so a
+ * notice is sent once per allocation period.
+ */
+export const enforcementEvents = pgTable(
+  "enforcement_events",
+  {
+    id: serial("id").primaryKey(),
+    providerId: integer("provider_id")
+      .notNull()
+      .references(() => providers.id, { onDelete: "cascade" }),
+    identityId: integer("identity_id")
+      .notNull()
+      .references(() => identities.id, { onDelete: "cascade" }),
+    // notify | stop | shelve | zero_cores | restore | skip
+    kind: text("kind").notNull(),
+    threshold: integer("threshold"),
+    // The allocation period this belongs to (e.g. its start date, ISO), for dedupe.
+    period: text("period").notNull(),
+    percent: real("percent"),
+    servers: jsonb("servers").$type<{ id: string; name: string }[]>().notNull().default([]),
+    message: text("message").notNull(),
+    jobId: uuid("job_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("enforcement_events_identity_created_idx").on(t.identityId, t.createdAt),
+    uniqueIndex("enforcement_events_notify_once_key")
+      .on(t.identityId, t.kind, t.threshold, t.period)
+      .where(sql`${t.kind} = 'notify'`),
+  ],
+);
+
+/** In-app notifications for staff (and the user they concern). */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: serial("id").primaryKey(),
+    userId: integer("user_id").references(() => users.id, { onDelete: "cascade" }),
+    providerId: integer("provider_id").references(() => providers.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    subject: text("subject").notNull(),
+    body: text("body").notNull(),
+    readAt: ts("read_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("notifications_created_idx").on(t.createdAt)],
+);

@@ -1,0 +1,62 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import type { SessionUser } from "@/lib/auth/dal";
+import { runAction } from "@/lib/actions/safe-action";
+import type { Db } from "@/lib/db/client";
+import { listAuditEntries } from "@/lib/db/queries/audit";
+import { identities, providers } from "@/lib/db/schema";
+import { DEFAULT_POLICY } from "@/lib/domain/enforcement";
+import { makeUser, testDb, truncateAll } from "@/test/db";
+import { saveEnforcementPolicyDef } from "./actions";
+import { getOverride, getPolicy, listEvents, policySchema, recordEvent, setOverride } from "./store";
+
+let db: Db;
+let providerId: number;
+let identityId: number;
+
+async function as(isStaff = true) {
+  const user = await makeUser(db, { username: `op${Math.random().toString(36).slice(2, 6)}`, isStaff });
+  return { getUser: async () => user as SessionUser, getDb: async () => db, getIp: async () => "10.0.0.9" };
+}
+
+beforeEach(async () => {
+  db = await testDb();
+  await truncateAll(db);
+  const [p] = await db.insert(providers).values({ name: "cloud-e", authUrl: "https://e.example.org:5000/v3" }).returning({ id: providers.id });
+  providerId = p.id;
+  const u = await makeUser(db, { username: "ada" });
+  const [i] = await db.insert(identities).values({ userId: u.id, providerId, projectName: "ada", projectId: "p1" }).returning();
+  identityId = i.id;
+});
+
+describe("enforcement policy", () => {
+  it("validates: sorted unique thresholds, known actions, non-negative grace", () => {
+    expect(policySchema.parse({ thresholds: [100, 80, 80], action: "stop", graceHours: "4", enabled: true })).toEqual({ thresholds: [80, 100], action: "stop", graceHours: 4, enabled: true });
+    expect(policySchema.safeParse({ thresholds: [], action: "stop", graceHours: 0, enabled: true }).success).toBe(false);
+    expect(policySchema.safeParse({ thresholds: [80], action: "delete", graceHours: 0, enabled: true }).success).toBe(false);
+    expect(policySchema.safeParse({ thresholds: [80], action: "stop", graceHours: -1, enabled: true }).success).toBe(false);
+  });
+
+  it("defaults until saved; staff save is stored and audited; non-staff is refused", async () => {
+    expect(await getPolicy(db, providerId)).toEqual(DEFAULT_POLICY);
+    const input = { providerId, thresholds: [90, 50], action: "shelve", graceHours: 2, enabled: true };
+    expect(await runAction(await as(), saveEnforcementPolicyDef, input)).toMatchObject({ ok: true, data: { message: expect.stringContaining("enforcement is on") } });
+    expect(await getPolicy(db, providerId)).toEqual({ thresholds: [50, 90], action: "shelve", graceHours: 2, enabled: true });
+    expect((await listAuditEntries(db, { action: "enforcement.policy_saved" })).rows[0].details).toMatchObject({ after: { action: "shelve" } });
+    expect(await runAction(await as(false), saveEnforcementPolicyDef, { ...input, action: "stop" })).toMatchObject({ ok: false });
+    expect((await getPolicy(db, providerId)).action).toBe("shelve");
+    expect(await runAction(await as(), saveEnforcementPolicyDef, { ...input, providerId: 999999 })).toMatchObject({ ok: false, error: { message: expect.stringContaining("no provider") } });
+  });
+
+  it("stores per-account overrides and records events, a threshold notice once per period", async () => {
+    expect(await getOverride(db, identityId)).toBe("default");
+    await setOverride(db, identityId, "never", null, "teaching course");
+    expect(await getOverride(db, identityId)).toBe("never");
+    const notice = { providerId, identityId, kind: "notify", threshold: 80, period: "2026-12", percent: 85, message: "80 % of the allocation used" };
+    expect(await recordEvent(db, notice)).toBe(true);
+    expect(await recordEvent(db, notice)).toBe(false);
+    expect(await recordEvent(db, { ...notice, period: "2027-01" })).toBe(true);
+    expect(await recordEvent(db, { providerId, identityId, kind: "stop", period: "2026-12", servers: [{ id: "s1", name: "vm" }], message: "1 server stopped" })).toBe(true);
+    const events = await listEvents(db, identityId);
+    expect(events.map((e) => e.kind).sort()).toEqual(["notify", "notify", "stop"]);
+  });
+});
