@@ -11,15 +11,38 @@ type Sql = ReturnType<typeof postgres>;
 /** Signs in through the login form, as a person would. */
 export async function signIn(page: Page, username: string, password: string) {
   await page.goto("/login");
+  await hydrated(page);
   await page.getByLabel("Username").fill(username);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
+}
+
+/** Resolves once React hydrated the page (components/hydration-marker.tsx); never throws. */
+export async function hydrated(page: Page) {
+  await page.waitForSelector("html[data-hydrated]", { state: "attached", timeout: 15_000 }).catch(() => {});
 }
 
 export const test = base.extend<{
   sql: Sql;
   makeUser: (opts: { username: string; password: string; isStaff?: boolean; isSuperuser?: boolean }) => Promise<number>;
 }>({
+  // Typing into a form before React hydrates it loses the text (React resets uncontrolled fields
+  // it adopts) or submits it natively: every goto/reload waits for hydration first.
+  page: async ({ page }, use) => {
+    const goto = page.goto.bind(page);
+    const reload = page.reload.bind(page);
+    page.goto = async (...args) => {
+      const res = await goto(...args);
+      await hydrated(page);
+      return res;
+    };
+    page.reload = async (...args) => {
+      const res = await reload(...args);
+      await hydrated(page);
+      return res;
+    };
+    await use(page);
+  },
   // eslint-disable-next-line no-empty-pattern
   sql: async ({}, use) => {
     const sql = postgres(E2E_DATABASE_URL, { max: 2, onnotice: () => {} });

@@ -78,22 +78,37 @@ export async function cleanupResources(client: OpenStackClient, rec: Recorder, n
   const serverId = r().serverId;
   if (serverId) {
     await attempt("cleanup.server", "Delete the server", async () => {
-      try {
-        await client.compute.servers.delete(serverId);
-      } catch (error) {
-        if (!isStatus(error, 404)) throw error;
-      }
       const deadline = Date.now() + (timing.deleteTimeoutMs ?? 180_000);
-      for (;;) {
-        const left = Math.max(0, deadline - Date.now());
-        const wait = await waitForServerStatus(client, serverId, ["DELETED"], { timeoutMs: left, intervalMs: poll });
-        if (wait.outcome === "reached") break;
-        // ERROR while deleting is no answer (Nova goes on deleting): wait on until the deadline.
-        if (wait.outcome === "timeout" || Date.now() + poll > deadline) {
-          const s = wait.server;
-          throw new Error(`Server ${serverId} is still ${s ? phaseLabel(s.status, s.taskState) : "there"} after waiting for it to go.`);
+      const deleteAndWait = async (id: string) => {
+        try {
+          await client.compute.servers.delete(id);
+        } catch (error) {
+          if (!isStatus(error, 404)) throw error;
         }
-        await sleep(poll);
+        for (;;) {
+          const left = Math.max(0, deadline - Date.now());
+          const wait = await waitForServerStatus(client, id, ["DELETED"], { timeoutMs: left, intervalMs: poll });
+          if (wait.outcome === "reached") return;
+          // ERROR while deleting is no answer (Nova goes on deleting): wait on until the deadline.
+          if (wait.outcome === "timeout" || Date.now() + poll > deadline) {
+            const s = wait.server;
+            throw new Error(`Server ${id} is still ${s ? phaseLabel(s.status, s.taskState) : "there"} after waiting for it to go.`);
+          }
+          await sleep(poll);
+        }
+      };
+      await deleteAndWait(serverId);
+      // A delete sent while Nova is still scheduling can race the cell's instance record: the API
+      // answers 404, then the instance shows up again in BUILD. Confirm by this run's own server
+      // name (unique per run) and delete whatever is still listed under it.
+      const name = r().serverName ?? names.server;
+      for (let round = 0; round < 3; round++) {
+        await sleep(Math.max(poll, 1000));
+        const listed = (await client.compute.servers.list({ name: `^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$` })).filter(
+          (s) => s.name === name && s.status !== "DELETED",
+        );
+        if (!listed.length) break;
+        for (const s of listed) await deleteAndWait(s.id);
       }
       rec.resources({ serverId: undefined, bootRequested: false });
       return `Server ${serverId} is gone.`;
