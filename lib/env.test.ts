@@ -28,6 +28,18 @@ describe("parseEnv", () => {
   ])("refuses %o, naming the variable", (source, message) => {
     expect(() => parseEnv(source)).toThrow(message);
   });
+  it("checks the SMTP URL without echoing it (it carries the mail password)", () => {
+    expect(parseEnv({ CLOUDPORT_SMTP_URL: "smtp://u:p4ss@mail.example.org:587" }).CLOUDPORT_SMTP_URL).toBe("smtp://u:p4ss@mail.example.org:587");
+    expect(parseEnv({}).CLOUDPORT_MAIL_FROM).toBe("Cloudport <cloudport@localhost>");
+    let message = "";
+    try {
+      parseEnv({ CLOUDPORT_SMTP_URL: "http://u:s3cr3t-pw@mail.example.org" });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/CLOUDPORT_SMTP_URL must look like smtp:\/\//);
+    expect(message).not.toContain("s3cr3t-pw");
+  });
   it("reads process.env, again only when a variable changed", () => {
     const before = process.env.CLOUDPORT_ACCOUNT_CONCURRENCY;
     try {

@@ -51,17 +51,35 @@ export const envSchema = z.object({
   CLOUDPORT_DRIFT_CONCURRENCY: count(8),
   CLOUDPORT_LAUNCH_BOOT_TIMEOUT_MS: optionalMs(),
   CLOUDPORT_LAUNCH_POLL_MS: optionalMs(),
+  // Mail (enforcement notices); off when CLOUDPORT_SMTP_URL is unset.
+  CLOUDPORT_SMTP_URL: z.preprocess(
+    blank,
+    z
+      .string()
+      .trim()
+      .regex(/^smtps?:\/\/[^\s/]+(:\d+)?\/?(\?.*)?$/, "must look like smtp://user:password@mail.example.org:587 (or smtps://…:465)")
+      .optional(),
+  ),
+  CLOUDPORT_MAIL_FROM: z.preprocess(blank, z.string().trim().default("Cloudport <cloudport@localhost>")),
+  CLOUDPORT_MAIL_STAFF: text(),
+  CLOUDPORT_ENFORCEMENT_TICK_MS: count(60_000),
 });
 
 export type Env = z.output<typeof envSchema>;
 const KEYS = Object.keys(envSchema.shape) as Array<keyof Env>;
+const SECRET_KEYS = new Set<keyof Env>(["DATABASE_URL", "CLOUDPORT_SECRET_KEY", "AUTH_SECRET", "CLOUDPORT_ADMIN_PASSWORD", "AUTH_OIDC_SECRET", "CLOUDPORT_SMTP_URL"]);
 
 /** Parses an environment; a bad value throws one message naming every bad variable. */
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const picked = Object.fromEntries(KEYS.map((k) => [k, source[k]]));
   const parsed = envSchema.safeParse(picked);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message} (it is "${String(picked[i.path[0] as string] ?? "")}")`);
+  const problems = parsed.error.issues.map((i) => {
+    const key = i.path[0] as keyof Env;
+    // Secrets (and URLs that may carry a password) are never echoed back.
+    const shown = SECRET_KEYS.has(key) ? "" : ` (it is "${String(picked[key] ?? "")}")`;
+    return `${i.path.join(".")} ${i.message}${shown}`;
+  });
   throw new Error(`Check the environment: ${problems.join("; ")}.`);
 }
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { Activity, FlaskConical, Gauge, Cloud, DownloadCloud, LayoutDashboard, ScrollText, Users } from "lucide-react";
+import { Activity, Bell, FlaskConical, Gauge, Cloud, DownloadCloud, LayoutDashboard, ScrollText, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/lib/utils";
@@ -12,6 +12,7 @@ const ITEMS = [
   { href: "/allocation", label: "Allocation", icon: Gauge },
   { href: "/imports", label: "Imports", icon: DownloadCloud },
   { href: "/launch-test", label: "Launch test", icon: FlaskConical },
+  { href: "/notifications", label: "Notifications", icon: Bell },
   { href: "/audit", label: "Audit log", icon: ScrollText },
 ];
 

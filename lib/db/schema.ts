@@ -707,7 +707,35 @@ export const enforcementPolicies = pgTable("enforcement_policies", {
   enabled: boolean("enabled").notNull().default(false),
   updatedBy: integer("updated_by").references(() => users.id, { onDelete: "set null" }),
   updatedAt: updatedAt(),
+  // The schedule: while enabled, a run is queued when next_run_at is due (claimed by one UPDATE).
+  intervalSeconds: integer("interval_seconds").notNull().default(3600),
+  nextRunAt: ts("next_run_at").notNull().default(sql`now()`),
+  lastRunAt: ts("last_run_at"),
 });
+
+/**
+ * Per account: where enforcement stands. `overSince` starts the grace period; `action` and
+ * `enforcedAt` say what was done (once per period); `coresBefore` is what a refresh restores.
+ */
+export const enforcementStates = pgTable(
+  "enforcement_states",
+  {
+    identityId: integer("identity_id")
+      .primaryKey()
+      .references(() => identities.id, { onDelete: "cascade" }),
+    providerId: integer("provider_id")
+      .notNull()
+      .references(() => providers.id, { onDelete: "cascade" }),
+    overSince: ts("over_since"),
+    period: text("period"),
+    action: text("action"),
+    enforcedAt: ts("enforced_at"),
+    coresBefore: integer("cores_before"),
+    servers: jsonb("servers").$type<{ id: string; name: string }[]>().notNull().default([]),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("enforcement_states_provider_idx").on(t.providerId)],
+);
 
 /** Per account: default | never | always. No row means "default". */
 export const enforcementOverrides = pgTable("enforcement_overrides", {
@@ -748,6 +776,7 @@ export const enforcementEvents = pgTable(
   },
   (t) => [
     index("enforcement_events_identity_created_idx").on(t.identityId, t.createdAt),
+    index("enforcement_events_provider_created_idx").on(t.providerId, t.createdAt),
     uniqueIndex("enforcement_events_notify_once_key")
       .on(t.identityId, t.kind, t.threshold, t.period)
       .where(sql`${t.kind} = 'notify'`),
@@ -767,5 +796,8 @@ export const notifications = pgTable(
     readAt: ts("read_at"),
     createdAt: createdAt(),
   },
-  (t) => [index("notifications_created_idx").on(t.createdAt)],
+  (t) => [
+    index("notifications_created_idx").on(t.createdAt),
+    index("notifications_unread_idx").on(t.createdAt).where(sql`${t.readAt} is null`),
+  ],
 );

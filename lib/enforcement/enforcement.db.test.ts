@@ -6,7 +6,10 @@ import { listAuditEntries } from "@/lib/db/queries/audit";
 import { identities, providers } from "@/lib/db/schema";
 import { DEFAULT_POLICY } from "@/lib/domain/enforcement";
 import { makeUser, testDb, truncateAll } from "@/test/db";
-import { saveEnforcementPolicyDef } from "./actions";
+import { enforcementPolicies, jobs, notifications } from "@/lib/db/schema";
+import { eq } from "drizzle-orm";
+import { markNotificationsReadDef, saveEnforcementPolicyDef, setEnforcementOverrideDef } from "./actions";
+import { ENFORCEMENT_RUN_JOB, runEnforcementSchedulerTick } from "./jobs";
 import { getOverride, getPolicy, listEvents, policySchema, recordEvent, setOverride } from "./store";
 
 let db: Db;
@@ -38,9 +41,9 @@ describe("enforcement policy", () => {
 
   it("defaults until saved; staff save is stored and audited; non-staff is refused", async () => {
     expect(await getPolicy(db, providerId)).toEqual(DEFAULT_POLICY);
-    const input = { providerId, thresholds: [90, 50], action: "shelve", graceHours: 2, enabled: true };
+    const input = { providerId, thresholds: "90, 50 %, 100", action: "shelve", graceHours: 2, enabled: "on" };
     expect(await runAction(await as(), saveEnforcementPolicyDef, input)).toMatchObject({ ok: true, data: { message: expect.stringContaining("enforcement is on") } });
-    expect(await getPolicy(db, providerId)).toEqual({ thresholds: [50, 90], action: "shelve", graceHours: 2, enabled: true });
+    expect(await getPolicy(db, providerId)).toEqual({ thresholds: [50, 90, 100], action: "shelve", graceHours: 2, enabled: true });
     expect((await listAuditEntries(db, { action: "enforcement.policy_saved" })).rows[0].details).toMatchObject({ after: { action: "shelve" } });
     expect(await runAction(await as(false), saveEnforcementPolicyDef, { ...input, action: "stop" })).toMatchObject({ ok: false });
     expect((await getPolicy(db, providerId)).action).toBe("shelve");
@@ -58,5 +61,53 @@ describe("enforcement policy", () => {
     expect(await recordEvent(db, { providerId, identityId, kind: "stop", period: "2026-12", servers: [{ id: "s1", name: "vm" }], message: "1 server stopped" })).toBe(true);
     const events = await listEvents(db, identityId);
     expect(events.map((e) => e.kind).sort()).toEqual(["notify", "notify", "stop"]);
+  });
+
+  it("refuses an enabled action without the 100 % threshold, and bad values, with what to fix", async () => {
+    const r = await runAction(await as(), saveEnforcementPolicyDef, { providerId, thresholds: "80", action: "stop", graceHours: 0, enabled: "on" });
+    expect(r).toMatchObject({ ok: false, error: { fieldErrors: { thresholds: ["Add 100 (the action happens at 100 %)."] } } });
+    const bad = await runAction(await as(), saveEnforcementPolicyDef, { providerId, thresholds: "eighty", action: "stop", graceHours: "-2", enabled: "" });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.error.fieldErrors?.graceHours).toEqual(["Grace cannot be negative."]);
+      expect(bad.error.fieldErrors?.["thresholds.0"]).toEqual(["Thresholds are whole percents, e.g. 80, 100."]);
+      expect(bad.error.message).toMatch(/^Check the form: notify at, item 1 — Thresholds are whole percents/);
+    }
+    expect(await getPolicy(db, providerId)).toEqual(DEFAULT_POLICY);
+  });
+
+  it("schedules a run only while enabled, once per interval (one UPDATE claims it)", async () => {
+    await runAction(await as(), saveEnforcementPolicyDef, { providerId, thresholds: "80,100", action: "stop", graceHours: 0, enabled: "", intervalMinutes: "30" });
+    expect(await runEnforcementSchedulerTick(db)).toBe(0);
+    await runAction(await as(), saveEnforcementPolicyDef, { providerId, thresholds: "80,100", action: "stop", graceHours: 0, enabled: "on", intervalMinutes: "30" });
+    const [row] = await db.select().from(enforcementPolicies).where(eq(enforcementPolicies.providerId, providerId));
+    expect(row.intervalSeconds).toBe(1800);
+    expect(await runEnforcementSchedulerTick(db)).toBe(1);
+    expect(await runEnforcementSchedulerTick(db)).toBe(0);
+    const queued = await db.select().from(jobs).where(eq(jobs.kind, ENFORCEMENT_RUN_JOB));
+    expect(queued.map((j) => [j.providerId, (j.params as { trigger: string }).trigger])).toEqual([[providerId, "schedule"]]);
+  });
+
+  it("sets a per-user override (audited) only for a live account on that provider", async () => {
+    const [ada] = await db.select().from(identities).where(eq(identities.id, identityId));
+    const ok = await runAction(await as(), setEnforcementOverrideDef, { providerId, userId: ada.userId, override: "never", reason: "course" });
+    expect(ok).toMatchObject({ ok: true, data: { message: expect.stringContaining("is never enforced") } });
+    expect(await getOverride(db, identityId)).toBe("never");
+    expect((await listAuditEntries(db, { action: "enforcement.override" })).rows[0].details).toMatchObject({ before: "default", after: "never", reason: "course" });
+    expect(await runAction(await as(), setEnforcementOverrideDef, { providerId: providerId + 1, userId: ada.userId, override: "always" })).toMatchObject({
+      ok: false,
+      error: { code: "not_found" },
+    });
+    expect(await runAction(await as(), setEnforcementOverrideDef, { providerId, userId: ada.userId, override: "sometimes" })).toMatchObject({ ok: false, error: { code: "invalid_input" } });
+  });
+
+  it("marks notifications read", async () => {
+    await db.insert(notifications).values([
+      { providerId, kind: "enforcement.notice", subject: "a", body: "a" },
+      { providerId, kind: "enforcement.stop", subject: "b", body: "b" },
+    ]);
+    expect(await runAction(await as(), markNotificationsReadDef, { all: "true" })).toMatchObject({ ok: true, data: { message: "2 notifications marked as read." } });
+    expect((await db.select().from(notifications)).every((n) => n.readAt)).toBe(true);
+    expect(await runAction(await as(), markNotificationsReadDef, {})).toMatchObject({ ok: false, error: { code: "invalid_input" } });
   });
 });

@@ -8,6 +8,7 @@ import { JOB_KINDS as LAUNCH_JOBS } from "@/lib/launch/service";
 import { registerJobHandler } from "@/lib/jobs/runner";
 import { registerDriftJobHandlers } from "@/lib/drift/jobs";
 import { registerQuotaJobHandlers } from "@/lib/quotas/jobs";
+import { registerEnforcementJobHandlers } from "@/lib/enforcement/jobs";
 
 let registered = false;
 
@@ -24,4 +25,5 @@ export function registerAllJobHandlers(): void {
   registerJobHandler(LAUNCH_JOBS.cleanup, runCleanupJob);
   registerQuotaJobHandlers(registerJobHandler);
   registerDriftJobHandlers(registerJobHandler);
+  registerEnforcementJobHandlers(registerJobHandler);
 }

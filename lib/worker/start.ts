@@ -1,6 +1,7 @@
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { startDriftScheduler } from "@/lib/drift/jobs";
+import { startEnforcementScheduler } from "@/lib/enforcement/jobs";
 import { startImportScheduler } from "@/lib/imports/scheduler";
 import { startLaunchSweeper } from "@/lib/launch/sweeper";
 import { registerAllJobHandlers } from "./handlers";
@@ -24,7 +25,9 @@ export function startBackgroundWorker(): void {
   // Fails launch runs whose job ended without finishing them, and queues their clean-up.
   const stopSweeper = startLaunchSweeper(getDb, { tickMs: config.CLOUDPORT_LAUNCH_SWEEP_MS });
   const stopDrift = startDriftScheduler(getDb);
+  const stopEnforcement = startEnforcementScheduler(getDb, config.CLOUDPORT_ENFORCEMENT_TICK_MS);
   stop = async () => {
+    stopEnforcement();
     stopDrift();
     stopScheduler();
     stopSweeper();

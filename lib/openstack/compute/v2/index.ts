@@ -26,6 +26,8 @@ export function computeApi(sc: ServiceClient) {
       delete: servers.deleteServer,
       start: servers.startServer,
       stop: servers.stopServer,
+      shelve: servers.shelveServer,
+      unshelve: servers.unshelveServer,
       reboot: servers.rebootServer,
     }),
     keypairs: bind(sc, {

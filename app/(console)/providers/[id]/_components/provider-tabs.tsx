@@ -11,6 +11,7 @@ const TABS = [
   { segment: "drift", label: "Drift" },
   { segment: "imports", label: "Imports" },
   { segment: "allocation", label: "Allocation" },
+  { segment: "enforcement", label: "Enforcement" },
   { segment: "capacity", label: "Capacity" },
   { segment: "usage", label: "Usage" },
   { segment: "launch-test", label: "Launch test" },

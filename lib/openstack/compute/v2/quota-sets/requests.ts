@@ -38,6 +38,7 @@ export async function updateQuotaSet(
         metadata_items: opts.metadataItems,
         server_groups: opts.serverGroups,
         server_group_members: opts.serverGroupMembers,
+        ...(opts.force ? { force: true } : {}),
       },
     },
   });

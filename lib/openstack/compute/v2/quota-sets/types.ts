@@ -63,4 +63,6 @@ export interface UpdateQuotaSetOptions {
   metadataItems?: number;
   serverGroups?: number;
   serverGroupMembers?: number;
+  /** Set limits below what the project uses (Nova refuses that otherwise). */
+  force?: boolean;
 }

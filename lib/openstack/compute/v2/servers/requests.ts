@@ -89,6 +89,16 @@ export async function stopServer(sc: ServiceClient, id: string): Promise<void> {
   await sc.request("POST", serverActionUrl(id), { json: { "os-stop": null } });
 }
 
+/** Shelves a server (snapshot, power off, offload by the cloud's policy). POST /v2.1/servers/{id}/action {"shelve"} */
+export async function shelveServer(sc: ServiceClient, id: string): Promise<void> {
+  await sc.request("POST", serverActionUrl(id), { json: { shelve: null } });
+}
+
+/** Unshelves a shelved server. POST /v2.1/servers/{id}/action {"unshelve"} */
+export async function unshelveServer(sc: ServiceClient, id: string): Promise<void> {
+  await sc.request("POST", serverActionUrl(id), { json: { unshelve: null } });
+}
+
 /** Reboots a server. POST /v2.1/servers/{id}/action {"reboot"} */
 export async function rebootServer(sc: ServiceClient, id: string, type: RebootType = "SOFT"): Promise<void> {
   await sc.request("POST", serverActionUrl(id), { json: { reboot: { type } } });

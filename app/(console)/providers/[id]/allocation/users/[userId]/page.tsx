@@ -16,6 +16,12 @@ import { getDb } from "@/lib/db";
 import { getProviderForRequest } from "@/lib/providers/page-cache";
 import { compileStrategy, describeStrategy, formatAmount, segmentMultiplier } from "@/lib/domain/allocation";
 import { formatDateTime } from "@/lib/utils";
+import { OverrideForm } from "@/components/enforcement/enforcement-forms";
+import { can } from "@/lib/auth/permissions";
+import { enforcementOverrides, enforcementStates } from "@/lib/db/schema";
+import { listEvents } from "@/lib/enforcement/store";
+import { eq } from "drizzle-orm";
+import { setEnforcementOverride } from "./actions";
 import { plural } from "@/lib/domain/format";
 
 type Props = { params: Promise<{ id: string; userId: string }> };
@@ -43,7 +49,7 @@ function Stat({ label, value, hint, testId }: { label: string; value: React.Reac
 }
 
 export default async function UserAllocationPage({ params }: Props) {
-  await requirePage("console.view");
+  const viewer = await requirePage("console.view");
   const raw = await params;
   const providerId = parseId(raw.id);
   const userId = parseId(raw.userId);
@@ -70,6 +76,11 @@ export default async function UserAllocationPage({ params }: Props) {
   const detail = await getUserUsage(db, provider.id, userId);
   if (!detail) notFound();
   const { user, result, series, strategy, instances } = detail;
+  const [[override], [enforcement], events] = await Promise.all([
+    db.select().from(enforcementOverrides).where(eq(enforcementOverrides.identityId, user.identityId)),
+    db.select().from(enforcementStates).where(eq(enforcementStates.identityId, user.identityId)),
+    listEvents(db, user.identityId, 20),
+  ]);
   const { window, unit } = result;
   const rules = compileStrategy(strategy);
   const now = window.end;
@@ -120,6 +131,54 @@ export default async function UserAllocationPage({ params }: Props) {
           <Stat label="Burn rate" value={`${formatAmount(result.burnRatePerHour)} / h`} testId="stat-burn" hint="from running instances that count" />
           <Stat label="Runs out" value={runOut} hint={runOutHint} testId="stat-runout" />
         </dl>
+        <Card>
+          <CardHeader>
+            <CardTitle>Enforcement</CardTitle>
+          </CardHeader>
+          <CardContent className="grid gap-4">
+            <p className="text-sm text-slate-700" data-testid="enforcement-state">
+              {enforcement?.enforcedAt
+                ? `Enforced since ${formatDateTime(enforcement.enforcedAt)}: ${
+                    enforcement.action === "zero_cores"
+                      ? "the cores quota is 0, so no new server can start; running servers keep running."
+                      : `${enforcement.servers.length} server${enforcement.servers.length === 1 ? "" : "s"} ${enforcement.action === "stop" ? "stopped" : "shelved"} (${enforcement.servers.map((s) => s.name).join(", ") || "none running"}).`
+                  } When credit is refreshed the quota is restored; servers are not restarted by themselves — ${
+                    enforcement.action === "shelve" ? "unshelve them" : "start them"
+                  } again when you need them.`
+                : enforcement?.overSince
+                  ? `Over the allocation since ${formatDateTime(enforcement.overSince)}; not enforced yet (grace period, or enforcement is off).`
+                  : "Not enforced."}
+              {override && override.override !== "default" ? ` Override: ${override.override === "never" ? "never enforce" : "always enforce"}${override.reason ? ` (${override.reason})` : ""}.` : ""}
+            </p>
+            {can(viewer, "accounts.manage") && user.live ? (
+              <OverrideForm providerId={provider.id} userId={user.userId} value={override?.override ?? "default"} reason={override?.reason ?? null} action={setEnforcementOverride} />
+            ) : null}
+            {events.length ? (
+              <Table aria-label={`Enforcement events of ${user.username}`}>
+                <THead>
+                  <tr>
+                    <TH>When</TH>
+                    <TH>What</TH>
+                    <TH>Details</TH>
+                  </tr>
+                </THead>
+                <TBody>
+                  {events.map((e) => (
+                    <TR key={e.id} data-kind={e.kind}>
+                      <TD className="whitespace-nowrap">{formatDateTime(e.createdAt)}</TD>
+                      <TD>
+                        <Badge tone={e.kind === "restore" ? "success" : e.kind === "notify" ? "info" : "danger"}>{e.kind === "notify" ? `notice ${e.threshold} %` : e.kind}</Badge>
+                      </TD>
+                      <TD className="text-sm text-slate-700">{e.message}</TD>
+                    </TR>
+                  ))}
+                </TBody>
+              </Table>
+            ) : (
+              <p className="text-sm text-slate-600">No enforcement notice or action for {user.username} yet.</p>
+            )}
+          </CardContent>
+        </Card>
         <Card>
           <CardHeader>
             <CardTitle>Cumulative usage against credit</CardTitle>
