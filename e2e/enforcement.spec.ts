@@ -1,4 +1,5 @@
 import { createClient } from "../lib/openstack/client";
+import { SEED_TIERS } from "../lib/domain/quotas";
 import { encryptSecret } from "../lib/secrets";
 import { cloudEnv } from "./cloud";
 import { ADMIN_STATE, expect, test } from "./support";
@@ -35,7 +36,7 @@ test("enforcement: dry run, then enable it, run it, and see the cores quota at 0
     await sql`insert into provider_secrets (provider_id, credential_secret, account_secret)
       values (${provider.id}, ${encryptSecret(env.OS_PASSWORD, SERVER_KEY)}, ${encryptSecret(`acct-${tag}-0123456789abcdef0123`, SERVER_KEY)})`;
     await sql`insert into allocation_strategies (provider_id, counting_behavior, refresh_behaviors, rules_behaviors, threshold)
-      values (${provider.id}, 'Count all time', '{}', '{"Multiply by Size CPU"}', 4)`;
+      values (${provider.id}, 'Count all time', '{"No Refresh"}', '{"Multiply by Size CPU"}', 4)`;
     const userId = await makeUser({ username: tag, password: "not-used-Passw0rd!" });
     await sql`update users set joined_at = now() - interval '2 days' where id = ${userId}`;
     const [identity] = await sql<{ id: number }[]>`insert into identities (user_id, provider_id, project_name, project_id, state)
@@ -50,17 +51,18 @@ test("enforcement: dry run, then enable it, run it, and see the cores quota at 0
     await expect(page.getByRole("link", { name: "Enforcement" })).toHaveAttribute("aria-current", "page");
     await expect(page.getByTestId("enforcement-status")).toContainText("off");
 
-    // Dry run while off: the user is listed at 150 %, nothing would be done.
+    // Dry run with the default policy (off, notify only): the user is listed at 150 %, nothing would be done.
     await page.getByRole("button", { name: "Dry run: if enforcement ran now" }).click();
     const dry = page.getByRole("table", { name: "Dry run" });
     const row = dry.locator(`tr[data-username="${tag}"]`);
     await expect(row).toContainText("150 %");
-    await expect(row).toContainText("enforcement is not enabled for this provider");
+    await expect(row).toContainText("the policy takes no action at 100 %");
 
     // A bad threshold list is explained; then the real policy.
     await page.getByLabel("Notify at (% of the allocation)").fill("80, lots");
     await page.getByRole("button", { name: "Save policy" }).click();
-    await expect(page.getByText("Thresholds are whole percents, e.g. 80, 100.")).toBeVisible();
+    await expect(page.getByText("Thresholds are whole percents, e.g. 80, 100.", { exact: true })).toBeVisible();
+    await expect(page.getByRole("alert").filter({ hasText: "Check the form: notify at, item 2" })).toBeVisible();
     await page.getByLabel("Notify at (% of the allocation)").fill("80, 100");
     await page.getByLabel("At 100 %").selectOption("zero_cores");
     await page.getByLabel("Enforcement enabled").check();
@@ -89,7 +91,9 @@ test("enforcement: dry run, then enable it, run it, and see the cores quota at 0
     await page.goto(`/providers/${provider.id}/enforcement`);
     await page.getByRole("button", { name: "Run enforcement now" }).click();
     await expect(page.locator('[data-job-state="succeeded"]')).toBeVisible({ timeout: 120_000 });
-    await expect.poll(async () => (await os.compute.quotaSets.get(project.id)).cores, { timeout: 10_000 }).toBe(16);
+    // Back to what Cloudport manages for the account: the provider's default tier.
+    const tierCores = SEED_TIERS.find((t) => t.isDefault)!.values.cores;
+    await expect.poll(async () => (await os.compute.quotaSets.get(project.id)).cores, { timeout: 10_000 }).toBe(tierCores);
 
     // Staff see both on Notifications.
     await page.goto("/notifications");

@@ -10,6 +10,7 @@ import { openMemoryDb } from "@/lib/accounts/testing/memory-db";
 import { upsertStrategy } from "@/lib/allocation/queries";
 import type { Db } from "@/lib/db/client";
 import { enforcementEvents, enforcementStates, identities, instances, instanceStatusHistory, notifications, providers, users } from "@/lib/db/schema";
+import { SEED_TIERS } from "@/lib/domain/quotas";
 import { smtpMailer } from "@/lib/mail/mailer";
 import { createClient, type OpenStackClient } from "@/lib/openstack/client";
 import { waitForServerStatus } from "@/lib/openstack/compute/v2/servers/wait";
@@ -28,7 +29,17 @@ let smtp: SMTPServer;
 let smtpUrl = "";
 
 /** Quoted-printable soft breaks and escapes, enough to read nodemailer's text parts. */
-const decodeQp = (s: string) => s.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+const decodeQp = (s: string) => {
+  const soft = s.replace(/=\r?\n/g, "");
+  const bytes: number[] = [];
+  for (let i = 0; i < soft.length; i++) {
+    if (soft[i] === "=" && /^[0-9A-F]{2}$/.test(soft.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(soft.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else bytes.push(...Buffer.from(soft[i], "utf8"));
+  }
+  return Buffer.from(bytes).toString("utf8");
+};
 
 beforeAll(async () => {
   smtp = new SMTPServer({
@@ -100,7 +111,7 @@ describe("enforcement against the lab", () => {
 
       // The portal: 10 CPU-hours used against an allocation of 5 (200 %).
       const [provider] = await db.insert(providers).values({ name: testName("provider"), authUrl: base.authUrl }).returning();
-      await upsertStrategy(db, provider.id, { countingBehavior: "Count all time", refreshBehaviors: [], rulesBehaviors: ["Multiply by Size CPU"], threshold: 5 });
+      await upsertStrategy(db, provider.id, { countingBehavior: "Count all time", refreshBehaviors: ["No Refresh"], rulesBehaviors: ["Multiply by Size CPU"], threshold: 5 });
       const [user] = await db.insert(users).values({ username: `${name}-user`, email: "owner@example.org", joinedAt: new Date(Date.now() - 48 * HOUR) }).returning();
       const [identity] = await db.insert(identities).values({ userId: user.id, providerId: provider.id, projectName: project.name, projectId: project.id, state: "active" }).returning();
       const [inst] = await db
@@ -171,13 +182,15 @@ describe("enforcement against the lab", () => {
       expect(await run()).toMatchObject({ enforced: 0, failed: 0 });
       expect((await db.select().from(enforcementStates).where(eq(enforcementStates.identityId, identity.id)))[0].coresBefore).toBe(12);
 
-      // Credit refreshed (the user's own allocation raised): cores come back.
+      // Credit refreshed (the user's own allocation raised): cores come back — to what Cloudport
+      // manages for the account (the provider's default tier), not to whatever was there before.
+      const tierCores = SEED_TIERS.find((t) => t.isDefault)!.values.cores;
       await db.update(identities).set({ allocationOverride: 1000 }).where(eq(identities.id, identity.id));
       summary = await run();
       expect(summary).toMatchObject({ restored: 1, failed: 0 });
-      expect((await os.compute.quotaSets.get(project.id)).cores).toBe(12);
+      expect((await os.compute.quotaSets.get(project.id)).cores).toBe(tierCores);
       expect(inbox.at(-1)!.subject).toBe(`[Cloudport] ${user.username}: allocation restored on ${provider.name}`);
-      expect(inbox.at(-1)!.body).toContain("cores quota 0 → 12");
+      expect(inbox.at(-1)!.body).toContain(`cores quota 0 → ${tierCores}`);
 
       // Shelve with the fake driver: over again, the server goes to SHELVED(_OFFLOADED).
       await db.update(identities).set({ allocationOverride: null }).where(eq(identities.id, identity.id));
