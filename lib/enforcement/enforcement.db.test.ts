@@ -6,7 +6,8 @@ import { listAuditEntries } from "@/lib/db/queries/audit";
 import { identities, providers } from "@/lib/db/schema";
 import { DEFAULT_POLICY } from "@/lib/domain/enforcement";
 import { makeUser, testDb, truncateAll } from "@/test/db";
-import { enforcementPolicies, jobs, notifications } from "@/lib/db/schema";
+import { enforcementPolicies, enforcementStates, jobs, notifications } from "@/lib/db/schema";
+import { driftAccounts } from "@/lib/drift/check";
 import { eq } from "drizzle-orm";
 import { markNotificationsReadDef, saveEnforcementPolicyDef, setEnforcementOverrideDef } from "./actions";
 import { ENFORCEMENT_RUN_JOB, runEnforcementSchedulerTick } from "./jobs";
@@ -109,5 +110,15 @@ describe("enforcement policy", () => {
     expect(await runAction(await as(), markNotificationsReadDef, { all: "true" })).toMatchObject({ ok: true, data: { message: "2 notifications marked as read." } });
     expect((await db.select().from(notifications)).every((n) => n.readAt)).toBe(true);
     expect(await runAction(await as(), markNotificationsReadDef, {})).toMatchObject({ ok: false, error: { code: "invalid_input" } });
+  });
+
+  it("drift expects cores 0 for an account enforced with zero_cores, the tier's cores otherwise", async () => {
+    const before = (await driftAccounts(db, providerId)).find((a) => a.identityId === identityId)!;
+    expect(before.desiredQuota?.cores).toBeGreaterThan(0);
+    await db.insert(enforcementStates).values({ identityId, providerId, action: "zero_cores", enforcedAt: new Date(), coresBefore: 10, period: "p" });
+    const during = (await driftAccounts(db, providerId)).find((a) => a.identityId === identityId)!;
+    expect(during.desiredQuota).toEqual({ ...before.desiredQuota, cores: 0 });
+    await db.update(enforcementStates).set({ action: "stop" }).where(eq(enforcementStates.identityId, identityId));
+    expect((await driftAccounts(db, providerId)).find((a) => a.identityId === identityId)!.desiredQuota?.cores).toBe(before.desiredQuota?.cores);
   });
 });
