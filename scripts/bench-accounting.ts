@@ -96,9 +96,17 @@ async function main() {
     );
     console.log(`range ${range.from.toISOString().slice(0, 10)} .. ${new Date(range.to.getTime() - 1).toISOString().slice(0, 10)}, Node ${process.version}\n`);
 
-    t = performance.now();
-    const page = await getUsagePage(db, providerId, { range, now, pageSize: 25 });
-    console.log(`usage page (aggregate of every segment, 25 of ${page.total.toLocaleString("en-US")} projects + chart): ${(performance.now() - t).toFixed(0)} ms`);
+    const times: number[] = [];
+    let total = 0;
+    for (let i = 0; i < 5; i++) {
+      t = performance.now();
+      total = (await getUsagePage(db, providerId, { range, now, pageSize: 25 })).total;
+      times.push(performance.now() - t);
+    }
+    const sorted = [...times.slice(1)].sort((a, b) => a - b);
+    console.log(
+      `usage page (25 of ${total.toLocaleString("en-US")} projects + chart): first ${times[0].toFixed(0)} ms, then median ${((sorted[1] + sorted[2]) / 2).toFixed(0)} ms of 4`,
+    );
     t = performance.now();
     await getUsagePage(db, providerId, { range, now, pageSize: 25, search: "bench2000-000012" });
     console.log(`usage page, search "bench2000-000012": ${(performance.now() - t).toFixed(0)} ms\n`);

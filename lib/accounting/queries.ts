@@ -173,6 +173,11 @@ export type AggregateOptions = {
   /** Only projects whose key sorts after this, at most `projectBatch` of them (keyset batches for exports). */
   afterProject?: string;
   projectBatch?: number;
+  /**
+   * With groupBy ["project"]: also the totals by month and SU type over every project (the
+   * chart), from the same pass over the segments (rows with `chart: true`).
+   */
+  withChart?: boolean;
 };
 
 export type AggregateRow = UsageTotals & {
@@ -181,6 +186,8 @@ export type AggregateRow = UsageTotals & {
   username?: string | null;
   userId?: number | null;
   month?: string;
+  /** A month × SU type total of the chart (withChart), not a project row. */
+  chart?: boolean;
   version?: number;
   suType?: string;
   /** Rows of the whole result before limit/offset (grouped by project only). */
@@ -207,6 +214,7 @@ const SORTS: Record<SortKey, SQL> = {
 };
 
 type RawAggregate = {
+  chart?: boolean;
   project_key?: string;
   project_name?: string | null;
   username?: string | null;
@@ -269,6 +277,8 @@ export async function aggregateUsage(db: Db, opts: AggregateOptions, classes?: F
   if (opts.groupBy.includes("version")) groupCols.push(sql`pc.v`);
   if (opts.groupBy.includes("su_type")) groupCols.push(sql`pc.su_type`);
   const onlyProject = byProject && opts.groupBy.length === 1;
+  const combined = onlyProject && Boolean(opts.withChart);
+  if (combined) groupCols.push(sql`pc.month`, sql`pc.su_type`);
   const page = opts.limit !== undefined ? sql` limit ${opts.limit} offset ${opts.offset ?? 0}` : sql``;
   // The project's account (live first): looked up for the rows returned, not for every project.
   const label = (key: SQL) => sql`
@@ -328,7 +338,31 @@ ${filtered ? sql`pj as (
       from pc
       ${groupCols.length ? sql`group by ${sql.join(groupCols, sql`, `)}` : sql``}
     )${
-      onlyProject
+      combined
+        ? sql`,
+    bykey as (
+      select key, sum(hours) as hours, sum(unsized_hours) as unsized_hours, sum(cpu_hours) as cpu_hours,
+        sum(active_cpu_hours) as active_cpu_hours, sum(ram_gb_hours) as ram_gb_hours, sum(disk_gb_hours) as disk_gb_hours,
+        sum(su_hours) as su_hours, sum(cost) as cost
+      from agg group by key
+    ),
+    ranked as (
+      select a.*, row_number() over (order by ${order}) as ord from (
+        select bykey.*, ${opts.sort === "project" ? sql`(select l.project_name from (${label(sql`bykey.key`)}) l)` : sql`null::text`} as sort_name,
+          count(*) over () as total from bykey
+      ) a
+      order by ${order}${page}
+    )
+    select false as chart, ranked.key as project_key, li.project_name, li.username, li.user_id, null::text as month, null::text as su_type,
+      ranked.total, ranked.hours, ranked.unsized_hours, ranked.cpu_hours, ranked.active_cpu_hours, ranked.ram_gb_hours,
+      ranked.disk_gb_hours, ranked.su_hours, ranked.cost, ranked.ord
+    from ranked left join lateral (${label(sql`ranked.key`)}) li on true
+    union all
+    select true, null, null, null, null, month, su_type, null, sum(hours), sum(unsized_hours), sum(cpu_hours), sum(active_cpu_hours),
+      sum(ram_gb_hours), sum(disk_gb_hours), sum(su_hours), sum(cost), null
+    from agg group by month, su_type
+    order by chart, ord, month, su_type`
+        : onlyProject
         ? sql`,
     ranked as (
       select * from (select agg.*, ${sortName} as sort_name, count(*) over () as total from agg) a
@@ -352,13 +386,14 @@ ${filtered ? sql`pj as (
   });
 
   return rowsOf<RawAggregate>(result).map((r) => ({
-    ...(r.project_key !== undefined
+    ...(r.chart === true ? { chart: true } : {}),
+    ...(r.project_key !== undefined && r.chart !== true
       ? { projectKey: r.project_key, projectName: r.project_name ?? null, username: r.username ?? null, userId: r.user_id == null ? null : Number(r.user_id) }
       : {}),
-    ...(r.month !== undefined ? { month: r.month } : {}),
+    ...(r.month !== undefined && r.month !== null ? { month: r.month } : {}),
     ...(r.v !== undefined ? { version: Number(r.v) } : {}),
-    ...(r.su_type !== undefined ? { suType: r.su_type } : {}),
-    ...(r.total !== undefined ? { total: Number(r.total) } : {}),
+    ...(r.su_type !== undefined && r.su_type !== null ? { suType: r.su_type } : {}),
+    ...(r.total !== undefined && r.total !== null ? { total: Number(r.total) } : {}),
     hours: Number(r.hours ?? 0),
     unsizedHours: Number(r.unsized_hours ?? 0),
     cpuHours: Number(r.cpu_hours ?? 0),

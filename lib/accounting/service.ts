@@ -54,7 +54,7 @@ export type UsagePageOptions = { range: DateRange; search?: string; sort?: SortK
 
 /**
  * One page of the usage table (projects ranked in SQL, so paging covers every project) and the
- * range's totals by month and SU type for the chart: two aggregate statements.
+ * range's totals by month and SU type for the chart: one aggregate statement.
  */
 export async function getUsagePage(db: Db, providerId: number, opts: UsagePageOptions): Promise<UsagePage> {
   const now = opts.now ?? new Date();
@@ -64,10 +64,14 @@ export async function getUsagePage(db: Db, providerId: number, opts: UsagePageOp
   const versions = effectiveVersions(stored);
   const classes = await flavorClasses(db, providerId, opts.range, versions);
   const base = { providerId, range: opts.range, now, rules: stored, search: opts.search };
-  const [rows, chartRows] = await Promise.all([
-    aggregateUsage(db, { ...base, groupBy: ["project"], sort: opts.sort, limit: pageSize, offset: (page - 1) * pageSize }, classes),
-    aggregateUsage(db, { ...base, groupBy: ["month", "su_type"] }, classes),
-  ]);
+  // One pass over the segments gives the page and the chart (both follow the search).
+  const all = await aggregateUsage(
+    db,
+    { ...base, groupBy: ["project"], sort: opts.sort, limit: pageSize, offset: (page - 1) * pageSize, withChart: true },
+    classes,
+  );
+  const rows = all.filter((r) => !r.chart);
+  const chartRows = all.filter((r) => r.chart);
   const totals = chartRows.reduce((t, r) => addTotals(t, r), emptyTotals());
   return {
     range: opts.range,
