@@ -737,6 +737,23 @@ export const enforcementStates = pgTable(
   (t) => [index("enforcement_states_provider_idx").on(t.providerId)],
 );
 
+/**
+ * An application credential of a federated account, supplied by staff (Cloudport derives no
+ * password for federated users): the secret sealed like every other; bound to the Keystone user
+ * and project it was verified for.
+ */
+export const accountAppCredentials = pgTable("account_app_credentials", {
+  identityId: integer("identity_id")
+    .primaryKey()
+    .references(() => identities.id, { onDelete: "cascade" }),
+  credentialId: text("credential_id").notNull(),
+  secret: text("secret").notNull(),
+  openstackUserId: text("openstack_user_id").notNull(),
+  projectId: text("project_id").notNull(),
+  setBy: integer("set_by").references(() => users.id, { onDelete: "set null" }),
+  verifiedAt: ts("verified_at").notNull().default(sql`now()`),
+});
+
 /** Per account: default | never | always. No row means "default". */
 export const enforcementOverrides = pgTable("enforcement_overrides", {
   identityId: integer("identity_id")

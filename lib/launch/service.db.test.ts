@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { identities, jobs, launchTests, machines, providers, providerSecrets, sizes } from "@/lib/db/schema";
+import { identities, jobs, launchTests, machines, providers, providerSecrets, sizes, accountAppCredentials } from "@/lib/db/schema";
 import { getJob } from "@/lib/jobs/queue";
 import { encryptSecret } from "@/lib/secrets";
 import { makeUser, testDb, truncateAll } from "@/test/db";
@@ -91,6 +91,9 @@ describe("launch tests in the database", async () => {
       code: "invalid_input",
       fieldErrors: { identityId: [expect.stringMatching(/application credential of the account, supplied by staff/)] },
     });
+    // With the account's credential stored (saveAccountAppCredential verified it), the run starts.
+    await db.insert(accountAppCredentials).values({ identityId: a.id, credentialId: "ac-1", secret: "sealed", openstackUserId: "u-1", projectId: "p-1" });
+    expect((await startLaunchRun(db, op.id, input(p.id, a.id))).id).toBeGreaterThan(0);
   });
 
   it("refuses an inactive account, and images or sizes that are not (or no longer) imported", async () => {

@@ -2,8 +2,8 @@ import { and, eq, isNull } from "drizzle-orm";
 import { ActionError } from "@/lib/actions/errors";
 import type { Db } from "@/lib/db/client";
 import { getProvider } from "@/lib/db/queries/providers";
-import { accountSettings } from "@/lib/providers/connection";
-import { machines, sizes } from "@/lib/db/schema";
+import { accountSettings, FEDERATED_NEEDS_CREDENTIAL } from "@/lib/providers/connection";
+import { accountAppCredentials, machines, sizes } from "@/lib/db/schema";
 import { cancelJob, enqueueJob, getJob } from "@/lib/jobs/queue";
 import { getLaunchIdentity, getLaunchRunRow, createLaunchRun, updateLaunchRun } from "./queries";
 import type { StartRunInput } from "./schemas";
@@ -28,9 +28,8 @@ export async function startLaunchRun(db: Db, userId: number | null, input: Start
   }
   if (accountSettings(provider).federation) {
     // Same words as accountConnection, before a run is stored: no password is derived for federated users.
-    const message =
-      "Accounts on this provider are federated Keystone users without a password: a launch test needs an application credential of the account, supplied by staff. Cloudport does not derive a password for federated users.";
-    throw new ActionError("invalid_input", message, { identityId: [message] });
+    const [cred] = await db.select({ id: accountAppCredentials.identityId }).from(accountAppCredentials).where(eq(accountAppCredentials.identityId, identity.id)).limit(1);
+    if (!cred) throw new ActionError("invalid_input", FEDERATED_NEEDS_CREDENTIAL, { identityId: [FEDERATED_NEEDS_CREDENTIAL] });
   }
   const [image] = await db
     .select({ name: machines.name })

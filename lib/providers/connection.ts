@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, isNull } from "drizzle-orm";
 import { ActionError } from "@/lib/actions/errors";
 import type { Db } from "@/lib/db/client";
-import { identities, providers, providerSecrets, users, type Provider } from "@/lib/db/schema";
+import { accountAppCredentials, identities, providers, providerSecrets, users, type Provider } from "@/lib/db/schema";
 import { deriveAccountPassword } from "@/lib/domain/account-password";
 import { readFederation, type FederationSetting } from "@/lib/domain/federation";
 import { DEFAULT_HOSTNAME_FORMAT } from "@/lib/domain/hostname-format";
@@ -413,13 +413,34 @@ export async function accountConnection(
   if (!identity) throw new ActionError("not_found", "That account does not exist or was removed.");
   const { provider, secrets } = await loadProvider(db, identity.providerId);
   if (readCloudConfig(provider.cloudConfig).user.federation) {
-    throw new ActionError(
-      "conflict",
-      "Accounts on this provider are federated Keystone users without a password: signing in as one (a launch test) needs an application credential of the account, supplied by staff. Cloudport does not derive a password for federated users.",
-    );
+    // Federated users have no password Cloudport could derive: only a staff-supplied credential.
+    const [cred] = await db.select().from(accountAppCredentials).where(eq(accountAppCredentials.identityId, identity.id)).limit(1);
+    if (!cred) throw new ActionError("conflict", FEDERATED_NEEDS_CREDENTIAL);
+    const options = appCredentialClientOptions(provider, cred.credentialId, decryptSecret(cred.secret), { timeoutMs: opts.timeoutMs ?? 30_000 });
+    return { provider, identity, open: () => connect(options) };
   }
   const options = accountClientOptions(provider, identity, secrets.accountSecret, { timeoutMs: opts.timeoutMs ?? 30_000 });
   return { provider, identity, open: () => connect(options) };
+}
+
+export const FEDERATED_NEEDS_CREDENTIAL =
+  "Accounts on this provider are federated Keystone users without a password: signing in as one (a launch test) needs an application credential of the account, supplied by staff on the provider's Launch test page. Cloudport does not derive a password for federated users.";
+
+/** Client options signing in with an application credential (its own user and project). */
+export function appCredentialClientOptions(
+  provider: Pick<Provider, "authUrl" | "region" | "caBundle">,
+  id: string,
+  secret: string,
+  overrides: Partial<Omit<ClientOptions, "auth">> = {},
+): ClientOptions {
+  return {
+    authUrl: provider.authUrl,
+    region: provider.region,
+    interface: "public",
+    caBundle: provider.caBundle ?? undefined,
+    ...overrides,
+    auth: { type: "applicationCredential", id, secret },
+  };
 }
 
 /** A client signed in AS an identity (its own project and derived password). Close it when done. */

@@ -10,7 +10,12 @@ import { getDb } from "@/lib/db";
 import { getProviderForRequest } from "@/lib/providers/page-cache";
 import { readRunFilters, type RunSearchParams } from "@/lib/launch/filters";
 import { listLaunchRuns, listRunStarters } from "@/lib/launch/queries";
-import { startLaunchTest } from "./actions";
+import { AppCredentialForm, RemoveAppCredential } from "@/components/launch/app-credential-form";
+import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { listAccountAppCredentials } from "@/lib/accounts/app-credentials";
+import { accountSettings } from "@/lib/providers/connection";
+import { formatDateTime } from "@/lib/utils";
+import { deleteAppCredential, saveAppCredential, startLaunchTest } from "./actions";
 
 type Params = { params: Promise<{ id: string }>; searchParams: Promise<RunSearchParams> };
 
@@ -31,6 +36,9 @@ export default async function ProviderLaunchTestPage({ params, searchParams }: P
     listRunStarters(db, provider.id),
   ]);
   const canRun = can(user, "launch_tests.run");
+  const federation = accountSettings(provider).federation;
+  const canManage = can(user, "accounts.manage");
+  const credentials = federation && canManage ? await listAccountAppCredentials(db, provider.id) : [];
   const filters = { state: values.state, who: values.who, kind: values.kind };
 
   return (
@@ -44,6 +52,50 @@ export default async function ProviderLaunchTestPage({ params, searchParams }: P
         }
       />
       <div className="grid grid-cols-1 gap-6">
+        {federation && canManage ? (
+          <Card>
+            <CardHeader>
+              <CardTitle>Application credentials of federated accounts</CardTitle>
+              <p className="mt-1 text-sm text-slate-600">
+                Accounts on {provider.name} are federated (identity provider {federation.idp}, protocol {federation.protocol}): Keystone users
+                without a password, so Cloudport cannot sign in as them by itself. A launch test as an account needs an application credential the
+                user made in their project (<code>openstack application credential create cloudport-launch-test</code>). It is checked with
+                Keystone — it must sign in as that account&apos;s own user and project — and kept encrypted.
+              </p>
+            </CardHeader>
+            <CardContent className="grid gap-4">
+              <AppCredentialForm providerId={provider.id} action={saveAppCredential} />
+              {credentials.length ? (
+                <Table aria-label="Stored application credentials">
+                  <THead>
+                    <TR>
+                      <TH>Account</TH>
+                      <TH>Credential ID</TH>
+                      <TH>Checked</TH>
+                      <TH>
+                        <span className="sr-only">Remove</span>
+                      </TH>
+                    </TR>
+                  </THead>
+                  <TBody>
+                    {credentials.map((c) => (
+                      <TR key={c.identityId}>
+                        <TD className="font-medium">{c.username}</TD>
+                        <TD className="font-mono text-xs">{c.credentialId}</TD>
+                        <TD>{formatDateTime(c.verifiedAt)}</TD>
+                        <TD>
+                          <RemoveAppCredential providerId={provider.id} identityId={c.identityId} username={c.username} action={deleteAppCredential} />
+                        </TD>
+                      </TR>
+                    ))}
+                  </TBody>
+                </Table>
+              ) : (
+                <p className="text-sm text-slate-600">No account has a stored credential yet.</p>
+              )}
+            </CardContent>
+          </Card>
+        ) : null}
         {canRun ? (
           <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
             <Card>
