@@ -48,8 +48,11 @@ export function AccountsTable({
   state,
   actions: { provisionAccounts, removeAccounts, exportOpenrc },
   adopt,
+  federated = false,
 }: {
   providerId: number;
+  /** Federated provider: accounts also get a clouds.yaml (OIDC, no password). */
+  federated?: boolean;
   rows: AccountView[];
   total: number;
   q?: string;
@@ -190,7 +193,7 @@ export function AccountsTable({
                         }}
                       />
                     ) : null}
-                    {a.projectId ? <OpenrcButton providerId={providerId} identityId={a.id} username={a.username} exportOpenrc={exportOpenrc} /> : null}
+                    {a.projectId ? <OpenrcButton providerId={providerId} identityId={a.id} username={a.username} exportOpenrc={exportOpenrc} cloudsYaml={federated} /> : null}
                     <RemoveAccountsDialog
                       providerId={providerId}
                       target={{ identityIds: [a.id] }}

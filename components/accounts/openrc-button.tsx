@@ -11,23 +11,26 @@ export function OpenrcButton({
   identityId,
   username,
   exportOpenrc,
+  cloudsYaml = false,
 }: {
   providerId: number;
   identityId: number;
   username: string;
   exportOpenrc: AccountActions["exportOpenrc"];
+  /** Also offer the account's clouds.yaml (federated providers: OIDC auth, no password). */
+  cloudsYaml?: boolean;
 }) {
   const [pending, start] = useTransition();
   const [error, setError] = useState<string | null>(null);
-  const download = () =>
+  const download = (format: "openrc" | "clouds.yaml") =>
     start(async () => {
-      const r = await exportOpenrc({ providerId, identityId });
+      const r = await exportOpenrc({ providerId, identityId, format });
       if (!r.ok) {
         setError(r.error.message);
         return;
       }
       setError(null);
-      const url = URL.createObjectURL(new Blob([r.data.body], { type: "text/x-shellscript" }));
+      const url = URL.createObjectURL(new Blob([r.data.body], { type: format === "openrc" ? "text/x-shellscript" : "application/yaml" }));
       const a = document.createElement("a");
       a.href = url;
       a.download = r.data.fileName;
@@ -38,9 +41,16 @@ export function OpenrcButton({
     });
   return (
     <span className="inline-grid gap-1">
-      <Button type="button" size="sm" variant="ghost" onClick={download} disabled={pending} aria-label={`Download openrc of ${username}`}>
-        <Download aria-hidden className="h-3.5 w-3.5" /> openrc
-      </Button>
+      <span className="inline-flex gap-1">
+        <Button type="button" size="sm" variant="ghost" onClick={() => download("openrc")} disabled={pending} aria-label={`Download openrc of ${username}`}>
+          <Download aria-hidden className="h-3.5 w-3.5" /> openrc
+        </Button>
+        {cloudsYaml ? (
+          <Button type="button" size="sm" variant="ghost" onClick={() => download("clouds.yaml")} disabled={pending} aria-label={`Download clouds.yaml of ${username}`}>
+            <Download aria-hidden className="h-3.5 w-3.5" /> clouds.yaml
+          </Button>
+        ) : null}
+      </span>
       {error ? <span role="alert" className="text-xs text-red-600">{error}</span> : null}
     </span>
   );

@@ -171,6 +171,7 @@ export default async function ProviderAccountsPage({ params, searchParams }: Pro
                   state={state}
                   actions={{ provisionAccounts, removeAccounts, exportOpenrc }}
                   adopt={user.isSuperuser ? adoptAccount : undefined}
+                  federated={Boolean(settings.federation)}
                 />
                 <Pagination page={accounts.page} pageSize={accounts.pageSize} total={accounts.total} basePath={base} params={{ q, state: state === "live" ? undefined : state }} />
               </>
