@@ -89,3 +89,22 @@ export async function groupMembers(dir: LdapDirectory, group: string): Promise<G
     await client.unbind().catch(() => {});
   }
 }
+
+export type DirectoryCheck = { groups: number; members: number; sample: string[] };
+
+/** Binds and counts the groups the filter matches under the base DN and their members ("Test connection"). */
+export async function checkDirectory(dir: LdapDirectory): Promise<DirectoryCheck> {
+  if (!/^\(.*\)$/s.test(dir.groupFilter.trim())) throw new LdapError("The group filter must be one LDAP filter in parentheses, e.g. (objectClass=groupOfNames).");
+  const client = await connect(dir);
+  try {
+    const { searchEntries } = await client
+      .search(dir.baseDn, { scope: "sub", filter: dir.groupFilter.trim(), attributes: ["cn", "member", "uniqueMember", "memberUid"], sizeLimit: 1000 })
+      .catch((error: Error) => {
+        throw new LdapError(`Bound, but searching ${dir.baseDn} failed: ${error.message}`);
+      });
+    const members = searchEntries.reduce((n, e) => n + all(e.member).length + all(e.uniqueMember).length + all(e.memberUid).length, 0);
+    return { groups: searchEntries.length, members, sample: searchEntries.slice(0, 10).map((e) => first(e.cn) ?? String(e.dn)) };
+  } finally {
+    await client.unbind().catch(() => {});
+  }
+}
