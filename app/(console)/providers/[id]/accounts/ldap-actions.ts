@@ -1,7 +1,7 @@
 "use server";
 
-import { defineFormAction } from "@/lib/actions";
+import { defineAction } from "@/lib/actions";
 import * as defs from "@/lib/ldap/actions";
 
-export const previewLdapGroup = defineFormAction(defs.previewLdapGroup);
-export const provisionLdapGroup = defineFormAction(defs.provisionLdapGroup);
+export const previewLdapGroup = defineAction(defs.previewLdapGroup);
+export const provisionLdapGroup = defineAction(defs.provisionLdapGroup);
