@@ -14,6 +14,7 @@ import type { GroupPreviewResult, GroupProvisioned } from "@/lib/ldap/actions";
 type GroupInput = { providerId: number; directoryId: number | string; groupName: string };
 type Preview = (input: GroupInput) => Promise<ActionResult<GroupPreviewResult>>;
 type Provision = (input: GroupInput & { sync?: boolean; intervalHours?: number | string }) => Promise<ActionResult<GroupProvisioned>>;
+type SetSync = (input: { providerId: number; sourceId: number; enabled: boolean }) => Promise<ActionResult<{ message: string }>>;
 
 /** A group already provisioned here, as the card lists it. */
 export type GroupSourceView = {
@@ -37,12 +38,14 @@ export function GroupProvision({
   sources,
   preview,
   provision,
+  setGroupSync,
 }: {
   providerId: number;
   directories: Array<{ id: number; name: string }>;
   sources: GroupSourceView[];
   preview: Preview;
   provision: Provision;
+  setGroupSync: SetSync;
 }) {
   const { addJob } = useAccountJobs();
   const [directoryId, setDirectoryId] = useState(String(directories[0]?.id ?? ""));
@@ -53,6 +56,23 @@ export function GroupProvision({
   const [result, setResult] = useState<{ tone: "success" | "error"; text: string; fieldErrors?: Record<string, string[]> } | null>(null);
   const [previewing, startPreview] = useTransition();
   const [provisioning, startProvision] = useTransition();
+  const [toggling, startToggle] = useTransition();
+  // Choosing a group provisioned before shows its schedule, so provisioning again keeps it.
+  const pick = (dir: string, group: string) => {
+    setDirectoryId(dir);
+    setGroupName(group);
+    setShown(null);
+    const known = sources.find((s) => String(s.directoryId) === dir && s.groupName === group.trim());
+    if (known) {
+      setSync(known.syncEnabled);
+      setIntervalHours(String(known.intervalHours));
+    }
+  };
+  const toggle = (s: GroupSourceView) =>
+    startToggle(async () => {
+      const r = await setGroupSync({ providerId, sourceId: s.id, enabled: !s.syncEnabled });
+      setResult(r.ok ? { tone: "success", text: r.data.message } : { tone: "error", text: r.error.message });
+    });
 
   if (directories.length === 0) {
     return (
@@ -95,7 +115,7 @@ export function GroupProvision({
       <form onSubmit={onProvision} className="grid gap-4" noValidate aria-label="Provision members of an LDAP group">
         <div className="grid gap-4 md:grid-cols-2">
           <Field id="ldap-directory" label="Directory" error={fe?.directoryId}>
-            <Select id="ldap-directory" name="directoryId" value={directoryId} onChange={(e) => (setDirectoryId(e.target.value), setShown(null))}>
+            <Select id="ldap-directory" name="directoryId" value={directoryId} onChange={(e) => pick(e.target.value, groupName)}>
               {directories.map((d) => (
                 <option key={d.id} value={d.id}>
                   {d.name}
@@ -104,7 +124,7 @@ export function GroupProvision({
             </Select>
           </Field>
           <Field id="ldap-group" label="Group name (cn)" hint="The group's cn, exactly, e.g. atmo-user." error={fe?.groupName}>
-            <Input id="ldap-group" name="groupName" value={groupName} onChange={(e) => (setGroupName(e.target.value), setShown(null))} spellCheck={false} />
+            <Input id="ldap-group" name="groupName" value={groupName} onChange={(e) => pick(directoryId, e.target.value)} spellCheck={false} />
           </Field>
         </div>
         <div className="flex flex-wrap items-end gap-4">
@@ -190,6 +210,9 @@ export function GroupProvision({
               <TH>Sync</TH>
               <TH>Last run</TH>
               <TH>Left the group (kept)</TH>
+              <TH>
+                <span className="sr-only">Actions</span>
+              </TH>
             </TR>
           </THead>
           <TBody>
@@ -210,6 +233,11 @@ export function GroupProvision({
                   {s.lastRunAt ? <span className="block text-xs text-slate-500">{s.lastRunAt}</span> : null}
                 </TD>
                 <TD>{s.left.length ? s.left.join(", ") : "—"}</TD>
+                <TD className="text-right">
+                  <Button type="button" size="sm" variant="secondary" disabled={toggling} onClick={() => toggle(s)} aria-label={`${s.syncEnabled ? "Turn off" : "Turn on"} sync of ${s.groupName}`}>
+                    {s.syncEnabled ? "Turn sync off" : "Turn sync on"}
+                  </Button>
+                </TD>
               </TR>
             ))}
           </TBody>

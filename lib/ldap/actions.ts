@@ -7,7 +7,7 @@ import { ActionError } from "@/lib/actions/errors";
 import { getProvider } from "@/lib/db/queries/providers";
 import { redactSecrets } from "@/lib/redact";
 import { checkDirectory, LdapError, type LdapDirectory } from "./directory";
-import { deleteDirectory, directoryForConnect, getDirectoryView, saveDirectory } from "./store";
+import { deleteDirectory, directoryForConnect, getDirectoryView, saveDirectory, setSourceSync } from "./store";
 import { previewGroup, provisionGroup, type GroupPreview } from "./sync";
 
 // Directory settings hold a bind credential; there is no superuser-only permission that fits
@@ -47,6 +47,19 @@ function ldapFailure(error: unknown, password?: string): ActionError {
   return new ActionError("upstream", message);
 }
 
+/**
+ * The stored password is only ever sent to the server (and trust anchors) it was saved for:
+ * keeping it while pointing the directory elsewhere would hand it to whoever runs that server.
+ */
+function refuseStoredPasswordElsewhere(stored: { url: string; caBundle: string | null }, fields: { url: string; caBundle: string }) {
+  const sameUrl = stored.url.replace(/\/$/, "").toLowerCase() === fields.url.replace(/\/$/, "").toLowerCase();
+  const sameCa = (stored.caBundle ?? "").trim() === fields.caBundle.trim();
+  if (sameUrl && sameCa) return;
+  throw new ActionError("invalid_input", `The ${sameUrl ? "CA bundle" : "directory URL"} changed: enter the bind password again (the stored one is only sent to the server it was saved for).`, {
+    bindPassword: ["Enter the bind password again."],
+  });
+}
+
 const isUniqueViolation = (e: unknown) => {
   const err = e as { code?: string; cause?: { code?: string } };
   return err?.code === "23505" || err?.cause?.code === "23505";
@@ -61,7 +74,11 @@ export const saveLdapDirectoryDef: ActionDefinition<typeof directorySchema, Dire
   labels,
   async handler({ id: dirId, bindPassword, ...fields }, ctx) {
     if (dirId === undefined && !bindPassword) throw new ActionError("invalid_input", "Enter the bind password of the new directory.", { bindPassword: ["Enter the bind password."] });
-    if (dirId !== undefined && !(await getDirectoryView(ctx.db, dirId))) throw new ActionError("not_found", "This directory was deleted meanwhile: reload the page.");
+    if (dirId !== undefined) {
+      const stored = await getDirectoryView(ctx.db, dirId);
+      if (!stored) throw new ActionError("not_found", "This directory was deleted meanwhile: reload the page.");
+      if (!bindPassword) refuseStoredPasswordElsewhere(stored, fields);
+    }
     let r: Awaited<ReturnType<typeof saveDirectory>>;
     try {
       r = await saveDirectory(ctx.db, dirId, { ...fields, bindPassword });
@@ -95,6 +112,7 @@ export const testLdapDirectoryDef: ActionDefinition<typeof directorySchema, Dire
       try {
         const stored = await directoryForConnect(ctx.db, dirId);
         if (!stored) throw new ActionError("not_found", "This directory was deleted meanwhile: reload the page.");
+        refuseStoredPasswordElsewhere({ url: stored.url, caBundle: stored.caBundle ?? null }, fields);
         password = stored.bindPassword;
       } catch (e) {
         throw ldapFailure(e);
@@ -216,9 +234,25 @@ export const provisionLdapGroupDef: ActionDefinition<typeof provisionGroupSchema
   },
 };
 
+export const groupSyncSchema = z.object({ providerId: id, sourceId: id, enabled: checkbox });
+
+/** Turns a group's scheduled sync on (the first run is due now) or off. */
+export const setLdapGroupSyncDef: ActionDefinition<typeof groupSyncSchema, { message: string }> = {
+  name: "setLdapGroupSync",
+  permission: "accounts.manage",
+  input: groupSyncSchema,
+  async handler({ providerId, sourceId, enabled }, ctx) {
+    const row = await setSourceSync(ctx.db, providerId, sourceId, enabled);
+    if (!row) throw new ActionError("not_found", "This group is no longer provisioned here: reload the page.");
+    await ctx.audit({ action: enabled ? "ldap.sync_enabled" : "ldap.sync_disabled", targetType: "provider", targetId: providerId, details: { sourceId, group: row.groupName, intervalSeconds: row.intervalSeconds } });
+    return { message: enabled ? `Sync of ${row.groupName} is on; the first run starts within a minute.` : `Sync of ${row.groupName} is off; its accounts stay.` };
+  },
+};
+
 // What the routes wrap.
 export const saveLdapDirectory = withRevalidate(saveLdapDirectoryDef, () => "/settings/ldap");
 export const deleteLdapDirectory = withRevalidate(deleteLdapDirectoryDef, () => "/settings/ldap");
 export const testLdapDirectory = testLdapDirectoryDef;
 export const previewLdapGroup = previewLdapGroupDef;
 export const provisionLdapGroup = withRevalidate(provisionLdapGroupDef, (input) => `/providers/${input.providerId}/accounts`);
+export const setLdapGroupSync = withRevalidate(setLdapGroupSyncDef, (input) => `/providers/${input.providerId}/accounts`);

@@ -7,7 +7,7 @@ import { listAuditEntries } from "@/lib/db/queries/audit";
 import { ldapDirectories, ldapGroupSources, providers } from "@/lib/db/schema";
 import { decryptSecret } from "@/lib/secrets";
 import { makeUser, testDb, truncateAll } from "@/test/db";
-import { deleteLdapDirectoryDef, saveLdapDirectoryDef } from "./actions";
+import { deleteLdapDirectoryDef, saveLdapDirectoryDef, setLdapGroupSyncDef, testLdapDirectoryDef } from "./actions";
 import { directoryForConnect, listDirectories, upsertSource } from "./store";
 import { runLdapSchedulerTick, LDAP_SYNC_JOB } from "./sync";
 import { jobs } from "@/lib/db/schema";
@@ -115,5 +115,36 @@ describe("LDAP directory settings", () => {
     expect(await runLdapSchedulerTick(db)).toBe(0);
     const queued = await db.select().from(jobs).where(eq(jobs.kind, LDAP_SYNC_JOB));
     expect(queued.map((j) => j.params)).toEqual([{ sourceId: on.id }]);
+  });
+
+  it("never sends the stored password to another URL or CA: changing them needs the password again", async () => {
+    const staff = await as();
+    const r = await runAction(staff, saveLdapDirectoryDef, form);
+    if (!r.ok) throw new Error(r.error.message);
+    const moved = { ...form, id: r.data.id, bindPassword: "", url: "ldaps://evil.example.net:636" };
+    const refusedSave = await runAction(staff, saveLdapDirectoryDef, moved);
+    expect(refusedSave).toMatchObject({ ok: false, error: { message: expect.stringContaining("directory URL changed: enter the bind password again"), fieldErrors: { bindPassword: ["Enter the bind password again."] } } });
+    const refusedTest = await runAction(staff, testLdapDirectoryDef, moved);
+    expect(refusedTest).toMatchObject({ ok: false, error: { fieldErrors: { bindPassword: ["Enter the bind password again."] } } });
+    const newCa = await runAction(staff, saveLdapDirectoryDef, { ...form, id: r.data.id, bindPassword: "", caBundle: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----" });
+    expect(newCa).toMatchObject({ ok: false, error: { message: expect.stringContaining("CA bundle changed") } });
+    expect((await db.select().from(ldapDirectories))[0].url).toBe(form.url);
+    // With the password typed again, the move is saved.
+    expect(await runAction(staff, saveLdapDirectoryDef, { ...moved, bindPassword: "other-pass" })).toMatchObject({ ok: true });
+    expect((await db.select().from(ldapDirectories))[0].url).toBe("ldaps://evil.example.net:636");
+  });
+
+  it("turns a group's sync on (due now) and off, audited; another provider's source is not found", async () => {
+    const staff = await as();
+    const r = await runAction(staff, saveLdapDirectoryDef, form);
+    if (!r.ok) throw new Error(r.error.message);
+    const [p] = await db.insert(providers).values({ name: "cloud-t", authUrl: "https://t.example.org:5000/v3" }).returning({ id: providers.id });
+    const src = await upsertSource(db, { providerId: p.id, directoryId: r.data.id, groupName: "g" }, { nextRunAt: new Date(Date.now() + 3600_000) });
+    expect(await runAction(staff, setLdapGroupSyncDef, { providerId: p.id, sourceId: src.id, enabled: "on" })).toMatchObject({ ok: true, data: { message: expect.stringContaining("is on") } });
+    expect(await runLdapSchedulerTick(db)).toBe(1);
+    expect(await runAction(staff, setLdapGroupSyncDef, { providerId: p.id, sourceId: src.id, enabled: "" })).toMatchObject({ ok: true, data: { message: expect.stringContaining("is off") } });
+    expect((await db.select().from(ldapGroupSources))[0].syncEnabled).toBe(false);
+    expect(await runAction(staff, setLdapGroupSyncDef, { providerId: p.id + 1, sourceId: src.id, enabled: "on" })).toMatchObject({ ok: false, error: { code: "not_found" } });
+    expect((await listAuditEntries(db, {})).rows.map((a) => a.action)).toEqual(expect.arrayContaining(["ldap.sync_enabled", "ldap.sync_disabled"]));
   });
 });

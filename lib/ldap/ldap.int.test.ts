@@ -156,5 +156,11 @@ describe("Provision members of an LDAP group", () => {
     // Nobody removed: dave's account is as it was.
     expect(await db.select().from(identities)).toEqual(identitiesBefore);
     expect((await listAuditEntries(db, { action: "ldap.sync" })).rows[0].details).toMatchObject({ left: ["dave"], queued: [] });
+
+    // The next run still lists dave (he has not rejoined), and still removes nobody.
+    const again = await ldapSyncJobHandler({ job: syncJob as Job, db, progress: async () => {}, signal: new AbortController().signal });
+    expect(again).toMatchObject({ left: 1, queued: 0 });
+    expect((await db.select().from(ldapGroupSources).where(eq(ldapGroupSources.id, source.id)))[0].lastResult).toMatchObject({ left: ["dave"] });
+    expect(await db.select().from(identities)).toEqual(identitiesBefore);
   });
 });

@@ -117,7 +117,7 @@ export async function memberStatuses(db: Db, providerId: number, usernames: stri
 export async function upsertSource(
   db: Db,
   key: { providerId: number; directoryId: number; groupName: string },
-  patch: { syncEnabled?: boolean; intervalSeconds?: number; lastResult?: LdapGroupResult; lastRunAt?: Date } = {},
+  patch: { syncEnabled?: boolean; intervalSeconds?: number; nextRunAt?: Date; lastResult?: LdapGroupResult; lastRunAt?: Date } = {},
 ) {
   const [row] = await db
     .insert(ldapGroupSources)
@@ -135,4 +135,14 @@ export function listSources(db: Db, providerId: number) {
     .innerJoin(ldapDirectories, eq(ldapDirectories.id, ldapGroupSources.directoryId))
     .where(eq(ldapGroupSources.providerId, providerId))
     .orderBy(ldapDirectories.name, ldapGroupSources.groupName);
+}
+
+/** Turns a source's schedule on or off; returns the row, or undefined when it is not this provider's. */
+export async function setSourceSync(db: Db, providerId: number, sourceId: number, enabled: boolean) {
+  const [row] = await db
+    .update(ldapGroupSources)
+    .set({ syncEnabled: enabled, ...(enabled ? { nextRunAt: new Date() } : {}) })
+    .where(and(eq(ldapGroupSources.id, sourceId), eq(ldapGroupSources.providerId, providerId)))
+    .returning();
+  return row;
 }

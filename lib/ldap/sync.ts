@@ -14,6 +14,7 @@ import { groupMembers, LdapError, type GroupMembers } from "./directory";
 import { directoryForConnect, memberStatuses, upsertSource, type MemberStatus } from "./store";
 
 export const LDAP_SYNC_JOB = "ldap.sync";
+const MAX_LEFT = 1000;
 
 /** Account states that mean "this member still needs provisioning" (none, or the last try failed). */
 const needsAccount = (s: MemberStatus) => s.account === null || s.account === "failed";
@@ -56,7 +57,11 @@ export async function provisionGroup(
     .from(ldapGroupSources)
     .where(and(eq(ldapGroupSources.providerId, key.providerId), eq(ldapGroupSources.directoryId, key.directoryId), eq(ldapGroupSources.groupName, key.groupName)));
   const current = new Set(preview.usernames.map((u) => u.toLowerCase()));
-  const left = (previous?.lastResult?.members ?? []).filter((u) => !current.has(u.toLowerCase()));
+  // Who left stays listed (until they rejoin) so an operator can decide about their accounts.
+  const left = [...new Map([...(previous?.lastResult?.left ?? []), ...(previous?.lastResult?.members ?? [])].map((u) => [u.toLowerCase(), u])).values()]
+    .filter((u) => !current.has(u.toLowerCase()))
+    .sort()
+    .slice(0, MAX_LEFT);
   const wanted = preview.members.filter(needsAccount).map((m) => m.username);
   let jobId: string | null = null;
   let alreadyQueued = false;
@@ -71,7 +76,8 @@ export async function provisionGroup(
   const source = await upsertSource(db, key, {
     lastResult,
     lastRunAt: new Date(),
-    ...(input.sync ? { syncEnabled: input.sync.enabled, intervalSeconds: input.sync.intervalSeconds } : {}),
+    // Just ran: the next scheduled run is one interval away.
+    ...(input.sync ? { syncEnabled: input.sync.enabled, intervalSeconds: input.sync.intervalSeconds, nextRunAt: new Date(Date.now() + input.sync.intervalSeconds * 1000) } : {}),
   });
   return { preview, queued: wanted, createdUsers, left, jobId, alreadyQueued, sourceId: source.id };
 }

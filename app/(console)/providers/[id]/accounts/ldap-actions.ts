@@ -5,3 +5,4 @@ import * as defs from "@/lib/ldap/actions";
 
 export const previewLdapGroup = defineAction(defs.previewLdapGroup);
 export const provisionLdapGroup = defineAction(defs.provisionLdapGroup);
+export const setLdapGroupSync = defineAction(defs.setLdapGroupSync);

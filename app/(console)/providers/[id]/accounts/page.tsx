@@ -34,7 +34,7 @@ import { getProviderForRequest } from "@/lib/providers/page-cache";
 import { listDirectories, listSources } from "@/lib/ldap/store";
 import { cn, formatDateTime } from "@/lib/utils";
 import { adoptAccount, exportOpenrc, provisionAccounts, removeAccounts } from "./actions";
-import { previewLdapGroup, provisionLdapGroup } from "./ldap-actions";
+import { previewLdapGroup, provisionLdapGroup, setLdapGroupSync } from "./ldap-actions";
 
 type Props = {
   params: Promise<{ id: string }>;
@@ -157,6 +157,7 @@ export default async function ProviderAccountsPage({ params, searchParams }: Pro
                 sources={sourceViews}
                 preview={previewLdapGroup}
                 provision={provisionLdapGroup}
+                setGroupSync={setLdapGroupSync}
               />
             </CardContent>
           </Card>
