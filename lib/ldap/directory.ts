@@ -1,5 +1,5 @@
 import net from "node:net";
-import { Client, escapeFilter } from "ldapts";
+import { Client, escapeFilter, SizeLimitExceededError } from "ldapts";
 import { ldapUsernameProblem } from "@/lib/domain/ldap-username";
 
 /** An LDAP directory as the source of accounts (the bind password is the unsealed secret). */
@@ -100,6 +100,7 @@ export async function checkDirectory(dir: LdapDirectory): Promise<DirectoryCheck
     const { searchEntries } = await client
       .search(dir.baseDn, { scope: "sub", filter: dir.groupFilter.trim(), attributes: ["cn", "member", "uniqueMember", "memberUid"], sizeLimit: 1000 })
       .catch((error: Error) => {
+        if (error instanceof SizeLimitExceededError) throw new LdapError(`Bound, but more than 1000 groups under ${dir.baseDn} match ${dir.groupFilter}: narrow the base DN or the group filter.`);
         throw new LdapError(`Bound, but searching ${dir.baseDn} failed: ${error.message}`);
       });
     const members = searchEntries.reduce((n, e) => n + all(e.member).length + all(e.uniqueMember).length + all(e.memberUid).length, 0);

@@ -74,6 +74,8 @@ describe("LDAP directory against slapd", () => {
     expect(down).toMatchObject({ ok: false, error: { message: expect.stringContaining("Could not connect and bind to 127.0.0.1:1") } });
     const base = await runAction(deps, testLdapDirectoryDef, { ...form, baseDn: "ou=groups,dc=cloudport,dc=test", groupFilter: "(objectClass=posixGroup)" });
     expect(base).toMatchObject({ ok: true, data: { groups: 0, message: expect.stringContaining("check the base DN and the group filter") } });
+    const nowhere = await runAction(deps, testLdapDirectoryDef, { ...form, baseDn: "dc=nowhere,dc=test" });
+    expect(nowhere).toMatchObject({ ok: false, error: { message: expect.stringContaining("Bound, but searching dc=nowhere,dc=test failed") } });
     const audit = await listAuditEntries(db, { action: "ldap.directory_tested" });
     expect(audit.rows.length).toBeGreaterThanOrEqual(4);
     for (const a of audit.rows) expect(JSON.stringify(a.details)).not.toContain("not-the-password-123");
