@@ -104,7 +104,7 @@ export function GroupProvision({
         return;
       }
       if (r.data.jobId) addJob(r.data.jobId);
-      setResult({ tone: "success", text: r.data.message + (r.data.left.length ? ` No longer in the group (nothing done to them): ${r.data.left.join(", ")}.` : "") });
+      setResult({ tone: "success", text: r.data.message + (r.data.left.length ? ` No longer in the group (nothing done to them): ${r.data.left.slice(0, 20).join(", ")}${r.data.left.length > 20 ? `, and ${r.data.left.length - 20} more` : ""}.` : "") });
       setShown(null);
     });
   };
@@ -232,7 +232,7 @@ export function GroupProvision({
                   )}
                   {s.lastRunAt ? <span className="block text-xs text-slate-500">{s.lastRunAt}</span> : null}
                 </TD>
-                <TD>{s.left.length ? s.left.join(", ") : "—"}</TD>
+                <TD>{s.left.length ? `${s.left.slice(0, 20).join(", ")}${s.left.length > 20 ? `, and ${s.left.length - 20} more` : ""}` : "—"}</TD>
                 <TD className="text-right">
                   <Button type="button" size="sm" variant="secondary" disabled={toggling} onClick={() => toggle(s)} aria-label={`${s.syncEnabled ? "Turn off" : "Turn on"} sync of ${s.groupName}`}>
                     {s.syncEnabled ? "Turn sync off" : "Turn sync on"}
