@@ -1,6 +1,6 @@
 "use client";
 
-import { Activity, Bell, FlaskConical, Gauge, Cloud, DownloadCloud, LayoutDashboard, ScrollText, Users } from "lucide-react";
+import { Activity, Bell, BookUser, FlaskConical, Gauge, Cloud, DownloadCloud, LayoutDashboard, ScrollText, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/lib/utils";
@@ -13,6 +13,7 @@ const ITEMS = [
   { href: "/imports", label: "Imports", icon: DownloadCloud },
   { href: "/launch-test", label: "Launch test", icon: FlaskConical },
   { href: "/notifications", label: "Notifications", icon: Bell },
+  { href: "/settings/ldap", label: "LDAP", icon: BookUser },
   { href: "/audit", label: "Audit log", icon: ScrollText },
 ];
 

@@ -818,3 +818,69 @@ export const notifications = pgTable(
     index("notifications_unread_idx").on(t.createdAt).where(sql`${t.readAt} is null`),
   ],
 );
+
+// ---------------------------------------------------------------------------
+// LDAP directories as a source of accounts (issue 17 §2)
+// ---------------------------------------------------------------------------
+
+/**
+ * A directory whose groups become accounts. The bind password is AES-256-GCM ciphertext
+ * (lib/secrets.ts); queries for pages select every column but that one.
+ */
+export const ldapDirectories = pgTable(
+  "ldap_directories",
+  {
+    id: serial("id").primaryKey(),
+    name: text("name").notNull(),
+    url: text("url").notNull(),
+    bindDn: text("bind_dn").notNull(),
+    bindPasswordSecret: text("bind_password_secret").notNull(),
+    baseDn: text("base_dn").notNull(),
+    groupFilter: text("group_filter").notNull().default("(objectClass=groupOfNames)"),
+    usernameAttribute: text("username_attribute").notNull().default("uid"),
+    caBundle: text("ca_bundle"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("ldap_directories_name_key").on(sql`lower(${t.name})`)],
+);
+
+/** What one provisioning or sync of a group found (usernames only). */
+export type LdapGroupResult = {
+  at: string;
+  members: string[];
+  new: string[];
+  left: string[];
+  rejected: Array<{ dn: string; username: string | null; reason: string }>;
+  jobId?: string | null;
+  error?: string;
+};
+
+/** A group of a directory provisioned on a provider, optionally kept in sync on a schedule. */
+export const ldapGroupSources = pgTable(
+  "ldap_group_sources",
+  {
+    id: serial("id").primaryKey(),
+    providerId: integer("provider_id")
+      .notNull()
+      .references(() => providers.id, { onDelete: "cascade" }),
+    directoryId: integer("directory_id")
+      .notNull()
+      .references(() => ldapDirectories.id, { onDelete: "cascade" }),
+    groupName: text("group_name").notNull(),
+    syncEnabled: boolean("sync_enabled").notNull().default(false),
+    intervalSeconds: integer("interval_seconds").notNull().default(3600),
+    nextRunAt: ts("next_run_at").notNull().defaultNow(),
+    lastRunAt: ts("last_run_at"),
+    lastResult: jsonb("last_result").$type<LdapGroupResult>(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("ldap_group_sources_key").on(t.providerId, t.directoryId, t.groupName),
+    index("ldap_group_sources_due_idx").on(t.nextRunAt).where(sql`${t.syncEnabled}`),
+  ],
+);
+
+export type LdapDirectoryRow = typeof ldapDirectories.$inferSelect;
+export type LdapGroupSource = typeof ldapGroupSources.$inferSelect;

@@ -1,5 +1,5 @@
 import net from "node:net";
-import { Client, escapeFilter } from "ldapts";
+import { Client, escapeFilter, SizeLimitExceededError } from "ldapts";
 import { ldapUsernameProblem } from "@/lib/domain/ldap-username";
 
 /** An LDAP directory as the source of accounts (the bind password is the unsealed secret). */
@@ -85,6 +85,26 @@ export async function groupMembers(dir: LdapDirectory, group: string): Promise<G
       take(dn, first(people[0][dir.usernameAttribute]));
     }
     return { usernames: [...found.keys()].sort(), rejected };
+  } finally {
+    await client.unbind().catch(() => {});
+  }
+}
+
+export type DirectoryCheck = { groups: number; members: number; sample: string[] };
+
+/** Binds and counts the groups the filter matches under the base DN and their members ("Test connection"). */
+export async function checkDirectory(dir: LdapDirectory): Promise<DirectoryCheck> {
+  if (!/^\(.*\)$/s.test(dir.groupFilter.trim())) throw new LdapError("The group filter must be one LDAP filter in parentheses, e.g. (objectClass=groupOfNames).");
+  const client = await connect(dir);
+  try {
+    const { searchEntries } = await client
+      .search(dir.baseDn, { scope: "sub", filter: dir.groupFilter.trim(), attributes: ["cn", "member", "uniqueMember", "memberUid"], sizeLimit: 1000 })
+      .catch((error: Error) => {
+        if (error instanceof SizeLimitExceededError) throw new LdapError(`Bound, but more than 1000 groups under ${dir.baseDn} match ${dir.groupFilter}: narrow the base DN or the group filter.`);
+        throw new LdapError(`Bound, but searching ${dir.baseDn} failed: ${error.message}`);
+      });
+    const members = searchEntries.reduce((n, e) => n + all(e.member).length + all(e.uniqueMember).length + all(e.memberUid).length, 0);
+    return { groups: searchEntries.length, members, sample: searchEntries.slice(0, 10).map((e) => first(e.cn) ?? String(e.dn)) };
   } finally {
     await client.unbind().catch(() => {});
   }

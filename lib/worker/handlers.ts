@@ -9,6 +9,7 @@ import { registerJobHandler } from "@/lib/jobs/runner";
 import { registerDriftJobHandlers } from "@/lib/drift/jobs";
 import { registerQuotaJobHandlers } from "@/lib/quotas/jobs";
 import { registerEnforcementJobHandlers } from "@/lib/enforcement/jobs";
+import { registerLdapJobHandlers } from "@/lib/ldap/sync";
 
 let registered = false;
 
@@ -26,4 +27,5 @@ export function registerAllJobHandlers(): void {
   registerQuotaJobHandlers(registerJobHandler);
   registerDriftJobHandlers(registerJobHandler);
   registerEnforcementJobHandlers(registerJobHandler);
+  registerLdapJobHandlers(registerJobHandler);
 }

@@ -2,6 +2,7 @@ import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { startDriftScheduler } from "@/lib/drift/jobs";
 import { startEnforcementScheduler } from "@/lib/enforcement/jobs";
+import { startLdapScheduler } from "@/lib/ldap/sync";
 import { startImportScheduler } from "@/lib/imports/scheduler";
 import { startLaunchSweeper } from "@/lib/launch/sweeper";
 import { registerAllJobHandlers } from "./handlers";
@@ -26,7 +27,10 @@ export function startBackgroundWorker(): void {
   const stopSweeper = startLaunchSweeper(getDb, { tickMs: config.CLOUDPORT_LAUNCH_SWEEP_MS });
   const stopDrift = startDriftScheduler(getDb);
   const stopEnforcement = startEnforcementScheduler(getDb, config.CLOUDPORT_ENFORCEMENT_TICK_MS);
+  // Provisions new members of LDAP groups set to sync (never removes anybody).
+  const stopLdap = startLdapScheduler(getDb);
   stop = async () => {
+    stopLdap();
     stopEnforcement();
     stopDrift();
     stopScheduler();

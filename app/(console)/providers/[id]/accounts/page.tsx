@@ -6,6 +6,7 @@ import { AccountsTable } from "@/components/accounts/accounts-table";
 import { CandidatesTable } from "@/components/accounts/candidates-table";
 import { AccountJobsProvider } from "@/components/accounts/jobs-context";
 import { ProvisionForm } from "@/components/accounts/provision-form";
+import { GroupProvision } from "@/components/ldap/group-provision";
 import { EmptyState, PageHeader } from "@/components/layout/page-header";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -30,8 +31,10 @@ import { requirePage } from "@/lib/auth/dal";
 import { can } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
 import { getProviderForRequest } from "@/lib/providers/page-cache";
-import { cn } from "@/lib/utils";
+import { listDirectories, listSources } from "@/lib/ldap/store";
+import { cn, formatDateTime } from "@/lib/utils";
 import { adoptAccount, exportOpenrc, provisionAccounts, removeAccounts } from "./actions";
+import { previewLdapGroup, provisionLdapGroup, setLdapGroupSync } from "./ldap-actions";
 
 type Props = {
   params: Promise<{ id: string }>;
@@ -61,12 +64,27 @@ export default async function ProviderAccountsPage({ params, searchParams }: Pro
   const canManage = can(user, "accounts.manage");
   const settings = accountSettings(provider);
 
-  const [jobs, counts, accounts, candidates] = await Promise.all([
+  const [jobs, counts, accounts, candidates, directories, sources] = await Promise.all([
     listAccountJobs(db, provider.id, ACCOUNT_JOB_KINDS, 5),
     accountStateCounts(db, provider.id),
     view === "accounts" ? listProviderAccounts(db, provider.id, { q, state, page, pageSize: PAGE_SIZE }) : null,
     view === "users" ? listCandidateUsers(db, provider.id, { q, page, pageSize: PAGE_SIZE }) : null,
+    canManage ? listDirectories(db) : [],
+    canManage ? listSources(db, provider.id) : [],
   ]);
+  const sourceViews = sources.map(({ source: s, directoryName }) => ({
+    id: s.id,
+    directoryId: s.directoryId,
+    directoryName,
+    groupName: s.groupName,
+    syncEnabled: s.syncEnabled,
+    intervalHours: Math.round(s.intervalSeconds / 3600),
+    lastRunAt: s.lastRunAt ? formatDateTime(s.lastRunAt) : null,
+    members: s.lastResult?.members.length ?? 0,
+    newCount: s.lastResult?.new.length ?? 0,
+    left: s.lastResult?.left ?? [],
+    error: s.lastResult?.error ?? null,
+  }));
   // Jobs still running, plus the latest finished one so its per-user outcome stays in view.
   const live = jobs.filter((j) => j.state === "queued" || j.state === "running");
   // Per-user statuses trimmed as /api/jobs/[id] sends them (a 10,000-user job is not embedded whole).
@@ -119,6 +137,28 @@ export default async function ProviderAccountsPage({ params, searchParams }: Pro
             </CardHeader>
             <CardContent>
               <ProvisionForm providerId={provider.id} provisionAccounts={provisionAccounts} />
+            </CardContent>
+          </Card>
+        ) : null}
+
+        {canManage ? (
+          <Card>
+            <CardHeader>
+              <CardTitle>Provision members of an LDAP group</CardTitle>
+              <p className="mt-1 text-sm text-slate-600">
+                Members without a portal user get one (no password: they sign in as the portal allows); members without an account here
+                are provisioned as above. Running it again only adds who is new.
+              </p>
+            </CardHeader>
+            <CardContent>
+              <GroupProvision
+                providerId={provider.id}
+                directories={directories.map((d) => ({ id: d.id, name: d.name }))}
+                sources={sourceViews}
+                preview={previewLdapGroup}
+                provision={provisionLdapGroup}
+                setGroupSync={setLdapGroupSync}
+              />
             </CardContent>
           </Card>
         ) : null}

@@ -1,0 +1,248 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { useAccountJobs } from "@/components/accounts/jobs-context";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input, Select } from "@/components/ui/input";
+import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import type { ActionResult } from "@/lib/actions/errors";
+import type { GroupPreviewResult, GroupProvisioned } from "@/lib/ldap/actions";
+
+type GroupInput = { providerId: number; directoryId: number | string; groupName: string };
+type Preview = (input: GroupInput) => Promise<ActionResult<GroupPreviewResult>>;
+type Provision = (input: GroupInput & { sync?: boolean; intervalHours?: number | string }) => Promise<ActionResult<GroupProvisioned>>;
+type SetSync = (input: { providerId: number; sourceId: number; enabled: boolean }) => Promise<ActionResult<{ message: string }>>;
+
+/** A group already provisioned here, as the card lists it. */
+export type GroupSourceView = {
+  id: number;
+  directoryId: number;
+  directoryName: string;
+  groupName: string;
+  syncEnabled: boolean;
+  intervalHours: number;
+  lastRunAt: string | null;
+  members: number;
+  newCount: number;
+  left: string[];
+  error: string | null;
+};
+
+/** "Provision members of an LDAP group": choose a directory and a group, preview, provision. */
+export function GroupProvision({
+  providerId,
+  directories,
+  sources,
+  preview,
+  provision,
+  setGroupSync,
+}: {
+  providerId: number;
+  directories: Array<{ id: number; name: string }>;
+  sources: GroupSourceView[];
+  preview: Preview;
+  provision: Provision;
+  setGroupSync: SetSync;
+}) {
+  const { addJob } = useAccountJobs();
+  const [directoryId, setDirectoryId] = useState(String(directories[0]?.id ?? ""));
+  const [groupName, setGroupName] = useState("");
+  const [sync, setSync] = useState(false);
+  const [intervalHours, setIntervalHours] = useState("24");
+  const [shown, setShown] = useState<GroupPreviewResult | null>(null);
+  const [result, setResult] = useState<{ tone: "success" | "error"; text: string; fieldErrors?: Record<string, string[]> } | null>(null);
+  const [previewing, startPreview] = useTransition();
+  const [provisioning, startProvision] = useTransition();
+  const [toggling, startToggle] = useTransition();
+  // Choosing a group provisioned before shows its schedule, so provisioning again keeps it.
+  const pick = (dir: string, group: string) => {
+    setDirectoryId(dir);
+    setGroupName(group);
+    setShown(null);
+    const known = sources.find((s) => String(s.directoryId) === dir && s.groupName === group.trim());
+    if (known) {
+      setSync(known.syncEnabled);
+      setIntervalHours(String(known.intervalHours));
+    }
+  };
+  const toggle = (s: GroupSourceView) =>
+    startToggle(async () => {
+      const r = await setGroupSync({ providerId, sourceId: s.id, enabled: !s.syncEnabled });
+      setResult(r.ok ? { tone: "success", text: r.data.message } : { tone: "error", text: r.error.message });
+    });
+
+  if (directories.length === 0) {
+    return (
+      <p className="text-sm text-slate-600">
+        No LDAP directory is set up yet: add one under <a className="text-brand-700 hover:underline" href="/settings/ldap">Settings → LDAP</a>.
+      </p>
+    );
+  }
+
+  const input = { providerId, directoryId, groupName };
+  const fe = result?.fieldErrors;
+  const onPreview = () =>
+    startPreview(async () => {
+      const r = await preview(input);
+      if (r.ok) {
+        setShown(r.data);
+        setResult(null);
+      } else {
+        setShown(null);
+        setResult({ tone: "error", text: r.error.message, fieldErrors: r.error.fieldErrors });
+      }
+    });
+  const onProvision = (e: React.FormEvent) => {
+    e.preventDefault();
+    startProvision(async () => {
+      const r = await provision({ ...input, sync, intervalHours });
+      if (!r.ok) {
+        setResult({ tone: "error", text: r.error.message, fieldErrors: r.error.fieldErrors });
+        return;
+      }
+      if (r.data.jobId) addJob(r.data.jobId);
+      setResult({ tone: "success", text: r.data.message + (r.data.left.length ? ` No longer in the group (nothing done to them): ${r.data.left.slice(0, 20).join(", ")}${r.data.left.length > 20 ? `, and ${r.data.left.length - 20} more` : ""}.` : "") });
+      setShown(null);
+    });
+  };
+  const toProvision = shown?.members.filter((m) => m.account === null || m.account === "failed").length ?? 0;
+
+  return (
+    <div className="grid gap-4">
+      <form onSubmit={onProvision} className="grid gap-4" noValidate aria-label="Provision members of an LDAP group">
+        <div className="grid gap-4 md:grid-cols-2">
+          <Field id="ldap-directory" label="Directory" error={fe?.directoryId}>
+            <Select id="ldap-directory" name="directoryId" value={directoryId} onChange={(e) => pick(e.target.value, groupName)}>
+              {directories.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Field id="ldap-group" label="Group name (cn)" hint="The group's cn, exactly, e.g. atmo-user." error={fe?.groupName}>
+            <Input id="ldap-group" name="groupName" value={groupName} onChange={(e) => pick(directoryId, e.target.value)} spellCheck={false} />
+          </Field>
+        </div>
+        <div className="flex flex-wrap items-end gap-4">
+          <label className="flex items-start gap-2 text-sm text-slate-700" htmlFor="ldap-sync">
+            <input id="ldap-sync" type="checkbox" className="mt-0.5" checked={sync} onChange={(e) => setSync(e.target.checked)} />
+            <span>
+              <span className="font-medium">Keep in sync</span>: provision new members on a schedule (members who leave are listed, never removed).
+            </span>
+          </label>
+          {sync ? (
+            <div className="w-40">
+              <Field id="ldap-interval" label="Sync every (hours)" error={fe?.intervalHours}>
+                <Input id="ldap-interval" name="intervalHours" inputMode="numeric" value={intervalHours} onChange={(e) => setIntervalHours(e.target.value)} />
+              </Field>
+            </div>
+          ) : null}
+        </div>
+        <div className="flex flex-wrap items-center gap-3">
+          <Button type="button" variant="secondary" disabled={previewing || !groupName.trim()} onClick={onPreview}>
+            {previewing ? "Reading the group…" : "Preview"}
+          </Button>
+          <Button type="submit" disabled={provisioning || !groupName.trim()}>
+            {provisioning ? "Starting…" : shown ? `Provision ${toProvision} member${toProvision === 1 ? "" : "s"}` : "Provision"}
+          </Button>
+        </div>
+        {result ? <Alert tone={result.tone}>{result.text}</Alert> : null}
+      </form>
+
+      {shown ? (
+        <div className="grid gap-3" data-testid="ldap-preview">
+          <p className="text-sm text-slate-700">
+            {shown.members.length} member{shown.members.length === 1 ? "" : "s"} of {groupName} in {shown.directory.name}; {toProvision} without an account here
+            {shown.rejected.length ? `; ${shown.rejected.length} cannot be used` : ""}.
+          </p>
+          {shown.members.length ? (
+            <Table aria-label="Group members">
+              <THead>
+                <TR>
+                  <TH>Username</TH>
+                  <TH>Portal user</TH>
+                  <TH>Account on this provider</TH>
+                </TR>
+              </THead>
+              <TBody>
+                {shown.members.map((m) => (
+                  <TR key={m.username} data-username={m.username}>
+                    <TD className="font-medium">{m.username}</TD>
+                    <TD>{m.portalUser ? <Badge tone="success">yes</Badge> : <Badge>created on provision</Badge>}</TD>
+                    <TD>{m.account ? <Badge tone={m.account === "active" ? "success" : m.account === "failed" ? "danger" : "info"}>{m.account}</Badge> : <Badge>none: will be provisioned</Badge>}</TD>
+                  </TR>
+                ))}
+              </TBody>
+            </Table>
+          ) : null}
+          {shown.rejected.length ? (
+            <Table aria-label="Members that cannot be used">
+              <THead>
+                <TR>
+                  <TH>Member</TH>
+                  <TH>Username</TH>
+                  <TH>Why it is skipped</TH>
+                </TR>
+              </THead>
+              <TBody>
+                {shown.rejected.map((m) => (
+                  <TR key={m.dn}>
+                    <TD className="font-mono text-xs">{m.dn}</TD>
+                    <TD>{m.username ?? "—"}</TD>
+                    <TD>{m.reason}</TD>
+                  </TR>
+                ))}
+              </TBody>
+            </Table>
+          ) : null}
+        </div>
+      ) : null}
+
+      {sources.length ? (
+        <Table aria-label="LDAP groups provisioned here">
+          <THead>
+            <TR>
+              <TH>Group</TH>
+              <TH>Sync</TH>
+              <TH>Last run</TH>
+              <TH>Left the group (kept)</TH>
+              <TH>
+                <span className="sr-only">Actions</span>
+              </TH>
+            </TR>
+          </THead>
+          <TBody>
+            {sources.map((s) => (
+              <TR key={s.id}>
+                <TD className="font-medium">
+                  {s.groupName} <span className="text-xs text-slate-500">({s.directoryName})</span>
+                </TD>
+                <TD>{s.syncEnabled ? `every ${s.intervalHours} h` : "off"}</TD>
+                <TD>
+                  {s.error ? (
+                    <span className="text-red-700">{s.error}</span>
+                  ) : (
+                    <>
+                      {s.members} members, {s.newCount} queued
+                    </>
+                  )}
+                  {s.lastRunAt ? <span className="block text-xs text-slate-500">{s.lastRunAt}</span> : null}
+                </TD>
+                <TD>{s.left.length ? `${s.left.slice(0, 20).join(", ")}${s.left.length > 20 ? `, and ${s.left.length - 20} more` : ""}` : "—"}</TD>
+                <TD className="text-right">
+                  <Button type="button" size="sm" variant="secondary" disabled={toggling} onClick={() => toggle(s)} aria-label={`${s.syncEnabled ? "Turn off" : "Turn on"} sync of ${s.groupName}`}>
+                    {s.syncEnabled ? "Turn sync off" : "Turn sync on"}
+                  </Button>
+                </TD>
+              </TR>
+            ))}
+          </TBody>
+        </Table>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,168 @@
+import crypto from "node:crypto";
+import { execFileSync } from "node:child_process";
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openMemoryDb } from "@/lib/accounts/testing/memory-db";
+import { PROVISION_JOB } from "@/lib/accounts/jobs";
+import type { SessionUser } from "@/lib/auth/dal";
+import { runAction } from "@/lib/actions/safe-action";
+import type { Db } from "@/lib/db/client";
+import { listAuditEntries } from "@/lib/db/queries/audit";
+import { createUser } from "@/lib/db/queries/users";
+import { identities, jobs, ldapDirectories, ldapGroupSources, providers, users, type Job } from "@/lib/db/schema";
+import { previewLdapGroupDef, provisionLdapGroupDef, saveLdapDirectoryDef, testLdapDirectoryDef } from "./actions";
+import { LDAP_SYNC_JOB, ldapSyncJobHandler, runLdapSchedulerTick } from "./sync";
+
+// Against Debian's slapd started by `bash scripts/ldap.sh start` (fixture scripts/ldap/fixture.ldif),
+// with an in-memory PostgreSQL (PGlite). The key seals the bind password for this run only.
+process.env.CLOUDPORT_SECRET_KEY = crypto.randomBytes(32).toString("base64");
+
+const ldapEnv = Object.fromEntries(
+  execFileSync("bash", ["scripts/ldap.sh", "env"], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+);
+const form = {
+  name: "Fixture",
+  url: ldapEnv.LDAP_TEST_URL,
+  bindDn: ldapEnv.LDAP_TEST_BIND_DN,
+  bindPassword: ldapEnv.LDAP_TEST_BIND_PASSWORD,
+  baseDn: ldapEnv.LDAP_TEST_BASE_DN,
+  groupFilter: "(objectClass=groupOfNames)",
+  usernameAttribute: "uid",
+};
+
+let db: Db;
+let close: () => Promise<void>;
+let deps: Parameters<typeof runAction>[0];
+let providerId: number;
+let directoryId: number;
+
+beforeAll(async () => {
+  ({ db, close } = await openMemoryDb());
+  const op = await createUser(db, { username: "operator", isStaff: true });
+  deps = { getUser: async () => op as SessionUser, getDb: async () => db, getIp: async () => "10.0.0.8" };
+  const [p] = await db.insert(providers).values({ name: "cloud-ldap", authUrl: "https://ldap-cloud.example.org:5000/v3" }).returning({ id: providers.id });
+  providerId = p.id;
+  const saved = await runAction(deps, saveLdapDirectoryDef, form);
+  if (!saved.ok) throw new Error(saved.error.message);
+  directoryId = saved.data.id;
+});
+
+afterAll(async () => {
+  await close?.();
+});
+
+describe("LDAP directory against slapd", () => {
+  it("Test connection binds and counts the fixture's groups and members, with the stored password", async () => {
+    const r = await runAction(deps, testLdapDirectoryDef, { ...form, id: directoryId, bindPassword: "" });
+    expect(r).toMatchObject({ ok: true, data: { groups: 3, members: 5 } });
+    if (r.ok) expect(r.data.message).toMatch(/^Connected: 3 groups with 5 members/);
+    const [row] = await db.select().from(ldapDirectories);
+    expect(row.bindPasswordSecret).not.toContain(form.bindPassword);
+  });
+
+  it("Test connection fails with a clear message, never the password or a stack", async () => {
+    const wrong = await runAction(deps, testLdapDirectoryDef, { ...form, bindPassword: "not-the-password-123" });
+    expect(wrong).toMatchObject({ ok: false, error: { code: "upstream", message: expect.stringMatching(/^Could not connect and bind to 127\.0\.0\.1:3389/) } });
+    if (!wrong.ok) {
+      expect(wrong.error.message).not.toContain("not-the-password-123");
+      expect(wrong.error.message).not.toMatch(/\n\s+at /);
+    }
+    const down = await runAction(deps, testLdapDirectoryDef, { ...form, url: "ldap://127.0.0.1:1" });
+    expect(down).toMatchObject({ ok: false, error: { message: expect.stringContaining("Could not connect and bind to 127.0.0.1:1") } });
+    const base = await runAction(deps, testLdapDirectoryDef, { ...form, baseDn: "ou=groups,dc=cloudport,dc=test", groupFilter: "(objectClass=posixGroup)" });
+    expect(base).toMatchObject({ ok: true, data: { groups: 0, message: expect.stringContaining("check the base DN and the group filter") } });
+    const nowhere = await runAction(deps, testLdapDirectoryDef, { ...form, baseDn: "dc=nowhere,dc=test" });
+    expect(nowhere).toMatchObject({ ok: false, error: { message: expect.stringContaining("Bound, but searching dc=nowhere,dc=test failed") } });
+    const audit = await listAuditEntries(db, { action: "ldap.directory_tested" });
+    expect(audit.rows.length).toBeGreaterThanOrEqual(4);
+    for (const a of audit.rows) expect(JSON.stringify(a.details)).not.toContain("not-the-password-123");
+  });
+});
+
+describe("Provision members of an LDAP group", () => {
+  it("previews the group: portal user / account here per member, and the rejected member with its reason", async () => {
+    const alice = await createUser(db, { username: "alice" });
+    await db.insert(identities).values({ userId: alice.id, providerId, projectName: "alice", projectId: "p-alice", state: "active" });
+    const r = await runAction(deps, previewLdapGroupDef, { providerId, directoryId, groupName: "atmo-user" });
+    expect(r).toMatchObject({
+      ok: true,
+      data: {
+        directory: { id: directoryId, name: "Fixture" },
+        members: [
+          { username: "alice", portalUser: true, account: "active" },
+          { username: "bob", portalUser: false, account: null },
+        ],
+        rejected: [{ dn: "uid=bad/ name,ou=people,dc=cloudport,dc=test", username: "bad/ name", reason: expect.stringContaining("only letters") }],
+      },
+    });
+    const missing = await runAction(deps, previewLdapGroupDef, { providerId, directoryId, groupName: "no-such-group" });
+    expect(missing).toMatchObject({ ok: false, error: { message: 'No group named "no-such-group" under dc=cloudport,dc=test.' } });
+    expect(await runAction(deps, previewLdapGroupDef, { providerId, directoryId: "", groupName: "" })).toMatchObject({ ok: false, error: { code: "invalid_input" } });
+  });
+
+  it("provisions only members without an account, creates their portal users without a password, and is idempotent", async () => {
+    const before = await db.select().from(users);
+    const r = await runAction(deps, provisionLdapGroupDef, { providerId, directoryId, groupName: "atmo-user" });
+    expect(r).toMatchObject({ ok: true, data: { queued: ["bob"], createdUsers: ["bob"], rejected: 1, message: "Provisioning 1 member of atmo-user (1 new portal user)." } });
+    const [bob] = await db.select().from(users).where(eq(users.username, "bob"));
+    expect(bob).toMatchObject({ passwordHash: null, isStaff: false, isSuperuser: false });
+    const provisionJobs = await db.select().from(jobs).where(eq(jobs.kind, PROVISION_JOB));
+    expect(provisionJobs).toHaveLength(1);
+    expect(provisionJobs[0].params).toMatchObject({ providerId, usernames: ["bob"] });
+    const [source] = await db.select().from(ldapGroupSources);
+    expect(source).toMatchObject({ providerId, directoryId, groupName: "atmo-user", syncEnabled: false });
+    expect(source.lastResult).toMatchObject({ members: ["alice", "bob"], new: ["bob"], left: [] });
+    const audit = await listAuditEntries(db, { action: "ldap.group_provision" });
+    expect(audit.rows[0].details).toMatchObject({ group: "atmo-user", queued: ["bob"], createdUsers: ["bob"], jobId: provisionJobs[0].id });
+
+    const again = await runAction(deps, provisionLdapGroupDef, { providerId, directoryId, groupName: "atmo-user" });
+    expect(again).toMatchObject({ ok: true, data: { createdUsers: [], jobId: provisionJobs[0].id, message: expect.stringContaining("already being provisioned") } });
+    expect(await db.select().from(users)).toHaveLength(before.length + 1);
+    expect(await db.select().from(jobs).where(eq(jobs.kind, PROVISION_JOB))).toHaveLength(1);
+    expect(await db.select().from(ldapGroupSources)).toHaveLength(1);
+
+    // Once bob's account exists, nothing is queued at all.
+    await db.update(jobs).set({ state: "succeeded" }).where(eq(jobs.id, provisionJobs[0].id));
+    await db.insert(identities).values({ userId: bob.id, providerId, projectName: "bob", projectId: "p-bob", state: "active" });
+    const third = await runAction(deps, provisionLdapGroupDef, { providerId, directoryId, groupName: "atmo-user" });
+    expect(third).toMatchObject({ ok: true, data: { queued: [], jobId: null, message: "Nothing to do: all 2 members of atmo-user have an account here." } });
+    expect(await db.select().from(jobs).where(eq(jobs.kind, PROVISION_JOB))).toHaveLength(1);
+  });
+
+  it("scheduled sync provisions new members, records who left, and removes nobody", async () => {
+    const on = await runAction(deps, provisionLdapGroupDef, { providerId, directoryId, groupName: "atmo-staff", sync: "on", intervalHours: "6" });
+    expect(on).toMatchObject({ ok: true, data: { queued: ["carol"], message: expect.stringContaining("every 6 h") } });
+    const [source] = await db.select().from(ldapGroupSources).where(and(eq(ldapGroupSources.providerId, providerId), eq(ldapGroupSources.groupName, "atmo-staff")));
+    expect(source).toMatchObject({ syncEnabled: true, intervalSeconds: 21_600 });
+    // Pretend "dave" was a member last time and carol's job has run.
+    const carol = (await db.select().from(users).where(eq(users.username, "carol")))[0];
+    const dave = await createUser(db, { username: "dave" });
+    await db.insert(identities).values([
+      { userId: carol.id, providerId, projectName: "carol", projectId: "p-carol", state: "active" },
+      { userId: dave.id, providerId, projectName: "dave", projectId: "p-dave", state: "active" },
+    ]);
+    await db.update(ldapGroupSources).set({ lastResult: { ...source.lastResult!, members: ["carol", "dave"] }, nextRunAt: new Date(Date.now() - 1000) }).where(eq(ldapGroupSources.id, source.id));
+    const identitiesBefore = await db.select().from(identities);
+
+    expect(await runLdapSchedulerTick(db)).toBe(1);
+    const [syncJob] = await db.select().from(jobs).where(eq(jobs.kind, LDAP_SYNC_JOB));
+    expect(syncJob.params).toEqual({ sourceId: source.id });
+    const out = await ldapSyncJobHandler({ job: syncJob as Job, db, progress: async () => {}, signal: new AbortController().signal });
+    expect(out).toMatchObject({ members: 1, queued: 0, left: 1, provisionJobId: null });
+    const [after] = await db.select().from(ldapGroupSources).where(eq(ldapGroupSources.id, source.id));
+    expect(after.lastResult).toMatchObject({ members: ["carol"], new: [], left: ["dave"] });
+    expect(after.nextRunAt.getTime()).toBeGreaterThan(Date.now() + 5 * 3600_000);
+    // Nobody removed: dave's account is as it was.
+    expect(await db.select().from(identities)).toEqual(identitiesBefore);
+    expect((await listAuditEntries(db, { action: "ldap.sync" })).rows[0].details).toMatchObject({ left: ["dave"], queued: [] });
+
+    // The next run still lists dave (he has not rejoined), and still removes nobody.
+    const again = await ldapSyncJobHandler({ job: syncJob as Job, db, progress: async () => {}, signal: new AbortController().signal });
+    expect(again).toMatchObject({ left: 1, queued: 0 });
+    expect((await db.select().from(ldapGroupSources).where(eq(ldapGroupSources.id, source.id)))[0].lastResult).toMatchObject({ left: ["dave"] });
+    expect(await db.select().from(identities)).toEqual(identitiesBefore);
+  });
+});

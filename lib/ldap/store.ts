@@ -1,0 +1,148 @@
+// Queries for LDAP directories and provider group sources. The sealed bind password is read
+// only by directoryForConnect (server code that binds); nothing else selects it.
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { Db } from "@/lib/db/client";
+import { identities, ldapDirectories, ldapGroupSources, users, type LdapGroupResult } from "@/lib/db/schema";
+import { decryptSecret, encryptSecret } from "@/lib/secrets";
+import type { LdapDirectory } from "./directory";
+
+/** A directory as pages and the browser may see it: no password, only whether one is stored. */
+export type DirectoryView = {
+  id: number;
+  name: string;
+  url: string;
+  bindDn: string;
+  baseDn: string;
+  groupFilter: string;
+  usernameAttribute: string;
+  caBundle: string | null;
+  hasPassword: boolean;
+  updatedAt: Date;
+};
+
+const viewColumns = {
+  id: ldapDirectories.id,
+  name: ldapDirectories.name,
+  url: ldapDirectories.url,
+  bindDn: ldapDirectories.bindDn,
+  baseDn: ldapDirectories.baseDn,
+  groupFilter: ldapDirectories.groupFilter,
+  usernameAttribute: ldapDirectories.usernameAttribute,
+  caBundle: ldapDirectories.caBundle,
+  hasPassword: sql<boolean>`${ldapDirectories.bindPasswordSecret} <> ''`,
+  updatedAt: ldapDirectories.updatedAt,
+};
+
+/** Every directory, by name, without the password. */
+export function listDirectories(db: Db): Promise<DirectoryView[]> {
+  return db.select(viewColumns).from(ldapDirectories).orderBy(ldapDirectories.name);
+}
+
+export async function getDirectoryView(db: Db, id: number): Promise<DirectoryView | undefined> {
+  const [row] = await db.select(viewColumns).from(ldapDirectories).where(eq(ldapDirectories.id, id));
+  return row;
+}
+
+/** The directory with its password unsealed, to bind with (never returned to a page). */
+export async function directoryForConnect(db: Db, id: number): Promise<(LdapDirectory & { id: number; name: string }) | undefined> {
+  const [row] = await db.select().from(ldapDirectories).where(eq(ldapDirectories.id, id));
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    name: row.name,
+    url: row.url,
+    bindDn: row.bindDn,
+    bindPassword: decryptSecret(row.bindPasswordSecret),
+    baseDn: row.baseDn,
+    groupFilter: row.groupFilter,
+    usernameAttribute: row.usernameAttribute,
+    caBundle: row.caBundle,
+  };
+}
+
+export type DirectoryInput = {
+  name: string;
+  url: string;
+  bindDn: string;
+  /** Empty or undefined on update: the stored password stays. */
+  bindPassword?: string;
+  baseDn: string;
+  groupFilter: string;
+  usernameAttribute: string;
+  caBundle?: string | null;
+};
+
+/** Creates (id undefined) or updates a directory; the password is sealed before it is stored. */
+export async function saveDirectory(db: Db, id: number | undefined, input: DirectoryInput): Promise<{ id: number; created: boolean; passwordChanged: boolean }> {
+  const { bindPassword, ...rest } = input;
+  const fields = { ...rest, caBundle: rest.caBundle?.trim() ? rest.caBundle : null };
+  if (id === undefined) {
+    if (!bindPassword) throw new Error("A new directory needs its bind password.");
+    const [row] = await db
+      .insert(ldapDirectories)
+      .values({ ...fields, bindPasswordSecret: encryptSecret(bindPassword) })
+      .returning({ id: ldapDirectories.id });
+    return { id: row.id, created: true, passwordChanged: true };
+  }
+  const [row] = await db
+    .update(ldapDirectories)
+    .set({ ...fields, ...(bindPassword ? { bindPasswordSecret: encryptSecret(bindPassword) } : {}) })
+    .where(eq(ldapDirectories.id, id))
+    .returning({ id: ldapDirectories.id });
+  if (!row) throw new Error(`There is no directory ${id}.`);
+  return { id: row.id, created: false, passwordChanged: Boolean(bindPassword) };
+}
+
+export async function deleteDirectory(db: Db, id: number): Promise<boolean> {
+  const rows = await db.delete(ldapDirectories).where(eq(ldapDirectories.id, id)).returning({ id: ldapDirectories.id });
+  return rows.length > 0;
+}
+
+export type MemberStatus = { username: string; portalUser: boolean; account: string | null };
+
+/** For each username: whether a portal user has it (case-insensitively) and the state of their live account on the provider. */
+export async function memberStatuses(db: Db, providerId: number, usernames: string[]): Promise<MemberStatus[]> {
+  if (usernames.length === 0) return [];
+  const lower = usernames.map((u) => u.toLowerCase());
+  const rows = await db
+    .select({ username: users.username, state: identities.state })
+    .from(users)
+    .leftJoin(identities, and(eq(identities.userId, users.id), eq(identities.providerId, providerId), isNull(identities.endDate)))
+    .where(inArray(sql`lower(${users.username})`, lower));
+  const byName = new Map(rows.map((r) => [r.username.toLowerCase(), r.state as string | null]));
+  return usernames.map((u) => ({ username: u, portalUser: byName.has(u.toLowerCase()), account: byName.get(u.toLowerCase()) ?? null }));
+}
+
+/** The source row of (provider, directory, group), created when missing. */
+export async function upsertSource(
+  db: Db,
+  key: { providerId: number; directoryId: number; groupName: string },
+  patch: { syncEnabled?: boolean; intervalSeconds?: number; nextRunAt?: Date; lastResult?: LdapGroupResult; lastRunAt?: Date } = {},
+) {
+  const [row] = await db
+    .insert(ldapGroupSources)
+    .values({ ...key, ...patch })
+    .onConflictDoUpdate({ target: [ldapGroupSources.providerId, ldapGroupSources.directoryId, ldapGroupSources.groupName], set: { ...patch, updatedAt: new Date() } })
+    .returning();
+  return row;
+}
+
+/** A provider's group sources with their directory's name. */
+export function listSources(db: Db, providerId: number) {
+  return db
+    .select({ source: ldapGroupSources, directoryName: ldapDirectories.name })
+    .from(ldapGroupSources)
+    .innerJoin(ldapDirectories, eq(ldapDirectories.id, ldapGroupSources.directoryId))
+    .where(eq(ldapGroupSources.providerId, providerId))
+    .orderBy(ldapDirectories.name, ldapGroupSources.groupName);
+}
+
+/** Turns a source's schedule on or off; returns the row, or undefined when it is not this provider's. */
+export async function setSourceSync(db: Db, providerId: number, sourceId: number, enabled: boolean) {
+  const [row] = await db
+    .update(ldapGroupSources)
+    .set({ syncEnabled: enabled, ...(enabled ? { nextRunAt: new Date() } : {}) })
+    .where(and(eq(ldapGroupSources.id, sourceId), eq(ldapGroupSources.providerId, providerId)))
+    .returning();
+  return row;
+}
