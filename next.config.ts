@@ -6,6 +6,9 @@ const nextConfig: NextConfig = {
   // PGlite ships a WASM build and data files that the bundler must not touch.
   serverExternalPackages: ["@electric-sql/pglite"],
   poweredByHeader: false,
+  // `npm run dev` answers on localhost and 127.0.0.1 alike: Next blocks its dev assets (and so
+  // hydration) for any other origin unless listed. Development only.
+  allowedDevOrigins: ["127.0.0.1", "localhost"],
   // Lets several builds (e.g. parallel e2e runs) live side by side.
   distDir: env().NEXT_DIST_DIR,
   // `npm test` runs `tsc --noEmit` as its own step and counts it; the build does not repeat it.
