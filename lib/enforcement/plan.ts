@@ -1,7 +1,7 @@
 // What enforcement would do on a provider now: every live account's usage against its
 // allocation (the allocation engine), the provider's policy, per-account overrides and state,
 // and — for accounts the action touches — their servers as the cloud lists them.
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { ActionError } from "@/lib/actions/errors";
 import { getStrategy, rankUsersByUsage, type ProviderUserRow } from "@/lib/allocation/queries";
 import { allocationsFor, strategyOf } from "@/lib/allocation/service";
@@ -153,9 +153,4 @@ export async function planProvider(db: Db, providerId: number, opts: { client?: 
 /** The rows worth showing: at a threshold, with an action, or due a restore. */
 export function rowsOfInterest(plan: ProviderPlan): PlanRow[] {
   return plan.rows.filter((r) => r.notifyAt !== null || r.action !== "none" || r.restore || r.state?.enforcedAt);
-}
-
-export async function statesOf(db: Db, identityIds: number[]): Promise<EnforcementState[]> {
-  if (!identityIds.length) return [];
-  return db.select().from(enforcementStates).where(inArray(enforcementStates.identityId, identityIds));
 }
