@@ -1,6 +1,6 @@
 import { and, count, desc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
-import { jobs, users, type ImportSchedule, type Job } from "@/lib/db/schema";
+import { importSchedules, jobs, users, type ImportSchedule, type Job } from "@/lib/db/schema";
 import { enqueueJob } from "@/lib/jobs/queue";
 import {
   IMPORT_KIND_LIST,
@@ -12,7 +12,7 @@ import {
   type ImportResource,
   type ImportSummary,
 } from "./resources";
-import { listSchedules, listSchedulesOf } from "./schedules";
+import { ensureDefaultSchedules, listSchedules, listSchedulesOf } from "./schedules";
 
 export type ImportRun = Pick<
   Job,
@@ -59,6 +59,20 @@ function toRun(r: RunRow): ImportRun {
 }
 
 /**
+ * A run a person started counts as the scheduled one: each resource's next scheduled run moves
+ * to one interval from now (never earlier than it was), so the scheduler does not repeat a
+ * button press a few seconds later.
+ */
+async function postponeSchedules(db: Db, providerId: number, resources: readonly ImportResource[]): Promise<void> {
+  if (resources.length === 0) return;
+  await ensureDefaultSchedules(db, providerId);
+  await db
+    .update(importSchedules)
+    .set({ nextRunAt: sql`greatest(${importSchedules.nextRunAt}, now() + make_interval(secs => ${importSchedules.intervalSeconds}))` })
+    .where(and(eq(importSchedules.providerId, providerId), inArray(importSchedules.resource, [...resources])));
+}
+
+/**
  * Queues imports of the given resources for a provider, sizes first (instances read sizes for
  * their vCPUs). A resource already queued or running is not queued again: its live job is
  * returned instead.
@@ -78,6 +92,7 @@ export async function enqueueImports(
     });
     out.push({ resource, jobId: job.id, created });
   }
+  await postponeSchedules(db, input.providerId, out.map((r) => r.resource));
   return out;
 }
 

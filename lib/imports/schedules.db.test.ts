@@ -78,6 +78,23 @@ describe("import schedules", async () => {
     expect(await db.$count(jobs)).toBe(5);
   });
 
+  it("counts a run a person started as the scheduled one: the scheduler does not repeat it", async () => {
+    await ensureDefaultSchedules(db, providerId);
+    // A far-off next run is never brought forward.
+    await db.update(importSchedules).set({ nextRunAt: sql`now() + interval '2 days'` }).where(eq(importSchedules.resource, "machines"));
+    await enqueueImports(db, { providerId, resources: ["sizes", "machines", "members"], userId: null });
+    const rows = await db
+      .select({ resource: importSchedules.resource, inSeconds: sql<number>`extract(epoch from ${importSchedules.nextRunAt} - now())::int` })
+      .from(importSchedules)
+      .where(eq(importSchedules.providerId, providerId));
+    const inSeconds = Object.fromEntries(rows.map((r) => [r.resource, r.inSeconds]));
+    expect(inSeconds.sizes).toBeGreaterThan(1780);
+    expect(inSeconds.members).toBeGreaterThan(3580);
+    expect(inSeconds.machines).toBeGreaterThan(2 * 86400 - 30);
+    // Only the resources nobody started are due.
+    expect((await runSchedulerTick(db)).map((d) => d.resource)).toEqual(["instances", "volumes"]);
+  });
+
   it("validates and applies a new interval, moving the next run", async () => {
     expect(intervalProblem(299)).toMatch(/5 minutes/);
     expect(intervalProblem(7 * 86400 + 1)).toMatch(/7 days/);
