@@ -14,6 +14,7 @@
 process.env.CLOUDPORT_SECRET_KEY ??= Buffer.alloc(32, 5).toString("base64");
 
 import { execFile } from "node:child_process";
+import diagnostics from "node:diagnostics_channel";
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
@@ -21,7 +22,8 @@ import { promisify } from "node:util";
 import { isNull } from "drizzle-orm";
 import { runProvisionBatch, runRemoveBatch } from "../lib/accounts/batch";
 import { accountSettings } from "../lib/providers/connection";
-import { ruleBody } from "../lib/accounts/provision";
+import { provisionPhase, ruleBody, type ProvisionPhase } from "../lib/accounts/provision";
+import { PROVISION_STEPS } from "../lib/accounts/steps";
 import { ensurePortalUsers, getOrCreateIdentity } from "../lib/accounts/queries";
 import { chooseSubnetCidr } from "../lib/accounts/subnet-choice";
 import { insertLabProvider, LAB_PUBLIC_ROUTER } from "../lib/accounts/testing/lab-provider";
@@ -51,6 +53,52 @@ function parseArgs(argv: string[]): Args {
 }
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** Where the time goes: every phase's wall times, and the API calls made inside it by service. */
+class PhaseStats {
+  readonly times = new Map<ProvisionPhase, number[]>();
+  readonly calls = new Map<ProvisionPhase, Map<string, number>>();
+  readonly #services = new Map<string, string>();
+
+  constructor(os: OpenStackClient) {
+    const labels: Record<string, string> = { identity: "keystone", compute: "nova", network: "neutron", image: "glance", placement: "placement" };
+    for (const e of os.catalog.entries()) this.#services.set(new URL(e.url).origin, labels[e.serviceType] ?? (e.serviceType.includes("volume") || e.serviceType === "block-storage" ? "cinder" : e.serviceType));
+    diagnostics.subscribe("undici:request:create", (message) => {
+      const phase = provisionPhase.getStore();
+      if (!phase) return;
+      const { request } = message as { request: { origin: string; method: string } };
+      const service = this.#services.get(request.origin) ?? new URL(request.origin).port;
+      const key = `${service} ${request.method}`;
+      const map = this.calls.get(phase) ?? new Map<string, number>();
+      map.set(key, (map.get(key) ?? 0) + 1);
+      this.calls.set(phase, map);
+    });
+  }
+
+  record = (phase: ProvisionPhase, ms: number) => {
+    const list = this.times.get(phase) ?? [];
+    list.push(ms);
+    this.times.set(phase, list);
+  };
+
+  print(accounts: number) {
+    const order: ProvisionPhase[] = ["prepare", "checks", ...PROVISION_STEPS.flatMap((s) => (s === "project" ? [s, "quota" as const] : [s]))];
+    console.log("");
+    console.log(`where the time goes (per account unless said; ${accounts} accounts):`);
+    console.log(`  ${"phase".padEnd(15)} ${"mean".padStart(8)} ${"p95".padStart(8)} ${"total".padStart(9)}  calls per account`);
+    for (const phase of order) {
+      const list = (this.times.get(phase) ?? []).sort((a, b) => a - b);
+      if (list.length === 0) continue;
+      const total = list.reduce((a, b) => a + b, 0);
+      const p95 = list[Math.min(list.length - 1, Math.ceil(list.length * 0.95) - 1)];
+      const per = phase === "prepare" ? 1 : accounts;
+      const calls = [...(this.calls.get(phase) ?? new Map()).entries()].map(([k, n]) => `${k} ${+(n / per).toFixed(1)}`).join(", ");
+      console.log(`  ${phase.padEnd(15)} ${`${(total / list.length).toFixed(0)} ms`.padStart(8)} ${`${p95.toFixed(0)} ms`.padStart(8)} ${secs(total).padStart(9)}  ${calls || "none"}${phase === "prepare" ? " (once per run)" : ""}`);
+    }
+    const all = [...this.calls.entries()].filter(([p]) => p !== "prepare").flatMap(([, m]) => [...m.values()]).reduce((a, b) => a + b, 0);
+    console.log(`  API calls per account: ${(all / accounts).toFixed(1)}`);
+  }
+}
 
 /** The admin project's Neutron port quota must hold one router interface per account. */
 async function ensurePortQuota(os: OpenStackClient, env: NodeJS.ProcessEnv, needed: number) {
@@ -130,10 +178,12 @@ async function main() {
 
     console.log(`cloudport: provisioning ${args.count} accounts on ${LAB_PUBLIC_ROUTER}, ${args.concurrency} at a time…`);
     let last = 0;
+    const stats = new PhaseStats(os);
     const t0 = performance.now();
     const counts = await runProvisionBatch(db, os, provider, accountSecret, { usernames: ours }, {
       concurrency: args.concurrency,
       reportEveryMs: 2000,
+      timing: stats.record,
       report: async (c) => {
         if (c.done + c.failed - last >= 10 || c.done + c.failed === c.total) {
           last = c.done + c.failed;
@@ -163,6 +213,7 @@ async function main() {
       cli = await provisionWithCli(cloudEnv, provider, accountSecret, byCli, cidrs, os.token.user.id);
     }
 
+    stats.print(args.count);
     const perOurs = oursMs / args.count;
     console.log("");
     console.log(`cloudport      ${args.count} accounts: ${secs(oursMs)} wall (${(perOurs / 1000).toFixed(2)} s per account, concurrency ${args.concurrency}; ${counts.done} done, ${counts.failed} failed)`);

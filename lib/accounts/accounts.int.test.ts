@@ -1,3 +1,4 @@
+import diagnostics from "node:diagnostics_channel";
 // Provisions real accounts on the lab (or the OS_* cloud) and checks them through the
 // OpenStack API, including that each account can log in with its derived password.
 process.env.CLOUDPORT_SECRET_KEY ??= Buffer.alloc(32, 11).toString("base64");
@@ -11,7 +12,7 @@ import { createClient, type OpenStackClient } from "@/lib/openstack/client";
 import { cleanup, labOptions, testName } from "@/lib/openstack/testing/env";
 import { runProvisionBatch, runRemoveBatch } from "./batch";
 import { accountClientOptions, accountSettings } from "@/lib/providers/connection";
-import { isRouterInterfacePort } from "./provision";
+import { isRouterInterfacePort, provisionPhase } from "./provision";
 import { insertLabProvider, LAB_EXTERNAL_NETWORK, LAB_PUBLIC_ROUTER } from "./testing/lab-provider";
 import { openMemoryDb } from "./testing/memory-db";
 
@@ -188,14 +189,30 @@ describe("accounts on the lab: External Router Topology", () => {
 
   it("provisions three accounts: project, user, roles, rules, network, subnet, interface; each can log in", async () => {
     const reports: number[] = [];
+    // Every API call made for an account (not the run's one-off look-ups), by phase.
+    const calls: string[] = [];
+    const count = (message: unknown) => {
+      const phase = provisionPhase.getStore();
+      if (phase && phase !== "prepare") calls.push(`${phase} ${(message as { request: { method: string } }).request.method}`);
+    };
+    diagnostics.subscribe("undici:request:create", count);
     const counts = await runProvisionBatch(db, os, provider, accountSecret, { usernames: names }, {
       concurrency: 3,
       report: async (c) => {
         reports.push(c.done);
       },
       reportEveryMs: 50,
-    });
+    }).finally(() => diagnostics.unsubscribe("undici:request:create", count));
     expect(counts).toMatchObject({ total: 3, done: 3, failed: 0 });
+    // Inside a project made in this run nothing is looked up before creating, and the rules go
+    // in one bulk request: 19 calls per account (before, each step looked first and each rule was a POST).
+    expect(calls.filter((c) => c.startsWith("security_rules POST"))).toHaveLength(3);
+    expect(calls.filter((c) => /^(network|subnet|router) GET/.test(c))).toEqual([]);
+    expect(calls.filter((c) => c.startsWith("roles GET"))).toEqual([]);
+    // The quota of a new project is written without reading it first: three PUTs and three reads back.
+    expect(calls.filter((c) => c.startsWith("quota PUT"))).toHaveLength(9);
+    // At most 19 per account, plus the client's one-off version discovery (Nova's microversions).
+    expect(calls.length).toBeLessThanOrEqual(3 * 19 + 2);
     expect(reports.length).toBeGreaterThan(1);
     const rows = await Promise.all(names.map((n) => identityOf(provider.id, n)));
     for (const row of rows) await expectProvisioned(provider, accountSecret, row, "router");

@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { identities, providers, users, type Provider } from "@/lib/db/schema";
 import type { OpenStackClient } from "@/lib/openstack/client";
 import { AccountStepError, describeError } from "./errors";
-import { prepareProvisioning, provisionAccount, type ProvisionEnv } from "./provision";
+import { prepareProvisioning, provisionAccount, timedPhase, type ProvisionEnv, type ProvisionOptions } from "./provision";
 import { ensurePortalUsers, getOrCreateIdentity } from "./queries";
 import { prepareRemoval, removeAccount, type RemoveEnv } from "./remove";
 
@@ -98,6 +98,8 @@ export type BatchOptions = {
   jobId?: string;
   report?: Report;
   reportEveryMs?: number;
+  /** Each phase's wall time, per account, plus the run's one "prepare" (benchmarks). */
+  timing?: ProvisionOptions["timing"];
 };
 
 /** What each user of a provisioning job on a deactivated provider is told. */
@@ -156,7 +158,7 @@ export async function runProvisionBatch(
   await board.flush();
   let env: ProvisionEnv;
   try {
-    env = await prepareProvisioning(db, client, provider, accountSecret);
+    env = await timedPhase("prepare", options.timing, () => prepareProvisioning(db, client, provider, accountSecret));
   } catch (error) {
     const message = describeError(error, [accountSecret]);
     for (const u of params.usernames) board.set(u, { status: "failed", error: message });
@@ -187,6 +189,7 @@ export async function runProvisionBatch(
           rebuild: params.rebuild,
           signal: options.signal,
           jobId: options.jobId,
+          timing: options.timing,
           onStep: (s) => {
             step = s;
             board.set(username, { step: s });

@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { performance } from "node:perf_hooks";
 // Imports lib/openstack/client (not the server-only index) so that scripts run under tsx
 // (npm run bench:accounts) can use the same code as the job worker.
 import { deriveAccountPassword } from "@/lib/domain/account-password";
@@ -169,10 +171,31 @@ export function missingRules(wanted: SecurityRule[], existing: ExistingRule[]): 
   return out;
 }
 
+/** A phase of provisioning one account: its steps, the quota, and the checks before them. */
+export type ProvisionPhase = ProvisionStep | "quota" | "checks" | "prepare";
+
+/**
+ * The phase the current async work belongs to, so a benchmark can tell which step made which
+ * API call (scripts/bench-accounts.ts reads it from undici's request channel).
+ */
+export const provisionPhase = new AsyncLocalStorage<ProvisionPhase>();
+
+/** Runs one phase inside provisionPhase, reporting its wall time when asked. */
+export async function timedPhase<T>(phase: ProvisionPhase, timing: ProvisionOptions["timing"], fn: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await provisionPhase.run(phase, fn);
+  } finally {
+    timing?.(phase, performance.now() - started);
+  }
+}
+
 export type ProvisionOptions = {
   rebuild?: boolean;
   /** Called as each step starts. */
   onStep?: (step: ProvisionStep) => void;
+  /** Called with each phase's wall time as it ends (benchmarks). */
+  timing?: (phase: ProvisionPhase, ms: number) => void;
   signal?: AbortSignal;
   /** The job doing this; two jobs never work on one account at once. */
   jobId?: string;
@@ -195,6 +218,11 @@ type StepContext = {
   password: string;
   rebuild: boolean;
   changes: string[];
+  /**
+   * What this run created: inside a project made seconds ago nothing else can exist yet (no
+   * other job works on this account), so the look-ups before creating are skipped.
+   */
+  created: Set<"project" | "user" | "network" | "subnet">;
 };
 
 const projectName = (c: StepContext) => c.identity.projectName;
@@ -276,6 +304,7 @@ const STEPS: Record<ProvisionStep, (c: StepContext) => Promise<IdentityPatch>> =
         find,
       );
       c.changes.push("project");
+      c.created.add("project");
     }
     return { projectId: project.id };
   },
@@ -305,6 +334,7 @@ const STEPS: Record<ProvisionStep, (c: StepContext) => Promise<IdentityPatch>> =
         find,
       );
       c.changes.push("user");
+      c.created.add("user");
     } else if (ours && c.rebuild) {
       await client.identity.users.update(user.id, { password: c.password, defaultProjectId: projectId });
       c.changes.push("user password and default project re-applied");
@@ -325,7 +355,8 @@ const STEPS: Record<ProvisionStep, (c: StepContext) => Promise<IdentityPatch>> =
     await Promise.all(
       grants.map(async (g) => {
         const ref = { projectId, userId: g.userId, roleId: g.roleId };
-        if (await client.identity.roleAssignments.checkOnProject(ref)) return;
+        // A project made in this run has no assignments yet: nothing to check.
+        if (!c.created.has("project") && (await client.identity.roleAssignments.checkOnProject(ref))) return;
         await client.identity.roleAssignments.grantOnProject(ref);
         c.changes.push(g.what);
       }),
@@ -342,15 +373,23 @@ const STEPS: Record<ProvisionStep, (c: StepContext) => Promise<IdentityPatch>> =
     const group = groups.find((g) => g.projectId === projectId) ?? groups[0];
     if (!group) throw new Error(`Neutron has no "default" security group for project ${projectId}.`);
     const missing = missingRules(env.settings.securityRules, group.rules);
-    await Promise.all(
-      missing.map(async (rule) => {
-        try {
-          await client.network.securityGroupRules.create({ securityGroupId: group.id, direction: "ingress", ethertype: "IPv4", projectId, ...ruleBody(rule) });
-        } catch (e) {
-          if (!isStatus(e, 409)) throw e; // 409: the identical rule exists already
-        }
-      }),
-    );
+    const bodies = missing.map((rule) => ({ securityGroupId: group.id, direction: "ingress" as const, ethertype: "IPv4" as const, projectId, ...ruleBody(rule) }));
+    try {
+      // One request for all of them (Neutron's bulk create is all or nothing) …
+      await client.network.securityGroupRules.createMany(bodies);
+    } catch (e) {
+      if (!isStatus(e, 409)) throw e;
+      // … and one by one when one of them appeared meanwhile (409: the identical rule exists).
+      await Promise.all(
+        bodies.map(async (body) => {
+          try {
+            await client.network.securityGroupRules.create(body);
+          } catch (err) {
+            if (!isStatus(err, 409)) throw err;
+          }
+        }),
+      );
+    }
     if (missing.length) c.changes.push(`${missing.length} security rule${missing.length === 1 ? "" : "s"}`);
     return {};
   },
@@ -366,10 +405,11 @@ const STEPS: Record<ProvisionStep, (c: StepContext) => Promise<IdentityPatch>> =
       return found && c.identity.adoptedAt && !found.description.startsWith(CLOUDPORT_NETWORK_MARKER) ? null : found;
     };
     let net = c.identity.networkId ? await orNull(client.network.networks.get(c.identity.networkId)) : null;
-    net ??= await find();
+    if (!net && !c.created.has("project")) net = await find();
     if (!net) {
       net = await createOrFind(() => client.network.networks.create({ name, projectId, description: CLOUDPORT_NETWORK_MARKER }), find);
       c.changes.push("network");
+      c.created.add("network");
     }
     return { networkId: net.id };
   },
@@ -382,7 +422,7 @@ const STEPS: Record<ProvisionStep, (c: StepContext) => Promise<IdentityPatch>> =
     const name = `${projectName(c)}-subnet`;
     let subnet = c.identity.subnetId ? await orNull(client.network.subnets.get(c.identity.subnetId)) : null;
     if (subnet && subnet.networkId !== networkId) subnet = null;
-    subnet ??= (await client.network.subnets.list({ name, networkId })).find((s) => s.ipVersion === 4) ?? null;
+    if (!subnet && !c.created.has("network")) subnet = (await client.network.subnets.list({ name, networkId })).find((s) => s.ipVersion === 4) ?? null;
     if (!subnet) {
       const previous = c.identity.subnetCidr;
       const cidr = await reserveSubnetCidr(db, env.providerId, c.identity.id, (recorded) =>
@@ -401,6 +441,7 @@ const STEPS: Record<ProvisionStep, (c: StepContext) => Promise<IdentityPatch>> =
         description: CLOUDPORT_NETWORK_MARKER,
       });
       c.changes.push(`subnet ${cidr}`);
+      c.created.add("subnet");
     }
     env.cloudCidrs.add(subnet.cidr);
     return { subnetId: subnet.id, subnetCidr: subnet.cidr };
@@ -412,7 +453,8 @@ const STEPS: Record<ProvisionStep, (c: StepContext) => Promise<IdentityPatch>> =
     const projectId = c.identity.projectId!;
     const networkId = c.identity.networkId!;
     const subnetId = c.identity.subnetId!;
-    const interfaces = (await client.network.ports.list({ networkId })).filter(isRouterInterfacePort);
+    // A subnet made in this run is on no router yet.
+    const interfaces = c.created.has("subnet") ? [] : (await client.network.ports.list({ networkId })).filter(isRouterInterfacePort);
     const attachedTo = (routerId?: string) =>
       interfaces.find((p) => (!routerId || p.deviceId === routerId) && p.fixedIps.some((ip) => ip.subnetId === subnetId));
 
@@ -420,7 +462,7 @@ const STEPS: Record<ProvisionStep, (c: StepContext) => Promise<IdentityPatch>> =
       const name = `${projectName(c)}-router`;
       const find = () => client.network.routers.findByName(name, { projectId });
       let router = c.identity.routerId && c.identity.routerOwned ? await orNull(client.network.routers.get(c.identity.routerId)) : null;
-      router ??= await find();
+      if (!router && !c.created.has("project")) router = await find();
       if (!router) {
         router = await createOrFind(
           () => client.network.routers.create({ name, projectId, externalGateway: { networkId: env.externalNetworkId! } }),
@@ -480,7 +522,8 @@ async function applyQuotaStep(c: StepContext): Promise<void> {
   if (!desired.values) return;
   const label = `quota ${desired.tier?.name ?? "custom"}`;
   try {
-    const r = await applyProjectQuota(c.client, c.identity.projectId!, desired.values);
+    // A project made in this run uses nothing and has the cloud's defaults: write without reading first.
+    const r = await applyProjectQuota(c.client, c.identity.projectId!, desired.values, { fresh: c.created.has("project") });
     await setIdentityQuota(c.db, c.identity.id, { quotaApplied: r.after });
     if (r.changed.length || r.note) c.changes.push(r.note ? `${label} (${r.note})` : label);
   } catch (e) {
@@ -512,12 +555,14 @@ export async function provisionAccount(
     await updateIdentity(db, identity.id, { state: "failed", lastStep: toRun[0], lastError: message });
     throw new AccountStepError(toRun[0], message);
   }
-  await refuseUnadopted(db, client, env, identity, username, toRun[0]);
-  if (options.jobId && !(await claimIdentity(db, identity.id, options.jobId))) {
-    throw new AccountStepError(toRun[0], "Another job is working on this account right now; try again when it finishes.");
-  }
+  await timedPhase("checks", options.timing, async () => {
+    await refuseUnadopted(db, client, env, identity, username, toRun[0]);
+    if (options.jobId && !(await claimIdentity(db, identity.id, options.jobId))) {
+      throw new AccountStepError(toRun[0], "Another job is working on this account right now; try again when it finishes.");
+    }
+  });
   const password = deriveAccountPassword(username, env.accountSecret);
-  const ctx: StepContext = { db, client, env, identity, username, password, rebuild: Boolean(options.rebuild), changes: [] };
+  const ctx: StepContext = { db, client, env, identity, username, password, rebuild: Boolean(options.rebuild), changes: [], created: new Set() };
   // Each step's ids are written together with the next step's name: one write per step.
   let pending: IdentityPatch = { state: "provisioning", lastError: null };
   try {
@@ -526,9 +571,9 @@ export async function provisionAccount(
       ctx.identity = await updateIdentity(db, identity.id, { ...pending, lastStep: step });
       options.onStep?.(step);
       try {
-        pending = await STEPS[step](ctx);
+        pending = await timedPhase(step, options.timing, () => STEPS[step](ctx));
         ctx.identity = { ...ctx.identity, ...pending };
-        if (step === "project") await applyQuotaStep(ctx);
+        if (step === "project") await timedPhase("quota", options.timing, () => applyQuotaStep(ctx));
       } catch (error) {
         const message = describeError(error, [password, env.accountSecret]);
         ctx.identity = await updateIdentity(db, identity.id, { state: "failed", lastError: message });

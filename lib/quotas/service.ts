@@ -47,9 +47,21 @@ const only = (values: QuotaValues, services: QuotaService[]): Partial<QuotaValue
  * refuses any value below usage (QuotaBelowUsageError, nothing written), writes through Nova,
  * Cinder and Neutron, and reads the limits back; a value the cloud did not keep is an error.
  */
-export async function applyProjectQuota(client: OpenStackClient, projectId: string, values: QuotaValues): Promise<AppliedQuota> {
+export async function applyProjectQuota(
+  client: OpenStackClient,
+  projectId: string,
+  values: QuotaValues,
+  options: { fresh?: boolean } = {},
+): Promise<AppliedQuota> {
   const { present, skipped } = quotaServicesOf(client);
   const wanted = only(effectiveQuota(values), present);
+  if (options.fresh) {
+    // A project created a moment ago by this caller: nothing in use, so write every value.
+    await writeProjectQuota(client, projectId, wanted, present);
+    const after = await readProjectLimits(client, projectId, present);
+    refuseUnkept(wanted, after);
+    return { before: {}, after, changed: Object.keys(wanted) as QuotaKey[], note: skippedNote(skipped), skipped };
+  }
   const current = await readProjectQuota(client, projectId);
   const low = belowUsage(wanted, current.usage);
   if (low.length) throw new QuotaBelowUsageError(low);
@@ -57,11 +69,16 @@ export async function applyProjectQuota(client: OpenStackClient, projectId: stri
   if (changed.length === 0) return { before: current.values, after: current.values, changed, note: skippedNote(skipped), skipped };
   await writeProjectQuota(client, projectId, wanted, present);
   const after = await readProjectLimits(client, projectId, present);
+  refuseUnkept(wanted, after);
+  return { before: current.values, after, changed, note: skippedNote(skipped), skipped };
+}
+
+/** A value the cloud did not keep (read back different) is an error. */
+function refuseUnkept(wanted: Partial<QuotaValues>, after: Partial<QuotaValues>): void {
   const kept = quotaDifferences(wanted, after);
   if (kept.length) {
     throw new Error(`The cloud did not keep every value: ${kept.map((d) => `${d.key} set ${d.want}, read back ${d.have}`).join("; ")}.`);
   }
-  return { before: current.values, after, changed, note: skippedNote(skipped), skipped };
 }
 
 export type AccountQuotaChange = {

@@ -68,6 +68,7 @@ export function networkApi(sc: ServiceClient) {
       list: rules.listSecurityGroupRules,
       pages: rules.securityGroupRulePages,
       create: rules.createSecurityGroupRule,
+      createMany: rules.createSecurityGroupRules,
       delete: rules.deleteSecurityGroupRule,
     }),
     quotas: bind(sc, {

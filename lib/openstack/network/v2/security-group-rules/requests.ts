@@ -36,28 +36,39 @@ export function listSecurityGroupRules(
   return collect(securityGroupRulePages(sc, opts));
 }
 
+const ruleBody = (opts: CreateSecurityGroupRuleOptions) => ({
+  security_group_id: opts.securityGroupId,
+  direction: opts.direction,
+  ethertype: opts.ethertype ?? "IPv4",
+  protocol: opts.protocol,
+  port_range_min: opts.portRangeMin,
+  port_range_max: opts.portRangeMax,
+  remote_ip_prefix: opts.remoteIpPrefix,
+  remote_group_id: opts.remoteGroupId,
+  description: opts.description,
+  project_id: opts.projectId,
+});
+
 /** Adds a rule to a security group. POST /v2.0/security-group-rules */
 export async function createSecurityGroupRule(
   sc: ServiceClient,
   opts: CreateSecurityGroupRuleOptions,
 ): Promise<SecurityGroupRule> {
-  const res = await sc.request("POST", securityGroupRulesUrl(), {
-    json: {
-      security_group_rule: {
-        security_group_id: opts.securityGroupId,
-        direction: opts.direction,
-        ethertype: opts.ethertype ?? "IPv4",
-        protocol: opts.protocol,
-        port_range_min: opts.portRangeMin,
-        port_range_max: opts.portRangeMax,
-        remote_ip_prefix: opts.remoteIpPrefix,
-        remote_group_id: opts.remoteGroupId,
-        description: opts.description,
-        project_id: opts.projectId,
-      },
-    },
-  });
+  const res = await sc.request("POST", securityGroupRulesUrl(), { json: { security_group_rule: ruleBody(opts) } });
   return sc.parse(z.object({ security_group_rule: securityGroupRuleSchema }), res).security_group_rule;
+}
+
+/**
+ * Adds several rules in one request (Neutron's bulk create: all of them or none, so a 409 for
+ * one rule that exists already creates nothing). POST /v2.0/security-group-rules
+ */
+export async function createSecurityGroupRules(
+  sc: ServiceClient,
+  list: readonly CreateSecurityGroupRuleOptions[],
+): Promise<SecurityGroupRule[]> {
+  if (list.length === 0) return [];
+  const res = await sc.request("POST", securityGroupRulesUrl(), { json: { security_group_rules: list.map(ruleBody) } });
+  return sc.parse(z.object({ security_group_rules: z.array(securityGroupRuleSchema) }), res).security_group_rules;
 }
 
 /** Deletes a security group rule. DELETE /v2.0/security-group-rules/{id} */
