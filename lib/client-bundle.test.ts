@@ -53,8 +53,15 @@ function resolveLocal(from: string, spec: string): string | null {
 
 const directive = (src: string, d: string) => new RegExp(`^\\s*(?:\\/\\/[^\\n]*\\n|\\/\\*[\\s\\S]*?\\*\\/\\s*)*["']${d}["']`).test(src);
 
+const nodeOrServerOnly = (spec: string) => spec.startsWith("node:") || NODE.has(spec.split("/")[0]) || SERVER_ONLY.has(spec);
+
 /** The first chain from `entry` to a Node or server-only import, or null. */
 export function serverOnlyChain(entry: string, read: (f: string) => string = (f) => fs.readFileSync(f, "utf8")): string[] | null {
+  return chainTo(entry, nodeOrServerOnly, read);
+}
+
+/** The first chain of value imports from `entry` to a package `forbidden` says yes to, or null. */
+export function chainTo(entry: string, forbidden: (spec: string) => boolean, read: (f: string) => string = (f) => fs.readFileSync(f, "utf8")): string[] | null {
   const seen = new Set<string>();
   const walk = (file: string, chain: string[]): string[] | null => {
     if (seen.has(file)) return null;
@@ -62,8 +69,7 @@ export function serverOnlyChain(entry: string, read: (f: string) => string = (f)
     const src = read(file);
     if (chain.length > 0 && directive(src, "use server")) return null; // server actions: references only
     for (const spec of valueImports(src)) {
-      const bare = spec.replace(/^node:/, "");
-      if (spec.startsWith("node:") || NODE.has(bare.split("/")[0]) || SERVER_ONLY.has(spec)) return [...chain, path.relative(root, file), spec];
+      if (forbidden(spec)) return [...chain, path.relative(root, file), spec];
       const local = resolveLocal(file, spec);
       if (local) {
         const hit = walk(local, [...chain, path.relative(root, file)]);
@@ -96,6 +102,14 @@ describe("client bundles", () => {
     );
     expect(clients.length).toBeGreaterThan(10);
     const chains = clients.map((f) => serverOnlyChain(f)).filter((c): c is string[] => c !== null);
+    expect(chains.map((c) => c.join(" → "))).toEqual([]);
+  });
+
+  it("no client module reaches zod (30 KB of every page that did; the checks the browser runs are plain functions)", () => {
+    const clients = [...sourceFiles(path.join(root, "components")), ...sourceFiles(path.join(root, "app")), ...sourceFiles(path.join(root, "lib"))].filter((f) =>
+      directive(fs.readFileSync(f, "utf8"), "use client"),
+    );
+    const chains = clients.map((f) => chainTo(f, (spec) => spec === "zod" || spec.startsWith("zod/"))).filter((c): c is string[] => c !== null);
     expect(chains.map((c) => c.join(" → "))).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@
  *
  *   npm run build && npm run bench:pages
  *   npm run bench:pages -- --runs 50 --port 3199 --rows 10000
+ *   npm run bench:pages -- --only launch --dump /tmp/pages   # pages whose path has "launch"; their HTML saved
  *   npm run bench:js        # instead: compressed JS per route, each page loaded in Chromium with
  *                           # an empty cache (goal ≤ 170 KB; a bare page of this stack is ~144 KB)
  *
@@ -27,11 +28,17 @@ import { chromium, type BrowserContext } from "playwright-core";
 const ADMIN = { username: "bench-admin", password: "Bench-Pages-Password-1" };
 
 function parseArgs(argv: string[]) {
-  const args = { runs: 20, port: 3199, rows: 10_000, audit: 50_000, js: false };
+  const args = { runs: 20, port: 3199, rows: 10_000, audit: 50_000, js: false, dump: "", only: "" };
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i];
     if (key === "--js") {
       args.js = true;
+      continue;
+    }
+    if (key === "--dump" || key === "--only") {
+      const value = argv[++i];
+      if (!value) throw new Error(`${key} needs a value`);
+      args[key === "--dump" ? "dump" : "only"] = value;
       continue;
     }
     const n = Number(argv[++i]);
@@ -40,7 +47,7 @@ function parseArgs(argv: string[]) {
     else if (key === "--port") args.port = n;
     else if (key === "--rows") args.rows = n;
     else if (key === "--audit") args.audit = n;
-    else throw new Error(`unknown argument ${key} (use --runs N, --port N, --rows N, --audit N)`);
+    else throw new Error(`unknown argument ${key} (use --runs N, --port N, --rows N, --audit N, --js, --dump DIR, --only TEXT)`);
   }
   return args;
 }
@@ -148,10 +155,11 @@ async function measureJs(base: string, cookies: Cookies, pages: string[]): Promi
       });
       await page.goto(`${base}${path}`, { waitUntil: "networkidle" });
       const bytes = (await Promise.all(scripts)).reduce((a, b) => a + b, 0);
+      const landed = new URL(page.url()).pathname;
       await context.close();
       const kb = bytes / 1024;
       if (kb > 170) over.push(path);
-      console.log(`${path.padEnd(44)} ${String(scripts.length).padStart(8)} ${kb.toFixed(1).padStart(20)}`);
+      console.log(`${path.padEnd(44)} ${String(scripts.length).padStart(8)} ${kb.toFixed(1).padStart(20)}${landed !== path ? `  (landed on ${landed})` : ""}`);
     }
   } finally {
     await browser.close();
@@ -240,7 +248,7 @@ async function main() {
     }
     console.log(`\n${"page".padEnd(44)} ${"status".padStart(6)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"HTML KB".padStart(8)}`);
     const over: string[] = [];
-    for (const page of pages) {
+    for (const page of pages.filter((x) => x.includes(args.only))) {
       const times: number[] = [];
       let bytes = 0;
       let status = 0;
@@ -251,6 +259,10 @@ async function main() {
         const ms = performance.now() - start;
         status = res.status;
         bytes = body.byteLength;
+        if (args.dump && i === 0) {
+          fs.mkdirSync(args.dump, { recursive: true });
+          fs.writeFileSync(path.join(args.dump, `${page.replace(/[^a-z0-9]+/gi, "_") || "_"}.html`), Buffer.from(body));
+        }
         if (i >= 2) times.push(ms); // two warm-ups
       }
       times.sort((a, b) => a - b);

@@ -9,7 +9,7 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import type { ActionResult } from "@/lib/actions/errors";
-import { allocationStrategySchema } from "@/lib/allocation/schemas";
+import { checkStrategy } from "@/lib/allocation/strategy-check";
 import type { SavedStrategy, StrategyPreview } from "@/lib/allocation/service";
 import {
   BEHAVIOR_EXPLANATIONS,
@@ -80,12 +80,12 @@ export function StrategyEditor({
   const fe = state && !state.ok ? state.error.fieldErrors : undefined;
 
   // The same checks as the server, so the summary and preview only run on a valid strategy.
-  const parsed = useMemo(() => allocationStrategySchema.safeParse(draft), [draft]);
-  const clientErrors = useMemo(() => {
-    if (parsed.success) return {} as Record<string, string>;
-    return Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
-  }, [parsed]);
-  const valid = parsed.success ? parsed.data : null;
+  const checked = useMemo(() => checkStrategy(draft), [draft]);
+  const clientErrors = useMemo(
+    () => ("issues" in checked ? Object.fromEntries(checked.issues.map((i) => [i.path, i.message])) : {}) as Record<string, string>,
+    [checked],
+  );
+  const valid = "strategy" in checked ? checked.strategy : null;
   const debounced = useDebounced(valid, 400);
   const unit = usageUnit(draft.rulesBehaviors);
   const unchanged = sameStrategy(draft, saved);

@@ -6,7 +6,7 @@ import { Input, Select } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import type { ImportActions } from "@/lib/imports/actions";
 import type { ImportResource } from "@/lib/imports/resources";
-import { splitInterval, type IntervalUnit } from "@/lib/imports/schemas";
+import { splitInterval, type IntervalUnit } from "@/lib/imports/resources";
 
 /**
  * Interval (≥ 5 min, ≤ 7 days) and on/off switch of one resource's scheduled import. Key it by

@@ -8,7 +8,7 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import type { ActionResult } from "@/lib/actions/errors";
 import type { GroupVars } from "@/lib/inventory/generate";
-import { SUGGESTED_GROUP_VARS } from "@/lib/inventory/group-vars";
+import { SUGGESTED_GROUP_VARS } from "@/lib/inventory/suggested-vars";
 import { plural } from "@/lib/domain/format";
 
 type Row = { id: number; key: string; value: string };

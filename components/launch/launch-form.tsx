@@ -31,7 +31,7 @@ function useDebounced<T>(value: T, ms = 250): T {
  * One picker's options, searched on the server (/launch-test/options): at most 50 matches and
  * how many there are. The first page came with the page (`initial`, for an empty search).
  */
-function usePickerOptions<T>(providerId: number, list: "identities" | "images", q: string, initial: Page<T> | null, extra: Record<string, string> = {}) {
+function usePickerOptions<T>(providerId: number, list: "identities" | "images" | "sizes", q: string, initial: Page<T> | null, extra: Record<string, string> = {}) {
   const query = useDebounced(q.trim());
   const params = new URLSearchParams({ providerId: String(providerId), list, q: query, ...extra });
   const useInitial = initial !== null && query === "" && Object.keys(extra).length === 0;
@@ -89,12 +89,12 @@ export function LaunchForm({
   action,
 }: {
   providerId: number;
-  /** The first accounts and images (the pickers search the rest on the server) and the totals. */
+  /** The first accounts, images and sizes (the pickers search the rest on the server) and the totals. */
   identities: Page<LaunchIdentity>;
   images: Page<LaunchImage>;
   /** A cirros image to preselect, if there is one. */
   defaultImage: LaunchImage | null;
-  sizes: LaunchSize[];
+  sizes: Page<LaunchSize>;
   mode: "launch" | "readiness";
   action: (prev: StartResult | null, form: FormData) => Promise<StartResult>;
 }) {
@@ -123,7 +123,14 @@ export function LaunchForm({
     return image && !items.some((i) => i.imageId === image.imageId) ? [image, ...items] : items;
   }, [imgOpts.data, image]);
   const [sizeFilter, setSizeFilter] = useState("");
-  const [flavorId, setFlavorId] = useState(() => sizes[0]?.flavorId ?? "");
+  const [size, setSize] = useState<LaunchSize | null>(() => sizes.items[0] ?? null);
+  const flavorId = size?.flavorId ?? "";
+  // With an image chosen, the server lists only the sizes it fits on.
+  const fitFilter: Record<string, string> = {
+    ...(image?.minRamMb ? { minRamMb: String(image.minRamMb) } : {}),
+    ...(image?.minDiskGb ? { minDiskGb: String(image.minDiskGb) } : {}),
+  };
+  const sizeOpts = usePickerOptions(providerId, "sizes", sizeFilter, sizes, fitFilter);
   const [networkId, setNetworkId] = useState("");
   const nets = useNetworks(identityId);
 
@@ -139,9 +146,9 @@ export function LaunchForm({
   }, [identity, nets.data, nets.isError]);
 
   const shownSizes = useMemo(() => {
-    const q = sizeFilter.trim().toLowerCase();
-    return sizes.filter((s) => !q || s.name.toLowerCase().includes(q) || s.flavorId === q);
-  }, [sizes, sizeFilter]);
+    const items = sizeOpts.data?.items ?? [];
+    return size && !items.some((s) => s.flavorId === size.flavorId) ? [size, ...items] : items;
+  }, [sizeOpts.data, size]);
   const tooSmall = (s: LaunchSize) =>
     Boolean(image && ((s.diskGb > 0 && s.diskGb < image.minDiskGb) || s.ramMb < image.minRamMb));
 
@@ -228,8 +235,8 @@ export function LaunchForm({
           <Field id={`${p}-size-filter`} label="Filter sizes">
             <Input id={`${p}-size-filter`} value={sizeFilter} onChange={(e) => setSizeFilter(e.target.value)} placeholder="name or id" autoComplete="off" />
           </Field>
-          <Field id={`${p}-size`} label="Size (flavor)" hint={`${shownSizes.length} of ${sizes.length} imported sizes; ones too small for the image are disabled.`} error={fe?.flavorId}>
-            <Select id={`${p}-size`} name="flavorId" value={flavorId} onChange={(e) => setFlavorId(e.target.value)}>
+          <Field id={`${p}-size`} label="Size (flavor)" hint={`${sizeOpts.data ? `${Math.min(sizeOpts.data.items.length, sizeOpts.data.total)} of ${sizeOpts.data.total}` : "…"} ${sizeFilter.trim() ? "matching" : "imported"} sizes${Object.keys(fitFilter).length ? " the image fits on" : ""}${sizeOpts.data && sizeOpts.data.total > sizeOpts.data.items.length ? ": refine the filter to see others" : ""}; ones too small for the image are disabled.${sizeOpts.error ? ` Could not search: ${sizeOpts.error.message}` : ""}`} error={fe?.flavorId}>
+            <Select id={`${p}-size`} name="flavorId" value={flavorId} onChange={(e) => setSize(shownSizes.find((s) => s.flavorId === e.target.value) ?? null)}>
               <option value="">Choose a size…</option>
               {shownSizes.map((s) => (
                 <option key={s.flavorId} value={s.flavorId} disabled={tooSmall(s)}>

@@ -4,7 +4,7 @@ import { Plus, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
-import { DEFAULT_SECURITY_RULES, securityRuleSchema, type SecurityRule } from "@/lib/domain/security-rules";
+import { checkSecurityRule, DEFAULT_SECURITY_RULES, type SecurityRule } from "@/lib/domain/security-rules";
 
 type Row = { key: number; protocol: string; fromPort: string; toPort: string; cidr: string };
 let nextKey = 1;
@@ -12,14 +12,14 @@ const toRow = (r: SecurityRule): Row => ({ key: nextKey++, protocol: r.protocol,
 
 /**
  * Edits the default security rules as a table and submits them as one JSON field; each row is
- * checked as it is typed with the same schema the server uses.
+ * checked as it is typed with the same checks the server uses (checkSecurityRule).
  */
 export function SecurityRulesEditor({ name, initial, serverError }: { name: string; initial: SecurityRule[]; serverError?: string[] }) {
   const [rows, setRows] = useState<Row[]>(() => initial.map(toRow));
   const update = (key: number, patch: Partial<Row>) => setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)));
   const problems = rows.map((r) => {
-    const parsed = securityRuleSchema.safeParse({ protocol: r.protocol, fromPort: r.fromPort, toPort: r.toPort, cidr: r.cidr });
-    return parsed.success ? null : parsed.error.issues.map((i) => i.message).join(" ");
+    const checked = checkSecurityRule({ protocol: r.protocol, fromPort: r.fromPort, toPort: r.toPort, cidr: r.cidr });
+    return "rule" in checked ? null : checked.issues.map((i) => i.message).join(" ");
   });
   const value = JSON.stringify(rows.map((r) => ({ protocol: r.protocol, fromPort: r.fromPort, toPort: r.toPort, cidr: r.cidr })));
   return (

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SECURITY_RULES, normalizeRule, ruleIsCovered, securityRuleSchema, type ExistingRule } from "./security-rules";
+import { checkSecurityRule, DEFAULT_SECURITY_RULES, normalizeRule, ruleIsCovered, type ExistingRule } from "./security-rules";
+import { securityRuleSchema } from "./security-rules-schema";
 
 describe("securityRuleSchema", () => {
   it("accepts every default rule", () => {
@@ -25,6 +26,30 @@ describe("securityRuleSchema", () => {
       toPort: 23,
       cidr: "10.0.0.0/8",
     });
+  });
+});
+
+describe("checkSecurityRule (the browser's rules editor and the schema share it)", () => {
+  it("names the field and what to fix, and reads typed strings like the form sends", () => {
+    expect(checkSecurityRule({ protocol: "TCP", fromPort: "22", toPort: " 23 ", cidr: " " })).toEqual({ rule: { protocol: "TCP", fromPort: 22, toPort: 23 } });
+    expect(checkSecurityRule({ protocol: "TCP", fromPort: "2x", toPort: "1.5" })).toEqual({
+      issues: [
+        { path: "fromPort", message: "Ports are whole numbers." },
+        { path: "toPort", message: "Ports are whole numbers." },
+      ],
+    });
+    expect(checkSecurityRule({ protocol: "ICMP", fromPort: -1, toPort: 256, cidr: "10.0.0.0/8" })).toEqual({
+      issues: [{ path: "toPort", message: "ICMP type/code must be -1 (any) to 255." }],
+    });
+    expect(checkSecurityRule({ protocol: "tcp", fromPort: 1, toPort: 2 })).toEqual({ issues: [{ path: "protocol", message: "Protocol must be ICMP, TCP or UDP." }] });
+  });
+  it("gives the schema the same issues, on the same fields", () => {
+    const r = securityRuleSchema.safeParse({ protocol: "UDP", fromPort: 100, toPort: 20, cidr: "1.2.3.4/40" });
+    expect(r.success).toBe(false);
+    expect(r.error!.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["cidr", "CIDR must look like 10.0.0.0/8."],
+      ["toPort", "The range ends before it starts."],
+    ]);
   });
 });
 

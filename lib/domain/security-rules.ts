@@ -1,5 +1,3 @@
-import { z } from "zod";
-
 export type SecurityRule = { protocol: "ICMP" | "TCP" | "UDP"; fromPort: number; toPort: number; cidr?: string };
 
 /** Atmosphere's DEFAULT_RULES: (protocol, from, to), open to the world. */
@@ -24,32 +22,44 @@ export const DEFAULT_SECURITY_RULES: SecurityRule[] = (
 
 const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
 
-export const securityRuleSchema = z
-  .object({
-    protocol: z.enum(["ICMP", "TCP", "UDP"], { message: "Protocol must be ICMP, TCP or UDP." }),
-    fromPort: z.coerce.number().int("Ports are whole numbers."),
-    toPort: z.coerce.number().int("Ports are whole numbers."),
-    cidr: z
-      .string()
-      .trim()
-      .optional()
-      .transform((v) => v || undefined)
-      .refine((v) => v === undefined || IPV4_CIDR.test(v), "CIDR must look like 10.0.0.0/8.")
-      .optional(),
-  })
-  .superRefine((r, ctx) => {
-    if (r.protocol === "ICMP") {
+export type SecurityRuleIssue = { path: "protocol" | "fromPort" | "toPort" | "cidr"; message: string };
+
+const PROTOCOLS = ["ICMP", "TCP", "UDP"] as const;
+
+/** A form value as a number the way a number input means it ("" and blanks are 0). */
+const toNumber = (v: unknown): number => (typeof v === "number" ? v : typeof v === "string" ? Number(v.trim() === "" ? 0 : v) : Number.NaN);
+
+/**
+ * Checks one rule as typed (ports may be strings, the CIDR blank): the rule, or what to fix per
+ * field. No library: the browser's rules editor runs this as each row is typed, and the server's
+ * schema (security-rules-schema.ts) wraps the same function.
+ */
+export function checkSecurityRule(raw: { protocol?: unknown; fromPort?: unknown; toPort?: unknown; cidr?: unknown }): { rule: SecurityRule } | { issues: SecurityRuleIssue[] } {
+  const issues: SecurityRuleIssue[] = [];
+  const protocol = PROTOCOLS.find((p) => p === raw.protocol);
+  if (!protocol) issues.push({ path: "protocol", message: "Protocol must be ICMP, TCP or UDP." });
+  const ports = { fromPort: toNumber(raw.fromPort), toPort: toNumber(raw.toPort) };
+  for (const key of ["fromPort", "toPort"] as const) {
+    if (!Number.isInteger(ports[key])) issues.push({ path: key, message: "Ports are whole numbers." });
+  }
+  const cidr = typeof raw.cidr === "string" ? raw.cidr.trim() || undefined : raw.cidr === undefined || raw.cidr === null ? undefined : String(raw.cidr);
+  if (cidr !== undefined && !IPV4_CIDR.test(cidr)) issues.push({ path: "cidr", message: "CIDR must look like 10.0.0.0/8." });
+  if (protocol && issues.every((i) => i.path !== "fromPort" && i.path !== "toPort")) {
+    if (protocol === "ICMP") {
       // For ICMP the "ports" are type and code; -1 means any.
-      for (const [key, v] of [["fromPort", r.fromPort], ["toPort", r.toPort]] as const) {
-        if (v < -1 || v > 255) ctx.addIssue({ code: "custom", path: [key], message: "ICMP type/code must be -1 (any) to 255." });
+      for (const key of ["fromPort", "toPort"] as const) {
+        if (ports[key] < -1 || ports[key] > 255) issues.push({ path: key, message: "ICMP type/code must be -1 (any) to 255." });
       }
-      return;
+    } else {
+      for (const key of ["fromPort", "toPort"] as const) {
+        if (ports[key] < 1 || ports[key] > 65535) issues.push({ path: key, message: "Ports must be 1 to 65535." });
+      }
+      if (ports.fromPort > ports.toPort) issues.push({ path: "toPort", message: "The range ends before it starts." });
     }
-    for (const [key, v] of [["fromPort", r.fromPort], ["toPort", r.toPort]] as const) {
-      if (v < 1 || v > 65535) ctx.addIssue({ code: "custom", path: [key], message: "Ports must be 1 to 65535." });
-    }
-    if (r.fromPort > r.toPort) ctx.addIssue({ code: "custom", path: ["toPort"], message: "The range ends before it starts." });
-  });
+  }
+  if (issues.length || !protocol) return { issues };
+  return { rule: { protocol, fromPort: ports.fromPort, toPort: ports.toPort, ...(cidr ? { cidr } : {}) } };
+}
 
 /** Reads rules in Atmosphere's tuple form (["TCP", 22, 23] or ["TCP", 22, 23, "10.0.0.0/8"]) or as objects. */
 export function normalizeRule(raw: unknown): unknown {

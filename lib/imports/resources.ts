@@ -38,6 +38,16 @@ export const DEFAULT_INTERVAL_SECONDS: Record<ImportResource, number> = {
   volumes: 30 * 60,
 };
 
+export const INTERVAL_UNITS = { minutes: 60, hours: 3600, days: 86_400 } as const;
+export type IntervalUnit = keyof typeof INTERVAL_UNITS;
+
+/** The largest unit that expresses an interval exactly, for the form's initial values. */
+export function splitInterval(seconds: number): { every: number; unit: IntervalUnit } {
+  if (seconds % INTERVAL_UNITS.days === 0) return { every: seconds / INTERVAL_UNITS.days, unit: "days" };
+  if (seconds % INTERVAL_UNITS.hours === 0) return { every: seconds / INTERVAL_UNITS.hours, unit: "hours" };
+  return { every: Math.round((seconds / 60) * 100) / 100, unit: "minutes" };
+}
+
 export const MIN_INTERVAL_SECONDS = 5 * 60;
 export const MAX_INTERVAL_SECONDS = 7 * 24 * 60 * 60;
 

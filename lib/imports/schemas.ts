@@ -1,5 +1,8 @@
 import { z } from "zod";
-import { IMPORT_RESOURCES, MAX_INTERVAL_SECONDS, MIN_INTERVAL_SECONDS } from "./resources";
+import { IMPORT_RESOURCES, INTERVAL_UNITS, MAX_INTERVAL_SECONDS, MIN_INTERVAL_SECONDS } from "./resources";
+
+// The form helpers live in resources.ts (no zod there: client components import them).
+export { INTERVAL_UNITS, splitInterval, type IntervalUnit } from "./resources";
 
 const providerId = z.coerce.number("This provider link is broken.").int("This provider link is broken.").positive("This provider link is broken.");
 
@@ -8,8 +11,6 @@ export const runImportsSchema = z.object({
   resource: z.enum([...IMPORT_RESOURCES, "all"], "Choose sizes, images, image members, instances, volumes or all."),
 });
 
-export const INTERVAL_UNITS = { minutes: 60, hours: 3600, days: 86_400 } as const;
-export type IntervalUnit = keyof typeof INTERVAL_UNITS;
 
 /** The schedule form: "every N minutes|hours|days", on or off. Checkboxes send "on" or nothing. */
 export const updateScheduleSchema = z
@@ -33,9 +34,3 @@ export const updateScheduleSchema = z
     return { providerId: v.providerId, resource: v.resource, intervalSeconds, enabled: v.enabled };
   });
 
-/** The largest unit that expresses an interval exactly, for the form's initial values. */
-export function splitInterval(seconds: number): { every: number; unit: IntervalUnit } {
-  if (seconds % INTERVAL_UNITS.days === 0) return { every: seconds / INTERVAL_UNITS.days, unit: "days" };
-  if (seconds % INTERVAL_UNITS.hours === 0) return { every: seconds / INTERVAL_UNITS.hours, unit: "hours" };
-  return { every: Math.round((seconds / 60) * 100) / 100, unit: "minutes" };
-}

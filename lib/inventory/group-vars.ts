@@ -5,12 +5,6 @@ import type { GroupVars } from "./generate";
 // flat {KEY: "value"} object. Edits keep every other cloud_config key (the provider edit form
 // merges unknown keys back too).
 
-/** Keys atmosphere-ansible deployments usually set, offered when the list is empty. */
-export const SUGGESTED_GROUP_VARS: Array<{ key: string; example: string; hint: string }> = [
-  { key: "TIMEZONE", example: "America/Phoenix", hint: "tz database name instances are set to" },
-  { key: "NTP_SERVERS", example: "0.pool.ntp.org 1.pool.ntp.org", hint: "time servers instances sync with" },
-  { key: "MOUNTSOURCE", example: "nfs.example.org:/export/home", hint: "what instances mount for shared storage" },
-];
 
 export const GROUP_VAR_KEY = /^[A-Z][A-Z0-9_]*$/;
 export const MAX_GROUP_VARS = 200;

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "@/lib/db/client";
 import { identities, launchTests, machines, providers, sizes, users, type LaunchTest } from "@/lib/db/schema";
@@ -114,9 +114,23 @@ export async function countLaunchImages(db: Db, providerId: number, search: Imag
 }
 export type LaunchImage = Awaited<ReturnType<typeof listLaunchImages>>[number];
 
-/** Imported sizes (live ones), smallest first. */
-export async function listLaunchSizes(db: Db, providerId: number) {
-  return db
+export type SizeSearch = { q?: string; limit?: number; offset?: number; /** Only sizes an image with these minimums fits on. */ minRamMb?: number; minDiskGb?: number };
+
+function sizeWhere(providerId: number, search: SizeSearch) {
+  const q = search.q?.trim();
+  return and(
+    eq(sizes.providerId, providerId),
+    isNull(sizes.endDate),
+    q ? or(ilike(sizes.name, `%${likeEscape(q)}%`), eq(sizes.flavorId, q)) : undefined,
+    search.minRamMb ? gte(sizes.ramMb, search.minRamMb) : undefined,
+    // Disk 0: the server boots from a volume sized to the image, so any image fits.
+    search.minDiskGb ? or(eq(sizes.diskGb, 0), gte(sizes.diskGb, search.minDiskGb)) : undefined,
+  );
+}
+
+/** Imported sizes (live ones), smallest first; searched and capped like the other pickers. */
+export async function listLaunchSizes(db: Db, providerId: number, search: SizeSearch = {}) {
+  const query = db
     .select({
       flavorId: sizes.flavorId,
       name: sizes.name,
@@ -126,8 +140,15 @@ export async function listLaunchSizes(db: Db, providerId: number) {
       isPublic: sizes.isPublic,
     })
     .from(sizes)
-    .where(and(eq(sizes.providerId, providerId), isNull(sizes.endDate)))
-    .orderBy(asc(sizes.vcpus), asc(sizes.ramMb), asc(sizes.diskGb), asc(sizes.name));
+    .where(sizeWhere(providerId, search))
+    .orderBy(asc(sizes.vcpus), asc(sizes.ramMb), asc(sizes.diskGb), asc(sizes.name))
+    .$dynamic();
+  return search.limit ? query.limit(search.limit).offset(search.offset ?? 0) : query;
+}
+
+export async function countLaunchSizes(db: Db, providerId: number, search: SizeSearch = {}): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(sizes).where(sizeWhere(providerId, search));
+  return Number(row.n);
 }
 export type LaunchSize = Awaited<ReturnType<typeof listLaunchSizes>>[number];
 

@@ -4,7 +4,7 @@ import { identities, jobs, launchTests, machines, providers, providerSecrets, si
 import { getJob } from "@/lib/jobs/queue";
 import { encryptSecret } from "@/lib/secrets";
 import { makeUser, testDb, truncateAll } from "@/test/db";
-import { countLaunchIdentities, countLaunchImages, getLaunchRun, importCounts, listLaunchIdentities, listLaunchImages, listLaunchRuns, listLaunchSizes, listRunStarters, updateLaunchRun } from "./queries";
+import { countLaunchIdentities, countLaunchImages, countLaunchSizes, getLaunchRun, importCounts, listLaunchIdentities, listLaunchImages, listLaunchRuns, listLaunchSizes, listRunStarters, updateLaunchRun } from "./queries";
 import { startRunSchema } from "./schemas";
 import { cancelLaunchRun, repeatLaunchRun, requestCleanup, startLaunchRun } from "./service";
 
@@ -41,6 +41,25 @@ describe("launch tests in the database", async () => {
     expect((await listLaunchImages(db, p.id)).map((i) => i.imageId)).toEqual(["img-1"]);
     expect((await listLaunchSizes(db, p.id)).map((s) => s.name)).toEqual(["m1.nano", "m1.small"]);
     expect(await importCounts(db, p.id)).toEqual({ images: 1, sizes: 2 });
+  });
+
+  it("searches sizes on the server, capped, and lists only those an image's minimums fit on", async () => {
+    const { p } = await seed();
+    await db.insert(sizes).values([
+      ...Array.from({ length: 60 }, (_, i) => ({ providerId: p.id, flavorId: `bulk-${i}`, name: `bulk.${String(i).padStart(2, "0")}`, vcpus: 2, ramMb: 4096, diskGb: 40 })),
+      { providerId: p.id, flavorId: "f-bfv", name: "boot.from.volume", vcpus: 1, ramMb: 4096, diskGb: 0 },
+      { providerId: p.id, flavorId: "f-old", name: "gone", vcpus: 1, ramMb: 1, diskGb: 1, endDate: new Date() },
+    ]);
+    expect(await listLaunchSizes(db, p.id, { limit: 50 })).toHaveLength(50);
+    expect(await countLaunchSizes(db, p.id)).toBe(63);
+    expect((await listLaunchSizes(db, p.id, { q: "BULK.5", limit: 50 })).map((s) => s.flavorId)).toHaveLength(10);
+    expect((await listLaunchSizes(db, p.id, { q: "f-2" })).map((s) => s.name)).toEqual(["m1.small"]);
+    expect((await listLaunchSizes(db, p.id, { q: "%" })).map((s) => s.name)).toEqual([]);
+    // An image needing 3 GB RAM and 30 GB disk: the 40 GB ones and the boot-from-volume one (disk 0).
+    const fit = await listLaunchSizes(db, p.id, { minRamMb: 3072, minDiskGb: 30 });
+    expect(fit.map((s) => s.flavorId)).toEqual(["f-bfv", ...Array.from({ length: 60 }, (_, i) => `bulk-${i}`).sort((a, b) => a.localeCompare(b, "en", { numeric: true }))].slice(0, fit.length));
+    expect(await countLaunchSizes(db, p.id, { minRamMb: 3072, minDiskGb: 30 })).toBe(61);
+    expect(await countLaunchSizes(db, p.id, { minRamMb: 1024 })).toBe(62);
   });
 
   it("searches accounts and images on the server, capped, images limited to what the project can use", async () => {

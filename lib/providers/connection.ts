@@ -6,7 +6,8 @@ import { accountAppCredentials, identities, providers, providerSecrets, users, t
 import { deriveAccountPassword } from "@/lib/domain/account-password";
 import { readFederation, type FederationSetting } from "@/lib/domain/federation";
 import { DEFAULT_HOSTNAME_FORMAT } from "@/lib/domain/hostname-format";
-import { DEFAULT_SECURITY_RULES, normalizeRule, securityRuleSchema, type SecurityRule } from "@/lib/domain/security-rules";
+import { DEFAULT_SECURITY_RULES, normalizeRule, type SecurityRule } from "@/lib/domain/security-rules";
+import { securityRuleSchema } from "@/lib/domain/security-rules-schema";
 import { createClient, type ClientOptions, type OpenStackClient } from "@/lib/openstack/client";
 import { isStatus, OpenStackError } from "@/lib/openstack/core/errors";
 import { decryptSecret } from "@/lib/secrets";

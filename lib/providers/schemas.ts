@@ -4,7 +4,8 @@ import { MIN_ACCOUNT_SECRET_LENGTH } from "@/lib/domain/account-secret-rules";
 import { DNS_NAME_RULE, HOSTNAME_EXAMPLE } from "@/lib/domain/dns-name";
 import { KEYSTONE_V2_GONE, urlProblem, v3UrlFor } from "@/lib/domain/endpoint-url";
 import { hostnameDomainProblem, hostnameFormatProblem } from "@/lib/domain/hostname-format";
-import { normalizeRule, securityRuleSchema, type SecurityRule } from "@/lib/domain/security-rules";
+import { normalizeRule, type SecurityRule } from "@/lib/domain/security-rules";
+import { securityRuleSchema } from "@/lib/domain/security-rules-schema";
 
 import { TOPOLOGIES, type Topology } from "./constants";
 export { TOPOLOGIES, WIZARD_STEPS, type Topology, type WizardStep } from "./constants";

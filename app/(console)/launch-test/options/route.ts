@@ -1,15 +1,15 @@
 import { requireApi } from "@/lib/auth/api";
 import { getDb } from "@/lib/db";
-import { countLaunchIdentities, countLaunchImages, listLaunchIdentities, listLaunchImages, PICKER_LIMIT } from "@/lib/launch/queries";
+import { countLaunchIdentities, countLaunchImages, countLaunchSizes, listLaunchIdentities, listLaunchImages, listLaunchSizes, PICKER_LIMIT } from "@/lib/launch/queries";
 
 export const dynamic = "force-dynamic";
 
 const int = (v: string | null) => (v && /^\d{1,9}$/.test(v) ? Number(v) : null);
 
 /**
- * GET /launch-test/options?providerId=N&list=identities|images&q=…[&projectId=…] — the launch
+ * GET /launch-test/options?providerId=N&list=identities|images|sizes&q=…[&projectId=…][&minRamMb=…&minDiskGb=…] — the launch
  * form's pickers search here: at most PICKER_LIMIT matches and how many there are in all, never
- * a provider's every account or image.
+ * a provider's every account, image or size.
  */
 export async function GET(request: Request) {
   const auth = await requireApi("launch_tests.run");
@@ -29,5 +29,10 @@ export async function GET(request: Request) {
     const [items, total] = await Promise.all([listLaunchImages(db, providerId, { ...search, limit: PICKER_LIMIT }), countLaunchImages(db, providerId, search)]);
     return Response.json({ items, total, limit: PICKER_LIMIT }, { headers });
   }
-  return Response.json({ error: "list must be identities or images." }, { status: 400 });
+  if (sp.get("list") === "sizes") {
+    const search = { q, minRamMb: int(sp.get("minRamMb")) ?? undefined, minDiskGb: int(sp.get("minDiskGb")) ?? undefined };
+    const [items, total] = await Promise.all([listLaunchSizes(db, providerId, { ...search, limit: PICKER_LIMIT }), countLaunchSizes(db, providerId, search)]);
+    return Response.json({ items, total, limit: PICKER_LIMIT }, { headers });
+  }
+  return Response.json({ error: "list must be identities, images or sizes." }, { status: 400 });
 }

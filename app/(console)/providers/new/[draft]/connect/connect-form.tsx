@@ -14,15 +14,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
-import {
-  adminRoleOf,
-  detectFormat,
-  listCloudsYaml,
-  parseCloudsYaml,
-  parseOpenrc,
-  parseProviderJson,
-  type ProviderDraft,
-} from "@/lib/domain/credentials-import";
+import type { ProviderDraft } from "@/lib/domain/credentials-import";
 import type { ConnectData, ImportedSettings } from "@/lib/providers/schemas";
 import { saveConnectStep } from "../../actions";
 
@@ -81,7 +73,7 @@ export function ConnectForm({
   const set = (k: keyof Fields) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) =>
     setF((prev) => ({ ...prev, [k]: e.target.value }));
 
-  function apply(d: ProviderDraft, what: string) {
+  function apply(d: ProviderDraft, what: string, role: string | undefined) {
     setF((prev) => ({
       ...prev,
       authMethod: d.authMethod,
@@ -101,7 +93,6 @@ export function ConnectForm({
       caBundle: d.caBundle ?? prev.caBundle,
     }));
     setAskPassword(d.needsPassword);
-    const role = adminRoleOf(d.cloudConfig);
     if (role) setAdminRoleName(role);
     const user = (d.cloudConfig?.user ?? {}) as { secret?: unknown };
     if (d.cloudConfig || d.name || d.publicRouters || d.networkName) {
@@ -124,10 +115,13 @@ export function ConnectForm({
     setImportNote({ tone: warnings.length ? "warning" : "success", lines: [`Read the ${what}. Check the fields below.`, ...warnings] });
   }
 
-  function readSource(text = source, chosen = cloud) {
+  async function readSource(text = source, chosen = cloud) {
     try {
+      // The parsers (with a YAML library) load when a file is read, not with the page.
+      const { adminRoleOf, detectFormat, listCloudsYaml, parseCloudsYaml, parseOpenrc, parseProviderJson } = await import("@/lib/domain/credentials-import");
+      const applyDraft = (d: ProviderDraft, what: string) => apply(d, what, adminRoleOf(d.cloudConfig));
       const format = detectFormat(text);
-      if (format === "json") return apply(parseProviderJson(text), "add_new_provider JSON");
+      if (format === "json") return applyDraft(parseProviderJson(text), "add_new_provider JSON");
       if (format === "clouds.yaml") {
         const names = listCloudsYaml(text);
         setClouds(names);
@@ -137,10 +131,10 @@ export function ConnectForm({
           return;
         }
         setCloud(pick);
-        return apply(parseCloudsYaml(text, pick), `cloud "${pick}" of the clouds.yaml`);
+        return applyDraft(parseCloudsYaml(text, pick), `cloud "${pick}" of the clouds.yaml`);
       }
       setClouds([]);
-      apply(parseOpenrc(text), "openrc");
+      applyDraft(parseOpenrc(text), "openrc");
     } catch (error) {
       setImportNote({ tone: "error", lines: [(error as Error).message] });
     }
@@ -179,7 +173,7 @@ export function ConnectForm({
                 onChange={(e) =>
                   onFile(e, (text) => {
                     setSource(text);
-                    readSource(text, "");
+                    void readSource(text, "");
                   })
                 }
               />
@@ -192,7 +186,7 @@ export function ConnectForm({
                     value={cloud}
                     onChange={(e) => {
                       setCloud(e.target.value);
-                      readSource(source, e.target.value);
+                      void readSource(source, e.target.value);
                     }}
                   >
                     <option value="">Choose…</option>
@@ -203,7 +197,7 @@ export function ConnectForm({
                 </Field>
               </div>
             ) : null}
-            <Button type="button" variant="secondary" onClick={() => readSource()} disabled={!source.trim()}>
+            <Button type="button" variant="secondary" onClick={() => void readSource()} disabled={!source.trim()}>
               Read it
             </Button>
           </div>

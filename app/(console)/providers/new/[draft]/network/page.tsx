@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { CloudUnavailable } from "@/components/ui/step-error";
-import { DEFAULT_SECURITY_RULES, normalizeRule, securityRuleSchema } from "@/lib/domain/security-rules";
+import { DEFAULT_SECURITY_RULES, normalizeRule } from "@/lib/domain/security-rules";
+import { securityRuleSchema } from "@/lib/domain/security-rules-schema";
 import { TOPOLOGIES, type NetworkData, type Topology } from "@/lib/providers/schemas";
 import { requireStepsBefore, withDraftClient } from "../load";
 import { NetworkForm } from "./network-form";
