@@ -65,6 +65,34 @@ test.describe("signed in", () => {
     await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit log" })).toBeVisible();
   });
 
+  test("the account menu works by keyboard: arrows move, Escape closes back to its button, a click outside closes it", async ({ page }) => {
+    await page.goto("/providers");
+    const button = page.getByRole("button", { name: /Account menu for admin/ });
+    await button.focus();
+    await page.keyboard.press("ArrowDown");
+    const menu = page.getByRole("menu", { name: /Account menu for admin/ });
+    await expect(menu).toBeVisible();
+    await expect(button).toHaveAttribute("aria-expanded", "true");
+    await expect(menu.getByRole("menuitem", { name: "Change password" })).toBeFocused();
+    await page.keyboard.press("ArrowUp");
+    await expect(menu.getByRole("menuitem", { name: "Sign out everywhere" })).toBeFocused();
+    await page.keyboard.press("Home");
+    await page.keyboard.press("ArrowDown");
+    await expect(menu.getByRole("menuitem", { name: "Sign out", exact: true })).toBeFocused();
+    await page.keyboard.press("Escape");
+    await expect(menu).toBeHidden();
+    await expect(button).toBeFocused();
+
+    // Enter opens it on the first item; a click elsewhere closes it; Change password navigates.
+    await page.keyboard.press("Enter");
+    await expect(menu).toBeVisible();
+    await page.getByRole("heading", { level: 1 }).click();
+    await expect(menu).toBeHidden();
+    await button.click();
+    await menu.getByRole("menuitem", { name: "Change password" }).click();
+    await expect(page).toHaveURL(/\/account$/);
+  });
+
   for (const viewport of [
     { width: 1280, height: 800 },
     { width: 390, height: 780 },

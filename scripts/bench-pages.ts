@@ -9,6 +9,7 @@
  *   npm run build && npm run bench:pages
  *   npm run bench:pages -- --runs 50 --port 3199 --rows 10000
  *   npm run bench:pages -- --only launch --dump /tmp/pages   # pages whose path has "launch"; their HTML saved
+ *   npm run bench:pages -- --keep                           # leave the seeded database for EXPLAIN
  *   npm run bench:js        # instead: compressed JS per route, each page loaded in Chromium with
  *                           # an empty cache (goal ≤ 170 KB; a bare page of this stack is ~144 KB)
  *
@@ -28,11 +29,11 @@ import { chromium, type BrowserContext } from "playwright-core";
 const ADMIN = { username: "bench-admin", password: "Bench-Pages-Password-1" };
 
 function parseArgs(argv: string[]) {
-  const args = { runs: 20, port: 3199, rows: 10_000, audit: 50_000, js: false, dump: "", only: "" };
+  const args = { runs: 20, port: 3199, rows: 10_000, audit: 50_000, js: false, dump: "", only: "", keep: false };
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i];
-    if (key === "--js") {
-      args.js = true;
+    if (key === "--js" || key === "--keep") {
+      args[key === "--js" ? "js" : "keep"] = true;
       continue;
     }
     if (key === "--dump" || key === "--only") {
@@ -47,7 +48,7 @@ function parseArgs(argv: string[]) {
     else if (key === "--port") args.port = n;
     else if (key === "--rows") args.rows = n;
     else if (key === "--audit") args.audit = n;
-    else throw new Error(`unknown argument ${key} (use --runs N, --port N, --rows N, --audit N, --js, --dump DIR, --only TEXT)`);
+    else throw new Error(`unknown argument ${key} (use --runs N, --port N, --rows N, --audit N, --js, --keep, --dump DIR, --only TEXT)`);
   }
   return args;
 }
@@ -280,7 +281,8 @@ async function main() {
       }
     }
     await sql.end();
-    await admin.unsafe(`drop database if exists "${DB_NAME}" with (force)`);
+    if (args.keep) console.log(`kept the database: ${url}`);
+    else await admin.unsafe(`drop database if exists "${DB_NAME}" with (force)`);
     await admin.end();
   }
 }

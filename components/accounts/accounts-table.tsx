@@ -20,19 +20,20 @@ import { plural } from "@/lib/domain/format";
 const short = (id: string | null) => (id ? `${id.slice(0, 8)}…` : "—");
 
 function Ids({ a }: { a: AccountView }) {
+  // Styled by .ids in globals.css: fifty rows of five ids each.
   const item = (label: string, value: string | null, full = value) => (
-    <span className="whitespace-nowrap" title={full ?? undefined}>
-      <span className="text-slate-400">{label}</span> <span className="font-mono">{value ?? "—"}</span>
-    </span>
+    <div title={full ?? undefined}>
+      <dt>{label}</dt> <dd>{value ?? "—"}</dd>
+    </div>
   );
   return (
-    <div className="grid gap-0.5 text-xs text-slate-700">
+    <dl className="ids">
       {item("project", short(a.projectId), a.projectId)}
       {item("user", short(a.openstackUserId), a.openstackUserId)}
       {item("network", short(a.networkId), a.networkId)}
       {item("subnet", a.subnetCidr, a.subnetId)}
       {item(a.routerOwned ? "own router" : "router", short(a.routerId), a.routerId)}
-    </div>
+    </dl>
   );
 }
 

@@ -1,11 +1,13 @@
 "use client";
 
-import { Download } from "lucide-react";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import type { AccountActions } from "@/lib/accounts/actions";
 
-/** Downloads an account's openrc (audit-logged on the server; it never holds the password). */
+/**
+ * Downloads an account's openrc (audit-logged on the server; it never holds the password). One per
+ * table row, so the label is text only (an icon was 18 KB of a 50-row page).
+ */
 export function OpenrcButton({
   providerId,
   identityId,
@@ -43,11 +45,11 @@ export function OpenrcButton({
     <span className="inline-grid gap-1">
       <span className="inline-flex gap-1">
         <Button type="button" size="sm" variant="ghost" onClick={() => download("openrc")} disabled={pending} aria-label={`Download openrc of ${username}`}>
-          <Download aria-hidden className="h-3.5 w-3.5" /> openrc
+          openrc ↓
         </Button>
         {cloudsYaml ? (
           <Button type="button" size="sm" variant="ghost" onClick={() => download("clouds.yaml")} disabled={pending} aria-label={`Download clouds.yaml of ${username}`}>
-            <Download aria-hidden className="h-3.5 w-3.5" /> clouds.yaml
+            clouds.yaml ↓
           </Button>
         ) : null}
       </span>

@@ -15,11 +15,12 @@ export function TBody(props: React.HTMLAttributes<HTMLTableSectionElement>) {
   return <tbody className="divide-y divide-slate-100" {...props} />;
 }
 export function TR({ className, ...props }: React.HTMLAttributes<HTMLTableRowElement>) {
-  return <tr className={cn("hover:bg-slate-50/60", className)} {...props} />;
+  return <tr className={cn("row", className)} {...props} />;
 }
 export function TH({ className, ...props }: React.ThHTMLAttributes<HTMLTableCellElement>) {
   return <th scope="col" className={cn("px-4 py-2 font-medium", className)} {...props} />;
 }
 export function TD({ className, ...props }: React.TdHTMLAttributes<HTMLTableCellElement>) {
-  return <td className={cn("px-4 py-2 align-top [overflow-wrap:anywhere]", className)} {...props} />;
+  // globals.css: padding and wrapping of every cell.
+  return <td className={cn("cell", className)} {...props} />;
 }
