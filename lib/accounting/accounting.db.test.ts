@@ -75,9 +75,7 @@ describe("accounting over PostgreSQL", async () => {
     await insertRuleVersion(db, providerId, V2, null, null);
     const stored = await listRuleVersions(db, providerId);
 
-    const t0 = Date.now();
     const sqlRows = await aggregateUsage(db, { providerId, range: RANGE, now: NOW, rules: stored, groupBy: ["project"] });
-    const elapsed = Date.now() - t0;
     const segments = await providerSegments(db, providerId, RANGE);
     const byProject = new Map<string, typeof segments>();
     for (const s of segments) byProject.set(s.projectKey, [...(byProject.get(s.projectKey) ?? []), s]);
@@ -100,7 +98,6 @@ describe("accounting over PostgreSQL", async () => {
       const row = lines.find((r) => r.month === l.month && r.version === l.version && r.suType === l.suType)!;
       close(row, l, `${l.month}/${l.version}/${l.suType}`);
     }
-    expect(elapsed).toBeLessThan(10_000);
   });
 
   it("pages, sorts and searches on the server", async () => {
