@@ -107,30 +107,24 @@ export function UserMenu({
             <KeyRound aria-hidden className="h-4 w-4" /> Change password
           </Link>
           <div role="separator" className="my-1 h-px bg-slate-100" />
-          <button
-            type="button"
-            role="menuitem"
-            tabIndex={-1}
-            className={ITEM}
-            onClick={() => {
-              close(false);
-              void logout();
-            }}
-          >
-            <LogOut aria-hidden className="h-4 w-4" /> Sign out
-          </button>
-          <button
-            type="button"
-            role="menuitem"
-            tabIndex={-1}
-            className={ITEM}
-            onClick={() => {
-              close(false);
-              void signOutEverywhere({});
-            }}
-          >
-            <MonitorX aria-hidden className="h-4 w-4" /> Sign out everywhere
-          </button>
+          {[
+            { label: "Sign out", Icon: LogOut, run: () => logout() },
+            { label: "Sign out everywhere", Icon: MonitorX, run: () => signOutEverywhere({}) },
+          ].map(({ label, Icon, run }) => (
+            <button
+              key={label}
+              type="button"
+              role="menuitem"
+              tabIndex={-1}
+              className={ITEM}
+              onClick={() => {
+                close(false);
+                void run();
+              }}
+            >
+              <Icon aria-hidden className="h-4 w-4" /> {label}
+            </button>
+          ))}
         </div>
       ) : null}
     </div>
