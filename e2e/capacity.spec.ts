@@ -23,7 +23,9 @@ test("the capacity tab says what still fits and asks Placement; the home shows t
     await sql`insert into import_schedules (provider_id, resource, interval_seconds, next_run_at)
               values (${provider.id}, 'sizes', 1800, now() + interval '1 day'),
                      (${provider.id}, 'machines', 86400, now() + interval '1 day'),
+                     (${provider.id}, 'members', 3600, now() + interval '1 day'),
                      (${provider.id}, 'instances', 900, now() + interval '1 day'),
+                     (${provider.id}, 'volumes', 1800, now() + interval '1 day'),
                      (${provider.id}, 'capacity', 900, now() + interval '1 day')`;
 
     // Import the lab's flavors, the way an operator does.

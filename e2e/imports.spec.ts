@@ -24,7 +24,9 @@ test("an operator imports a cloud's sizes, images and instances and sets the sch
     await sql`insert into import_schedules (provider_id, resource, interval_seconds, next_run_at)
               values (${provider.id}, 'sizes', 1800, now() + interval '1 day'),
                      (${provider.id}, 'machines', 86400, now() + interval '1 day'),
-                     (${provider.id}, 'instances', 900, now() + interval '1 day')`;
+                     (${provider.id}, 'members', 3600, now() + interval '1 day'),
+                     (${provider.id}, 'instances', 900, now() + interval '1 day'),
+                     (${provider.id}, 'volumes', 1800, now() + interval '1 day')`;
 
     await page.goto("/imports");
     const panel = page.getByRole("region", { name });

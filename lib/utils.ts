@@ -1,8 +1,12 @@
 import { clsx, type ClassValue } from "clsx";
-import { twMerge } from "tailwind-merge";
 
+/**
+ * Joins class names. No merging: the primitives' own classes are in the components layer
+ * (app/globals.css), so any utility a caller passes wins over them, and a component never
+ * passes two utilities of one property (use a ternary, not `base && override`).
+ */
 export function cn(...inputs: ClassValue[]) {
-  return twMerge(clsx(inputs));
+  return clsx(inputs);
 }
 
 /** Formats a date for tables: UTC, to the minute, so every operator reads the same time. */

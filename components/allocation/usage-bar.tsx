@@ -17,7 +17,7 @@ export function UsageBar({ usage, credits, className }: { usage: number; credits
   const width = Number.isFinite(share) ? Math.min(share, 1) * 100 : 100;
   const tone = share >= 1 ? "bg-red-500" : share >= 0.75 ? "bg-amber-500" : "bg-brand-500";
   return (
-    <div className={cn("flex items-center gap-2", className)}>
+    <div className={cn("usage-bar", className)}>
       <div aria-hidden className="h-2 w-28 overflow-hidden rounded-full bg-slate-200">
         <div className={cn("h-full rounded-full", tone)} style={{ width: `${width}%` }} />
       </div>

@@ -31,8 +31,8 @@ export function Nav({ onNavigate }: { onNavigate?: () => void } = {}) {
             aria-current={active ? "page" : undefined}
             onClick={onNavigate}
             className={cn(
-              "flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium text-slate-300 hover:bg-white/10 hover:text-white",
-              active && "bg-white/10 text-white",
+              "flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium hover:bg-white/10 hover:text-white",
+              active ? "bg-white/10 text-white" : "text-slate-300",
             )}
           >
             <Icon aria-hidden className="h-4 w-4" />

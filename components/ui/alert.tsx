@@ -1,12 +1,8 @@
 import * as React from "react";
 import { cn } from "@/lib/utils";
 
-const tones = {
-  error: "border-red-200 bg-red-50 text-red-800",
-  success: "border-emerald-200 bg-emerald-50 text-emerald-800",
-  info: "border-brand-100 bg-brand-50 text-brand-700",
-  warning: "border-amber-200 bg-amber-50 text-amber-900",
-};
+// globals.css: .alert and its tones.
+const tones = { error: "alert-error", success: "alert-success", info: "alert-info", warning: "alert-warning" };
 
 export function Alert({
   tone = "info",
@@ -16,7 +12,7 @@ export function Alert({
   return (
     <div
       role={tone === "error" ? "alert" : "status"}
-      className={cn("rounded-md border px-4 py-3 text-sm", tones[tone], className)}
+      className={cn("alert", tones[tone], className)}
       {...props}
     />
   );

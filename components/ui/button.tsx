@@ -9,13 +9,13 @@ const buttonVariants = cva(
   {
     variants: {
       variant: {
-        default: "bg-brand-600 text-white shadow-sm hover:bg-brand-700",
-        secondary: "border border-slate-300 bg-white text-slate-800 shadow-sm hover:bg-slate-50",
-        ghost: "text-slate-700 hover:bg-slate-100",
-        destructive: "bg-red-600 text-white shadow-sm hover:bg-red-700",
-        link: "text-brand-600 underline-offset-4 hover:underline",
+        default: "btn-default",
+        secondary: "btn-secondary",
+        ghost: "btn-ghost",
+        destructive: "btn-destructive",
+        link: "btn-link",
       },
-      size: { default: "h-9 px-4", sm: "h-8 px-3 text-xs", lg: "h-10 px-6", icon: "h-9 w-9" },
+      size: { default: "btn-md", sm: "btn-sm", lg: "btn-lg", icon: "btn-icon" },
     },
     defaultVariants: { variant: "default", size: "default" },
   },

@@ -119,7 +119,7 @@ function OpenDialog({ className, children, ...props }: React.ComponentProps<"dia
         if (!inside) setOpen(false);
       }}
       className={cn(
-        "m-auto grid max-h-[calc(100dvh-2rem)] w-[calc(100%-2rem)] max-w-lg grid-cols-[minmax(0,1fr)] gap-4 overflow-y-auto rounded-lg border border-slate-200 bg-white p-6 text-slate-900 shadow-xl backdrop:bg-slate-900/40 focus:outline-none",
+        "dialog-panel",
         className,
       )}
       {...props}
@@ -134,14 +134,14 @@ function OpenDialog({ className, children, ...props }: React.ComponentProps<"dia
 
 export function DialogTitle({ className, ...props }: React.ComponentProps<"h2">) {
   const { titleId } = useDialog("DialogTitle");
-  return <h2 id={titleId} className={cn("min-w-0 pr-6 text-lg font-semibold text-slate-900 [overflow-wrap:anywhere]", className)} {...props} />;
+  return <h2 id={titleId} className={cn("dialog-title", className)} {...props} />;
 }
 
 export function DialogDescription({ className, ...props }: React.ComponentProps<"p">) {
   const { descriptionId } = useDialog("DialogDescription");
-  return <p id={descriptionId} className={cn("min-w-0 text-sm text-slate-600 [overflow-wrap:anywhere]", className)} {...props} />;
+  return <p id={descriptionId} className={cn("dialog-description", className)} {...props} />;
 }
 
 export function DialogFooter({ className, ...props }: React.HTMLAttributes<HTMLDivElement>) {
-  return <div className={cn("flex flex-wrap justify-end gap-2", className)} {...props} />;
+  return <div className={cn("dialog-footer", className)} {...props} />;
 }

@@ -10,7 +10,7 @@ export function Input({ className, ...props }: NoMaxLength<React.InputHTMLAttrib
   return (
     <input
       className={cn(
-        "flex h-9 w-full rounded-md border border-slate-300 bg-white px-3 py-1 text-sm shadow-sm placeholder:text-slate-400 focus-visible:border-brand-500 focus-visible:outline-2 focus-visible:outline-brand-500/40 disabled:opacity-50 aria-[invalid=true]:border-red-500",
+        "input",
         className,
       )}
       {...props}
@@ -22,7 +22,7 @@ export function Select({ className, ...props }: React.SelectHTMLAttributes<HTMLS
   return (
     <select
       className={cn(
-        "flex h-9 w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm shadow-sm focus-visible:border-brand-500 focus-visible:outline-2 focus-visible:outline-brand-500/40",
+        "select",
         className,
       )}
       {...props}
@@ -34,7 +34,7 @@ export function Textarea({ className, ...props }: NoMaxLength<React.TextareaHTML
   return (
     <textarea
       className={cn(
-        "flex min-h-24 w-full rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-xs shadow-sm placeholder:text-slate-400 focus-visible:border-brand-500 focus-visible:outline-2 focus-visible:outline-brand-500/40 aria-[invalid=true]:border-red-500",
+        "textarea",
         className,
       )}
       {...props}

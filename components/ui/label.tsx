@@ -3,5 +3,5 @@ import { cn } from "@/lib/utils";
 
 /** A visible form label: a plain <label> (no client JavaScript). */
 export function Label({ className, ...props }: React.ComponentProps<"label">) {
-  return <label className={cn("text-sm font-medium text-slate-700", className)} {...props} />;
+  return <label className={cn("label", className)} {...props} />;
 }
