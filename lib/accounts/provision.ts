@@ -222,7 +222,7 @@ type StepContext = {
    * What this run created: inside a project made seconds ago nothing else can exist yet (no
    * other job works on this account), so the look-ups before creating are skipped.
    */
-  created: Set<"project" | "user" | "network" | "subnet">;
+  created: Set<"project" | "network" | "subnet">;
 };
 
 const projectName = (c: StepContext) => c.identity.projectName;
@@ -334,7 +334,6 @@ const STEPS: Record<ProvisionStep, (c: StepContext) => Promise<IdentityPatch>> =
         find,
       );
       c.changes.push("user");
-      c.created.add("user");
     } else if (ours && c.rebuild) {
       await client.identity.users.update(user.id, { password: c.password, defaultProjectId: projectId });
       c.changes.push("user password and default project re-applied");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatCounts, formatInterval, importDedupeKey, resourceOfKind } from "./resources";
-import { runImportsSchema, splitInterval, updateScheduleSchema } from "./schemas";
+import { splitInterval } from "./resources";
+import { runImportsSchema, updateScheduleSchema } from "./schemas";
 
 describe("schedule form", () => {
   const base = { providerId: "4", resource: "instances", unit: "minutes" };

@@ -1,9 +1,6 @@
 import { z } from "zod";
 import { IMPORT_RESOURCES, INTERVAL_UNITS, MAX_INTERVAL_SECONDS, MIN_INTERVAL_SECONDS } from "./resources";
 
-// The form helpers live in resources.ts (no zod there: client components import them).
-export { INTERVAL_UNITS, splitInterval, type IntervalUnit } from "./resources";
-
 const providerId = z.coerce.number("This provider link is broken.").int("This provider link is broken.").positive("This provider link is broken.");
 
 export const runImportsSchema = z.object({
