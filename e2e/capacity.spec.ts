@@ -27,6 +27,9 @@ test("the capacity tab says what still fits and asks Placement; the home shows t
                      (${provider.id}, 'instances', 900, now() + interval '1 day'),
                      (${provider.id}, 'volumes', 1800, now() + interval '1 day'),
                      (${provider.id}, 'capacity', 900, now() + interval '1 day')`;
+    // The drift check's hourly schedule too: a new provider's first check is due at once, and
+    // the home's "0 running" below must not race it.
+    await sql`insert into drift_settings (provider_id, next_run_at) values (${provider.id}, now() + interval '1 day')`;
 
     // Import the lab's flavors, the way an operator does.
     await page.goto(`/providers/${provider.id}/imports`);
