@@ -88,7 +88,7 @@ function searchCondition(search: string | undefined): SQL {
 }
 
 /** The counting window start per user, as SQL; the same instants as countingWindow() in the engine. */
-function windowStartSql(countingBehavior: string, now: Date): SQL {
+function windowStartSql(countingBehavior: string, now: Date, joinedAt: SQL = sql`pu.joined_at`): SQL {
   const nowIso = now.toISOString();
   switch (countingBehavior) {
     case "1 Month - Calendar Window":
@@ -99,10 +99,10 @@ function windowStartSql(countingBehavior: string, now: Date): SQL {
         .slice(1)
         .map((d) => d.toISOString())
         .join(",")}}`;
-      return sql`(${starts}::timestamptz[])[extract(day from least(pu.joined_at, ${nowIso}::timestamptz) at time zone 'UTC')::int]`;
+      return sql`(${starts}::timestamptz[])[extract(day from least(${joinedAt}, ${nowIso}::timestamptz) at time zone 'UTC')::int]`;
     }
     case "Count all time":
-      return sql`least(pu.joined_at, ${nowIso}::timestamptz)`;
+      return sql`least(${joinedAt}, ${nowIso}::timestamptz)`;
     default:
       throw new Error(`Unknown counting behaviour "${countingBehavior}"`);
   }
@@ -159,22 +159,62 @@ type RawRankRow = {
  * SQL so the whole provider can be sorted by usage and paged (10,000 users in one query).
  */
 export async function rankUsersByUsage(db: Db, opts: RankOptions): Promise<RankedUserRow[]> {
+  if (opts.sort === "username") return rankPageByUsername(db, opts);
+  const nowIso = opts.now.toISOString();
+  const earliest = earliestWindowStart(opts.strategy.countingBehavior, opts.now);
+  const skipOld = earliest ? sql` and (h.end_date is null or h.end_date > ${earliest.toISOString()}::timestamptz)` : sql``;
+  // A calendar month starts at the same instant for everyone: the history is summed per account
+  // without touching users. The other windows start at each user's join date.
+  const perUser = opts.strategy.countingBehavior !== "1 Month - Calendar Window";
+  const ws = windowStartSql(opts.strategy.countingBehavior, opts.now, sql`uu.joined_at`);
+  // Usage per account first (history ⋈ instances, one aggregate), then per user: one pass over
+  // each table instead of joining the history to a materialised list of every user.
+  const result = await db.execute(sql`
+    with used as (
+      select n.identity_id,
+        sum(date_part('epoch', (least(coalesce(h.end_date, ${nowIso}::timestamptz), ${nowIso}::timestamptz) - greatest(h.start_date, ${ws})))
+            / 3600.0 * ${multiplierSql(opts.strategy)}) as usage
+      from instance_status_history h
+      join instances n on n.id = h.instance_id and n.provider_id = ${opts.providerId}
+      ${perUser ? sql`join identities ui on ui.id = n.identity_id join users uu on uu.id = ui.user_id` : sql``}
+      where h.start_date < ${nowIso}::timestamptz${skipOld}
+        and (h.end_date is null or h.end_date > ${ws})
+        and h.start_date < coalesce(h.end_date, ${nowIso}::timestamptz)
+      group by n.identity_id
+    ),
+    ranked as (
+      select u.id as user_id, u.username, u.display_name, u.email, u.joined_at,
+        bool_or(i.end_date is null) as live,
+        coalesce(max(i.id) filter (where i.end_date is null), max(i.id)) as identity_id,
+        coalesce(sum(used.usage), 0)::float8 as usage
+      from identities i join users u on u.id = i.user_id
+      left join used on used.identity_id = i.id
+      where i.provider_id = ${opts.providerId}${searchCondition(opts.search)}
+      group by u.id
+      order by usage desc, u.username asc, u.id asc
+      limit ${opts.limit} offset ${opts.offset ?? 0}
+    )
+    select r.*, ii.allocation_override as override
+    from ranked r join identities ii on ii.id = r.identity_id
+    order by r.usage desc, r.username asc, r.user_id asc`);
+  return rowsOf<RawRankRow>(result).map(toRankedRow);
+}
+
+/** Sorted by name, only the page's users need their usage. */
+async function rankPageByUsername(db: Db, opts: RankOptions): Promise<RankedUserRow[]> {
   const nowIso = opts.now.toISOString();
   const ws = windowStartSql(opts.strategy.countingBehavior, opts.now);
   const earliest = earliestWindowStart(opts.strategy.countingBehavior, opts.now);
   const skipOld = earliest ? sql` and (h.end_date is null or h.end_date > ${earliest.toISOString()}::timestamptz)` : sql``;
-  const byName = opts.sort === "username";
-  const page = sql`limit ${opts.limit} offset ${opts.offset ?? 0}`;
-  // Sorted by name, only the page's users need their usage; by usage, every user does.
   const result = await db.execute(sql`
     with pu as (${providerUsersCte(opts.providerId, opts.search)}),
     w as (
       select pu.*, ${ws} as ws from pu
-      ${byName ? sql`order by pu.username asc, pu.user_id asc ${page}` : sql``}
+      order by pu.username asc, pu.user_id asc limit ${opts.limit} offset ${opts.offset ?? 0}
     ),
     used as (
       select w.user_id,
-        sum(extract(epoch from (least(coalesce(h.end_date, ${nowIso}::timestamptz), ${nowIso}::timestamptz) - greatest(h.start_date, w.ws)))
+        sum(date_part('epoch', (least(coalesce(h.end_date, ${nowIso}::timestamptz), ${nowIso}::timestamptz) - greatest(h.start_date, w.ws)))
             / 3600.0 * ${multiplierSql(opts.strategy)}) as usage
       from instance_status_history h
       join instances n on n.id = h.instance_id
@@ -190,7 +230,7 @@ export async function rankUsersByUsage(db: Db, opts: RankOptions): Promise<Ranke
     from w
     join identities ii on ii.id = w.identity_id
     left join used on used.user_id = w.user_id
-    order by ${byName ? sql`w.username asc, w.user_id asc` : sql`usage desc, w.username asc, w.user_id asc ${page}`}`);
+    order by w.username asc, w.user_id asc`);
   return rowsOf<RawRankRow>(result).map(toRankedRow);
 }
 
