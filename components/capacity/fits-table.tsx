@@ -2,6 +2,7 @@ import Link from "next/link";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import type { FlavorFit } from "@/lib/domain/capacity";
 import { formatClassAmount } from "./format";
+import { formatCount } from "@/lib/domain/format";
 
 /** "What still fits": one row per imported flavor, biggest first (a page of them). */
 export function FitsTable({ flavors, askHref, chosenId }: { flavors: FlavorFit[]; askHref: (flavorId: string) => string; chosenId?: string }) {
@@ -28,7 +29,7 @@ export function FitsTable({ flavors, askHref, chosenId }: { flavors: FlavorFit[]
             <TD className="text-right tabular-nums">{formatClassAmount("MEMORY_MB", f.resources.MEMORY_MB ?? 0)}</TD>
             <TD className="text-right tabular-nums">{formatClassAmount("DISK_GB", f.resources.DISK_GB ?? 0)}</TD>
             <TD className={`text-right font-medium tabular-nums ${f.fits === 0 ? "text-red-700" : ""}`} data-field="fits">
-              {Number.isFinite(f.fits) ? f.fits.toLocaleString("en-US") : "unlimited"}
+              {Number.isFinite(f.fits) ? formatCount(f.fits) : "unlimited"}
             </TD>
             <TD className="text-right tabular-nums">{f.hosts}</TD>
             <TD>

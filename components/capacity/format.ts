@@ -1,14 +1,15 @@
 // Amounts of a resource class the way people read them (no I/O, usable on server and client).
+import { formatCount } from "@/lib/domain/format";
 
 /** MEMORY_MB in GiB above 1 GiB, DISK_GB in GB, everything else as a count. */
 export function formatClassAmount(resourceClass: string, n: number): string {
   if (!Number.isFinite(n)) return "unlimited";
   if (resourceClass === "MEMORY_MB") return Math.abs(n) >= 1024 ? `${trim(n / 1024)} GiB` : `${n} MiB`;
-  if (resourceClass === "DISK_GB") return `${n.toLocaleString("en-US")} GB`;
-  return n.toLocaleString("en-US");
+  if (resourceClass === "DISK_GB") return `${formatCount(n)} GB`;
+  return formatCount(n);
 }
 
-const trim = (x: number) => (Number.isInteger(x) ? x.toLocaleString("en-US") : x.toFixed(1));
+const trim = (x: number) => (Number.isInteger(x) ? formatCount(x) : x.toFixed(1));
 
 export const CLASS_LABELS: Record<string, string> = { VCPU: "vCPUs", MEMORY_MB: "Memory", DISK_GB: "Disk" };
 

@@ -6,6 +6,7 @@ import { Card, CardContent, CardHeader } from "@/components/ui/card";
 import { STANDARD_CLASSES } from "@/lib/domain/capacity";
 import type { HomeProvider } from "@/lib/home/queries";
 import { RESOURCE_LABELS } from "@/lib/imports/resources";
+import { formatCount } from "@/lib/domain/format";
 
 const STATE_TONE = { succeeded: "success", failed: "danger", running: "info", queued: "neutral", cancelled: "warning" } as const;
 
@@ -76,8 +77,8 @@ export function ProviderCard({ p, now }: { p: HomeProvider; now: Date }) {
           </Row>
           <Row label="Accounts">
             <Link href={`${base}/accounts`} className="hover:underline">
-              {p.accounts.active.toLocaleString("en-US")} active · <span className={p.accounts.failed ? "text-red-700" : undefined}>{p.accounts.failed.toLocaleString("en-US")} failed</span> ·{" "}
-              {p.accounts.provisioning.toLocaleString("en-US")} provisioning
+              {formatCount(p.accounts.active)} active · <span className={p.accounts.failed ? "text-red-700" : undefined}>{formatCount(p.accounts.failed)} failed</span> ·{" "}
+              {formatCount(p.accounts.provisioning)} provisioning
             </Link>
           </Row>
           <Row label="Allocation">

@@ -11,6 +11,7 @@ import type { BrowsePage, ImportedImage, ImportedSize, ImportedVolume } from "@/
 import { formatAge } from "@/lib/imports/format";
 import { formatDateTime } from "@/lib/utils";
 import { formatBytes, plural } from "@/lib/domain/format";
+import { formatCount } from "@/lib/domain/format";
 
 type Params = Record<string, string | undefined>;
 
@@ -120,7 +121,7 @@ export function ImportedImagesTable({ data, browse }: { data: BrowsePage<Importe
                 <TD className="text-sm">
                   <Members image={m} />
                 </TD>
-                <TD className="whitespace-nowrap text-right tabular-nums" title={m.sizeBytes === null ? undefined : `${m.sizeBytes.toLocaleString("en-US")} bytes`}>
+                <TD className="whitespace-nowrap text-right tabular-nums" title={m.sizeBytes === null ? undefined : `${formatCount(m.sizeBytes)} bytes`}>
                   {formatBytes(m.sizeBytes)}
                 </TD>
                 <TD>

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { cn } from "@/lib/utils";
+import { formatCount } from "@/lib/domain/format";
 
 /** Prev/next links that keep the other query parameters; pages are server-rendered. */
 export function Pagination({
@@ -43,7 +44,7 @@ export function Pagination({
   return (
     <nav aria-label={label} className="flex items-center justify-between gap-4 px-4 py-3 text-sm text-slate-600">
       <p>
-        {from}–{to} of {total.toLocaleString("en-US")}
+        {from}–{to} of {formatCount(total)}
       </p>
       <div className="flex items-center gap-2">
         {link(page - 1, "Previous", page <= 1)}

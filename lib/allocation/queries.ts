@@ -80,11 +80,11 @@ export type RankOptions = {
   offset?: number;
 };
 
-function searchCondition(search: string | undefined): SQL {
+function searchCondition(search: string | undefined, u: SQL = sql`u`): SQL {
   const q = search?.trim();
   if (!q) return sql``;
   const pattern = `%${q.replace(/[%_\\]/g, "\\$&")}%`;
-  return sql` and (u.username ilike ${pattern} or u.display_name ilike ${pattern} or u.email ilike ${pattern})`;
+  return sql` and (${u}.username ilike ${pattern} or ${u}.display_name ilike ${pattern} or ${u}.email ilike ${pattern})`;
 }
 
 /** The counting window start per user, as SQL; the same instants as countingWindow() in the engine. */
@@ -166,6 +166,8 @@ export async function rankUsersByUsage(db: Db, opts: RankOptions): Promise<Ranke
   // A calendar month starts at the same instant for everyone: the history is summed per account
   // without touching users. The other windows start at each user's join date.
   const perUser = opts.strategy.countingBehavior !== "1 Month - Calendar Window";
+  // A search narrows the history to the matching users' accounts before summing.
+  const joinUsers = perUser || Boolean(opts.search?.trim());
   const ws = windowStartSql(opts.strategy.countingBehavior, opts.now, sql`uu.joined_at`);
   // Usage per account first (history ⋈ instances, one aggregate), then per user: one pass over
   // each table instead of joining the history to a materialised list of every user.
@@ -176,8 +178,8 @@ export async function rankUsersByUsage(db: Db, opts: RankOptions): Promise<Ranke
             / 3600.0 * ${multiplierSql(opts.strategy)}) as usage
       from instance_status_history h
       join instances n on n.id = h.instance_id and n.provider_id = ${opts.providerId}
-      ${perUser ? sql`join identities ui on ui.id = n.identity_id join users uu on uu.id = ui.user_id` : sql``}
-      where h.start_date < ${nowIso}::timestamptz${skipOld}
+      ${joinUsers ? sql`join identities ui on ui.id = n.identity_id join users uu on uu.id = ui.user_id` : sql``}
+      where h.start_date < ${nowIso}::timestamptz${skipOld}${joinUsers ? searchCondition(opts.search, sql`uu`) : sql``}
         and (h.end_date is null or h.end_date > ${ws})
         and h.start_date < coalesce(h.end_date, ${nowIso}::timestamptz)
       group by n.identity_id

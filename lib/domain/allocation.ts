@@ -38,6 +38,7 @@
 // Burn rate = Σ multipliers of the open segments that started by now (per hour).
 // Run-out = now + remaining / burn rate, assuming that rate and no further credit; null when
 // nothing burns; now itself when nothing remains (remaining ≤ 0: "exhausted").
+import { formatAmount } from "./format";
 
 export const COUNTING_BEHAVIORS = [
   "1 Month - Calendar Window",
@@ -434,10 +435,7 @@ export function seriesValueAt(points: readonly UsagePoint[], at: Date): number {
 // Words
 // ---------------------------------------------------------------------------
 
-/** A number as people read it: grouped thousands, at most two decimals. */
-export function formatAmount(n: number): string {
-  return n.toLocaleString("en-US", { maximumFractionDigits: 2 });
-}
+export { formatAmount };
 
 function joinWords(parts: string[]): string {
   if (parts.length <= 1) return parts.join("");
