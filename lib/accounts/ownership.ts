@@ -44,7 +44,8 @@ export async function otherProviderClaim(
   if (other?.sameSecret) return null;
   const who = other ? `provider ${owner} ("${other.name}")` : `provider ${owner} (of another Cloudport)`;
   return (
-    `Keystone ${kind} "${found.name}" belongs to ${who} on this cloud, which derives account passwords from another account secret: ` +
-    `this provider cannot use it. Remove that account on provider ${owner} first, or give this provider its own account domain.`
+    `Keystone ${kind} "${found.name}" belongs to ${who} on this cloud, which derives account passwords from another account secret, ` +
+    // No "secret:" in the text: the step's error redaction would take the next word for a secret.
+    `so this provider cannot use it. Remove that account on provider ${owner} first, or give this provider its own account domain.`
   );
 }
