@@ -79,9 +79,12 @@ describe("import rules", () => {
     expect(offenders).toEqual([]);
   });
 
-  it("every app/**/actions.ts only wraps lib definitions with defineAction/defineFormAction", () => {
-    const files = filesUnder(appDir, (f) => path.basename(f) === "actions.ts");
+  it("every \"use server\" file under app/ (actions.ts or not) only wraps lib definitions with defineAction/defineFormAction", () => {
+    // Found by content, not by name: a "use server" module called ldap-actions.ts, or a page
+    // with an inline "use server" function, is held to the same rule as an actions.ts.
+    const files = filesUnder(appDir, (f) => isSource(f) && (path.basename(f) === "actions.ts" || /["']use server["']/.test(fs.readFileSync(f, "utf8"))));
     expect(files.length).toBeGreaterThan(5);
+    expect(files.map((f) => path.relative(root, f))).toContain("app/(console)/providers/[id]/accounts/ldap-actions.ts");
     const problems: string[] = [];
     for (const file of files) {
       const rel = path.relative(root, file);
@@ -102,3 +105,42 @@ describe("import rules", () => {
     expect(problems).toEqual([]);
   });
 });
+
+const sourcesUnder = (...dirs: string[]) => dirs.flatMap((dir) => filesUnder(path.join(root, dir), isSource)).filter((f) => !/\.test\.tsx?$/.test(f));
+const rel = (f: string) => path.relative(root, f);
+
+describe("one home per concern", () => {
+  it("secrets are decrypted in named places only: provider secrets in lib/providers/connection.ts", () => {
+    // Each entry is the one home of one kind of sealed secret.
+    const allowed = new Set([
+      "lib/secrets.ts", // defines decryptSecret
+      "lib/providers/connection.ts", // provider credentials and account secrets, account app credentials
+      "lib/db/queries/provider-drafts.ts", // the wizard draft's sealed secrets
+      "lib/ldap/store.ts", // LDAP bind passwords
+    ]);
+    const decrypting = sourcesUnder("lib", "app", "components", "scripts").filter((f) => /\bdecryptSecret\b/.test(fs.readFileSync(f, "utf8")));
+    expect(decrypting.map(rel).filter((f) => !allowed.has(f))).toEqual([]);
+    // And connection.ts is still the one that reads the provider_secrets table's sealed columns to decrypt them.
+    expect(decrypting.map(rel)).toContain("lib/providers/connection.ts");
+  });
+
+  it("flags inline HTTP status checks on errors", () => {
+    expect(inlineStatusChecks(`if (error instanceof OpenStackHttpError && error.status === 409) {`)).toEqual(["error.status === 409"]);
+    expect(inlineStatusChecks(`if (err.status == 404) return null; if (e?.status !== 403) throw e;`)).toEqual(["err.status == 404", "e?.status !== 403"]);
+    expect(inlineStatusChecks(`if (isStatus(err, 404)) return null; res.status(200); const ok = row.status === "active";`)).toEqual([]);
+  });
+
+  it("status checks on errors outside lib/openstack use isStatus(err, …), never `.status === 4xx`", () => {
+    // The browser's poll of a job answers with its own PollError (fetch statuses), not an OpenStack error.
+    const notOpenStack = new Set(["components/jobs/polling.ts"]);
+    const offenders = sourcesUnder("lib", "app", "components", "scripts")
+      .filter((f) => !rel(f).startsWith("lib/openstack/") && !notOpenStack.has(rel(f)))
+      .flatMap((f) => inlineStatusChecks(fs.readFileSync(f, "utf8")).map((m) => `${rel(f)}: ${m}`));
+    expect(offenders).toEqual([]);
+  });
+});
+
+/** `x.status === 4xx/5xx`-style comparisons (also ==, !==, !=, and optional chaining). */
+function inlineStatusChecks(source: string): string[] {
+  return [...source.matchAll(/\b[\w$]+\??\.status\s*[!=]==?\s*[45]\d\d\b/g)].map((m) => m[0]);
+}

@@ -1,5 +1,6 @@
 "use client";
 
+import { plural } from "@/lib/domain/format";
 import { useActionState } from "react";
 import { JobProgress } from "@/components/jobs/job-progress";
 import { Alert } from "@/components/ui/alert";
@@ -90,7 +91,7 @@ export function DryRun({ providerId, action }: { providerId: number; action: For
       {r ? (
         r.rows.length === 0 ? (
           <p className="text-sm text-slate-700" data-testid="dry-run-summary">
-            Nobody is at a threshold: of {r.accounts} accounts, none would be notified or enforced.
+            Nobody is at a threshold: of {plural(r.accounts, "account")}, none would be notified or enforced.
           </p>
         ) : (
           <>

@@ -213,7 +213,7 @@ export function LaunchForm({
           <Field
             id={`${p}-image`}
             label="Image"
-            hint={`${imgOpts.data ? `${Math.min(imgOpts.data.items.length, imgOpts.data.total)} of ${imgOpts.data.total}` : "…"} ${imageFilter.trim() ? "matching" : "imported"} images${identity?.projectId && !showHidden ? " visible to the project" : ""}${imgOpts.data && imgOpts.data.total > imgOpts.data.items.length ? ": refine the filter to see others" : ""}.${imgOpts.error ? ` Could not search: ${imgOpts.error.message}` : ""}`}
+            hint={`${imgOpts.data ? `${Math.min(imgOpts.data.items.length, imgOpts.data.total)} of ${imgOpts.data.total}` : "…"} ${imageFilter.trim() ? "matching" : "imported"} ${imgOpts.data?.total === 1 ? "image" : "images"}${identity?.projectId && !showHidden ? " visible to the project" : ""}${imgOpts.data && imgOpts.data.total > imgOpts.data.items.length ? ": refine the filter to see others" : ""}.${imgOpts.error ? ` Could not search: ${imgOpts.error.message}` : ""}`}
             error={fe?.imageId}
           >
             <Select id={`${p}-image`} name="imageId" value={imageId} onChange={(e) => setImage(shownImages.find((i) => i.imageId === e.target.value) ?? null)}>
@@ -235,7 +235,7 @@ export function LaunchForm({
           <Field id={`${p}-size-filter`} label="Filter sizes">
             <Input id={`${p}-size-filter`} value={sizeFilter} onChange={(e) => setSizeFilter(e.target.value)} placeholder="name or id" autoComplete="off" />
           </Field>
-          <Field id={`${p}-size`} label="Size (flavor)" hint={`${sizeOpts.data ? `${Math.min(sizeOpts.data.items.length, sizeOpts.data.total)} of ${sizeOpts.data.total}` : "…"} ${sizeFilter.trim() ? "matching" : "imported"} sizes${Object.keys(fitFilter).length ? " the image fits on" : ""}${sizeOpts.data && sizeOpts.data.total > sizeOpts.data.items.length ? ": refine the filter to see others" : ""}; ones too small for the image are disabled.${sizeOpts.error ? ` Could not search: ${sizeOpts.error.message}` : ""}`} error={fe?.flavorId}>
+          <Field id={`${p}-size`} label="Size (flavor)" hint={`${sizeOpts.data ? `${Math.min(sizeOpts.data.items.length, sizeOpts.data.total)} of ${sizeOpts.data.total}` : "…"} ${sizeFilter.trim() ? "matching" : "imported"} ${sizeOpts.data?.total === 1 ? "size" : "sizes"}${Object.keys(fitFilter).length ? " the image fits on" : ""}${sizeOpts.data && sizeOpts.data.total > sizeOpts.data.items.length ? ": refine the filter to see others" : ""}; ones too small for the image are disabled.${sizeOpts.error ? ` Could not search: ${sizeOpts.error.message}` : ""}`} error={fe?.flavorId}>
             <Select id={`${p}-size`} name="flavorId" value={flavorId} onChange={(e) => setSize(shownSizes.find((s) => s.flavorId === e.target.value) ?? null)}>
               <option value="">Choose a size…</option>
               {shownSizes.map((s) => (

@@ -1,5 +1,6 @@
 "use client";
 
+import { plural } from "@/lib/domain/format";
 import { useState, useTransition } from "react";
 import { useAccountJobs } from "@/components/accounts/jobs-context";
 import { Alert } from "@/components/ui/alert";
@@ -227,7 +228,7 @@ export function GroupProvision({
                     <span className="text-red-700">{s.error}</span>
                   ) : (
                     <>
-                      {s.members} members, {s.newCount} queued
+                      {plural(s.members, "member")}, {s.newCount} queued
                     </>
                   )}
                   {s.lastRunAt ? <span className="block text-xs text-slate-500">{s.lastRunAt}</span> : null}

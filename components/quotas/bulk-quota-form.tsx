@@ -1,5 +1,6 @@
 "use client";
 
+import { plural } from "@/lib/domain/format";
 import { useActionState } from "react";
 import { JobProgress } from "@/components/jobs/job-progress";
 import { Alert } from "@/components/ui/alert";
@@ -54,7 +55,7 @@ export function BulkQuotaForm({
       {state?.ok ? (
         <>
           <Alert tone="info">
-            {state.data.alreadyQueued ? "A bulk change is already running; showing it." : `Changing ${state.data.count} accounts.`}
+            {state.data.alreadyQueued ? "A bulk change is already running; showing it." : `Changing ${plural(state.data.count, "account")}.`}
           </Alert>
           <JobProgress jobId={state.data.jobId} label="Bulk quota change" />
         </>

@@ -3,8 +3,8 @@
 // first one's user (it could not give that user a password its owner can log in with).
 import { and, eq, isNull, ne } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
-import { identities, providers, providerSecrets } from "@/lib/db/schema";
-import { decryptSecret } from "@/lib/secrets";
+import { identities } from "@/lib/db/schema";
+import { accountSecretShared } from "@/lib/providers/connection";
 
 /** The marker Cloudport writes into the description of what it creates, naming the provider. */
 export const providerMarker = (providerId: number) => `(provider ${providerId})`;
@@ -39,25 +39,13 @@ export async function otherProviderClaim(
     owner = row?.providerId ?? null;
   }
   if (owner === null) return null;
-  const [other] = await db
-    .select({ name: providers.name, accountSecret: providerSecrets.accountSecret })
-    .from(providers)
-    .leftJoin(providerSecrets, eq(providerSecrets.providerId, providers.id))
-    .where(eq(providers.id, owner))
-    .limit(1);
+  const other = await accountSecretShared(db, owner, env.accountSecret);
   // The same secret derives the same passwords: sharing is harmless then.
-  if (other?.accountSecret && safeDecrypt(other.accountSecret) === env.accountSecret) return null;
+  if (other?.sameSecret) return null;
   const who = other ? `provider ${owner} ("${other.name}")` : `provider ${owner} (of another Cloudport)`;
   return (
-    `Keystone ${kind} "${found.name}" belongs to ${who} on this cloud, which derives account passwords from another account secret: ` +
-    `this provider cannot use it. Remove that account on provider ${owner} first, or give this provider its own account domain.`
+    `Keystone ${kind} "${found.name}" belongs to ${who} on this cloud, which derives account passwords from another account secret, ` +
+    // No "secret:" in the text: the step's error redaction would take the next word for a secret.
+    `so this provider cannot use it. Remove that account on provider ${owner} first, or give this provider its own account domain.`
   );
-}
-
-function safeDecrypt(sealed: string): string | null {
-  try {
-    return decryptSecret(sealed);
-  } catch {
-    return null;
-  }
 }

@@ -1,7 +1,10 @@
 // Two guards on provisioning: another provider's Keystone user/project is not adopted, and a
 // deactivated provider provisions nothing.
 import { eq } from "drizzle-orm";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createClient, type OpenStackClient } from "@/lib/openstack/client";
+import { FakeCloud } from "@/lib/openstack/testing/fake-cloud";
+import { accountSettings } from "@/lib/providers/connection";
 import type { JobContext } from "@/lib/jobs/runner";
 import { identities, jobs, providers, providerSecrets, type Job } from "@/lib/db/schema";
 import { encryptSecret } from "@/lib/secrets";
@@ -9,6 +12,7 @@ import { makeUser, testDb, truncateAll } from "@/test/db";
 import type { BatchCounts } from "./batch";
 import { provisionJobHandler } from "./jobs";
 import { markedProvider, otherProviderClaim, providerMarker } from "./ownership";
+import { provisionAccount, type ProvisionEnv } from "./provision";
 import { startProvisioning } from "./service";
 
 const SECRET_A = "a".repeat(40);
@@ -54,8 +58,8 @@ describe("provider guards (database)", async () => {
       const claim = await otherProviderClaim(db, { providerId: ids[env], accountSecret: env === "b" ? SECRET_B : SECRET_A }, "user", found);
       if (!refused) return expect(claim).toBeNull();
       expect(claim).toBe(
-        `Keystone user "alice" belongs to provider ${ids.a} ("site-a") on this cloud, which derives account passwords from another account secret: ` +
-          `this provider cannot use it. Remove that account on provider ${ids.a} first, or give this provider its own account domain.`,
+        `Keystone user "alice" belongs to provider ${ids.a} ("site-a") on this cloud, which derives account passwords from another account secret, ` +
+          `so this provider cannot use it. Remove that account on provider ${ids.a} first, or give this provider its own account domain.`,
       );
     });
 
@@ -90,6 +94,85 @@ describe("provider guards (database)", async () => {
       expect(await otherProviderClaim(db, { providerId: ids.b, accountSecret: SECRET_B }, "user", { id: "u-z", name: "zed", description: "" })).toBeNull();
       expect(markedProvider("Cloudport account (provider 12)")).toBe(12);
       expect(markedProvider("Cloudport account")).toBeNull();
+    });
+  });
+
+  describe("the provision steps refuse another provider's Keystone user or project (fake Keystone)", () => {
+    let fake: FakeCloud;
+    let client: OpenStackClient;
+    beforeEach(async () => {
+      fake = await FakeCloud.start();
+      client = await createClient(fake.clientOptions());
+    });
+    afterEach(async () => {
+      await client.close();
+      await fake.close();
+    });
+
+    async function envOf(key: "b" | "c"): Promise<ProvisionEnv> {
+      const [row] = await db.select().from(providers).where(eq(providers.id, ids[key]));
+      return {
+        providerId: row.id,
+        settings: accountSettings(row),
+        accountSecret: key === "b" ? SECRET_B : SECRET_A,
+        domainId: "default",
+        userRoleId: "r-member",
+        adminRoleId: "r-admin",
+        adminUserId: "u-admin",
+        externalNetworkId: null,
+        publicRouters: [{ id: "rt-1", name: "public_router", accounts: 0 }],
+        cloudCidrs: new Set(),
+        reservedNames: new Set(["admin", "service"]),
+      };
+    }
+    const markedBy = (key: string, what: string) => `Cloudport account${what} ${providerMarker(ids[key])}`;
+
+    it("the project step: provider A's project named alice is not adopted by B; the account fails saying why", async () => {
+      fake.on("GET", "/identity/v3/projects", (req) => ({
+        json: { projects: req.query.get("name") === "alice" ? [{ id: "p-a", name: "alice", domain_id: "default", description: markedBy("a", " of alice") }] : [] },
+      }));
+      fake.on("GET", "/identity/v3/users", { json: { users: [] } });
+      const user = await makeUser(db, { username: "alice" });
+      const [identity] = await db.insert(identities).values({ userId: user.id, providerId: ids.b, projectName: "alice" }).returning();
+      const message = `Keystone project "alice" belongs to provider ${ids.a} ("site-a") on this cloud, which derives account passwords from another account secret, so this provider cannot use it. Remove that account on provider ${ids.a} first, or give this provider its own account domain.`;
+      await expect(provisionAccount(db, client, await envOf("b"), identity, "alice")).rejects.toMatchObject({ name: "AccountStepError", step: "project", message });
+      const [after] = await db.select().from(identities).where(eq(identities.id, identity.id));
+      expect(after).toMatchObject({ state: "failed", lastStep: "project", lastError: message, projectId: null });
+      // Nothing was created or changed on the cloud.
+      expect(fake.requests.filter((r) => r.method !== "GET" && r.path !== "/identity/v3/auth/tokens")).toEqual([]);
+    });
+
+    it("the user step: provider A's user named alice is not adopted by B, nor given B's password", async () => {
+      fake.on("GET", "/identity/v3/projects/p-b", { json: { project: { id: "p-b", name: "alice", domain_id: "default", description: markedBy("b", " of alice") } } });
+      fake.on("GET", "/identity/v3/users", (req) => ({
+        json: { users: req.query.get("name") === "alice" ? [{ id: "u-a", name: "alice", domain_id: "default", description: markedBy("a", "") }] : [] },
+      }));
+      const user = await makeUser(db, { username: "alice" });
+      // B made the project already; the run failed at the user step before.
+      const [identity] = await db
+        .insert(identities)
+        .values({ userId: user.id, providerId: ids.b, projectName: "alice", projectId: "p-b", state: "failed", lastStep: "user" })
+        .returning();
+      await expect(provisionAccount(db, client, await envOf("b"), identity, "alice")).rejects.toMatchObject({
+        step: "user",
+        message: expect.stringMatching(new RegExp(`^Keystone user "alice" belongs to provider ${ids.a} \\("site-a"\\)`)),
+      });
+      const [after] = await db.select().from(identities).where(eq(identities.id, identity.id));
+      expect(after).toMatchObject({ state: "failed", lastStep: "user", openstackUserId: null });
+      expect(fake.requests.filter((r) => r.method !== "GET" && r.path !== "/identity/v3/auth/tokens")).toEqual([]);
+    });
+
+    it("provider C, with A's account secret, may use A's project (the same secret derives the same passwords)", async () => {
+      fake.on("GET", "/identity/v3/projects", (req) => ({
+        json: { projects: req.query.get("name") === "alice" ? [{ id: "p-a", name: "alice", domain_id: "default", description: markedBy("a", " of alice") }] : [] },
+      }));
+      fake.on("GET", "/identity/v3/users", { json: { users: [] } });
+      const user = await makeUser(db, { username: "alice" });
+      const [identity] = await db.insert(identities).values({ userId: user.id, providerId: ids.c, projectName: "alice" }).returning();
+      // It gets past the ownership check to the quota step (where it stops on a route the fake lacks).
+      const err = await provisionAccount(db, client, await envOf("c"), identity, "alice").catch((e: unknown) => e);
+      expect(err).toMatchObject({ name: "AccountStepError", step: "project", message: expect.stringMatching(/^Cinder said 404 .*os-quota-sets\/p-a/) });
+      expect(fake.requests.some((r) => r.path.endsWith("/os-quota-sets/p-a"))).toBe(true);
     });
   });
 

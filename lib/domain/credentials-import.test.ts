@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  adminRoleOf,
   detectFormat,
   listCloudsYaml,
   parseCloudsYaml,
@@ -208,6 +209,22 @@ describe("add_new_provider JSON", () => {
   });
   it("explains broken JSON", () => {
     expect(() => parseProviderJson('{"admin": ')).toThrow(/not valid JSON/);
+  });
+});
+
+describe("adminRoleOf: the Connect step's admin role from an imported file", () => {
+  it("pre-fills the role the add_new_provider JSON names", () => {
+    const json = SEED_JSON.replace('"admin_role_name": "admin"', '"admin_role_name": " cloud_admin "');
+    expect(json).not.toBe(SEED_JSON);
+    expect(adminRoleOf(parseProviderJson(json).cloudConfig)).toBe("cloud_admin");
+  });
+  it.each([
+    ["no cloud_config", undefined],
+    ["no user section", { network: {} }],
+    ["a blank role", { user: { admin_role_name: "  " } }],
+    ["a role that is not text", { user: { admin_role_name: 7 } }],
+  ])("%s: nothing to pre-fill (the form's default applies)", (_what, cc) => {
+    expect(adminRoleOf(cc as Record<string, unknown> | undefined)).toBeUndefined();
   });
 });
 

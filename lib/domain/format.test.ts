@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, plural, tooLong } from "./format";
+import { formatBytes, ofTotal, plural, tooLong } from "./format";
 
 describe("plural", () => {
   it.each([
@@ -15,6 +15,15 @@ describe("plural", () => {
     [2, "person", "people", "2 people"],
     [1, "person", "people", "1 person"],
   ])("%s %s → %s", (n, noun, many, text) => expect(plural(n, noun, many)).toBe(text));
+});
+
+describe("ofTotal", () => {
+  it.each([
+    [0, 1, 0, "0 of 1 account"],
+    [1, 1, 0, "1 of 1 account"],
+    [1, 2, 0, "1 of 2 accounts"],
+    [3, 1_200, 2, "3 of 1,200 accounts, 2 failed"],
+  ])("%s of %s, %s failed → %s", (done, total, failed, text) => expect(ofTotal(done, total, "account", failed)).toBe(text));
 });
 
 describe("formatBytes", () => {

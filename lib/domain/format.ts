@@ -33,6 +33,14 @@ export function plural(n: number, singular: string, pluralForm?: string): string
 }
 
 /**
+ * Progress through a count: ofTotal(1, 1, "account") → "1 of 1 account", with ", 2 failed"
+ * when some failed: ofTotal(3, 10, "account", 2) → "3 of 10 accounts, 2 failed".
+ */
+export function ofTotal(done: number, total: number, singular: string, failed = 0): string {
+  return `${done.toLocaleString("en-US")} of ${plural(total, singular)}${failed ? `, ${failed.toLocaleString("en-US")} failed` : ""}`;
+}
+
+/**
  * Bytes in binary units: "0 B", "512 B", "1.5 KiB", "20.4 MiB", "200 GiB" (one decimal below
  * 100), "—" when unknown. Small images read as MiB, never "0.00 GB".
  */

@@ -1,4 +1,5 @@
 // Action definitions for the Drift tab; app/…/drift/actions.ts wraps them.
+import { plural } from "@/lib/domain/format";
 import { withRevalidate } from "@/lib/actions/revalidate";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
@@ -42,7 +43,7 @@ export const driftBulkDef: ActionDefinition<typeof driftBulkSchema, DriftJobResu
     if (!open.length) throw new ActionError("invalid_input", "There is no open difference that Apply can fix: run a check first.");
     const { job, created } = await enqueueDriftApply(ctx.db, providerId, open.map((o) => o.id), by);
     await ctx.audit({ action: "drift.apply_all", targetType: "provider", targetId: providerId, details: { jobId: job.id, count: open.length, alreadyQueued: !created } });
-    return { jobId: job.id, message: created ? `Applying ${open.length} differences.` : "Differences are already being applied; showing that job." };
+    return { jobId: job.id, message: created ? `Applying ${plural(open.length, "difference")}.` : "Differences are already being applied; showing that job." };
   },
 };
 

@@ -64,7 +64,7 @@ describe("drift findings", () => {
     const c = (await db.select().from(driftFindings).where(eq(driftFindings.field, "quota.cores")))[0];
     const deps = await as();
     const all = await runAction(deps, driftBulkDef, { providerId, op: "apply_all" });
-    expect(all).toMatchObject({ ok: true, data: { message: "Applying 1 differences." } });
+    expect(all).toMatchObject({ ok: true, data: { message: "Applying 1 difference." } });
     const [job] = await db.select().from(jobs);
     expect(job).toMatchObject({ kind: DRIFT_APPLY_JOB, params: { findingIds: [c.id] } });
     const check = await runAction(deps, driftBulkDef, { providerId, op: "check" });

@@ -11,6 +11,8 @@ import type { JobContext } from "@/lib/jobs/runner";
 import { redactSecrets } from "@/lib/redact";
 import { applyFindings, findingsByIds } from "./apply";
 import { runDriftCheck } from "./check";
+import { driftCheckSummary } from "./text";
+import { ofTotal } from "@/lib/domain/format";
 
 export const DRIFT_CHECK_JOB = "drift.check";
 export const DRIFT_APPLY_JOB = "drift.apply";
@@ -50,7 +52,7 @@ export async function driftCheckJobHandler({ job, db, progress }: JobContext) {
   try {
     await progress({ progress: 0.05, progressText: "Listing the cloud" });
     const r = await runDriftCheck(db, client, provider);
-    await progress({ progress: 1, progressText: `${r.accounts} accounts, ${r.open} open differences (${r.calls} calls)` });
+    await progress({ progress: 1, progressText: driftCheckSummary(r) });
     await createAuditEntry(db, params.actor ?? SYSTEM, { action: "drift.check", targetType: "provider", targetId: provider.id, details: { ...r, jobId: job.id } });
     return r;
   } finally {
@@ -67,7 +69,7 @@ export async function driftApplyJobHandler({ job, db, progress, signal }: JobCon
     let done = 0;
     let failed = 0;
     const users: Record<string, { status: string; error?: string; changes?: string[] }> = {};
-    await progress({ progress: 0, progressText: `0 of ${accounts} accounts`, counts: { total: accounts, done, failed, users } });
+    await progress({ progress: 0, progressText: ofTotal(0, accounts, "account"), counts: { total: accounts, done, failed, users } });
     await applyFindings(db, client, provider, accountSecret, findings, async (o) => {
       signal.throwIfAborted();
       if (o.ok) done++;
@@ -82,11 +84,11 @@ export async function driftApplyJobHandler({ job, db, progress, signal }: JobCon
       });
       await progress({
         progress: accounts ? (done + failed) / accounts : 1,
-        progressText: `${done + failed} of ${accounts} accounts${failed ? `, ${failed} failed` : ""}`,
+        progressText: ofTotal(done + failed, accounts, "account", failed),
         counts: { total: accounts, done, failed, users },
       });
     });
-    if (failed) throw new Error(`${failed} of ${accounts} accounts could not be fixed; the job's table says why.`);
+    if (failed) throw new Error(`${ofTotal(failed, accounts, "account")} could not be fixed; the job's table says why.`);
     return { done, failed };
   } finally {
     await client.close();

@@ -1,5 +1,6 @@
 // Action definitions for the Enforcement tab, the user's allocation page and Notifications;
 // the routes' "use server" files wrap them.
+import { plural } from "@/lib/domain/format";
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { withRevalidate } from "@/lib/actions/revalidate";
@@ -62,7 +63,7 @@ export const saveEnforcementPolicyDef: ActionDefinition<typeof savePolicySchema,
     await ctx.audit({ action: "enforcement.policy_saved", targetType: "provider", targetId: providerId, details: { before, after: { ...policy, intervalMinutes } } });
     return {
       message: policy.enabled
-        ? `Enforcement policy saved; enforcement is on and runs every ${intervalMinutes} minutes.`
+        ? `Enforcement policy saved; enforcement is on and runs every ${plural(intervalMinutes, "minute")}.`
         : "Enforcement policy saved; enforcement is off (the schedule does not run).",
     };
   },

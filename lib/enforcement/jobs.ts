@@ -1,4 +1,5 @@
 // The enforcement.run job (one provider) and the schedule that queues it while enabled.
+import { ofTotal } from "@/lib/domain/format";
 import { and, eq, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
@@ -45,7 +46,7 @@ export function enforcementJobHandler(mailer: () => Mailer = mailerFromEnv) {
         onProgress: (done, total, failed) =>
           progress({
             progress: total ? done / total : 1,
-            progressText: `${done} of ${total} accounts at a threshold${failed ? `, ${failed} failed` : ""}`,
+            progressText: `${ofTotal(done, total, "account")} at a threshold${failed ? `, ${failed} failed` : ""}`,
           }),
       });
       await db.update(enforcementPolicies).set({ lastRunAt: new Date() }).where(eq(enforcementPolicies.providerId, provider.id));

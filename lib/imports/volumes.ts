@@ -1,5 +1,6 @@
 // Cinder volumes across projects → volumes, matched to identities by project, end-dated like
 // sizes and images (Atmosphere's monitor_volumes_for).
+import { plural } from "@/lib/domain/format";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { identities, volumes } from "@/lib/db/schema";
@@ -78,7 +79,7 @@ export async function importVolumes(
     for (const batch of chunks(rows, opts.batchSize ?? DEFAULT_BATCH_SIZE)) await writeBatch(db, volumeSpec, providerId, batch, tally, seenAt);
     await progress({
       progress: fraction(tally.counts.listed, expected),
-      progressText: `${tally.counts.pages} ${tally.counts.pages === 1 ? "page" : "pages"} done, ${tally.counts.listed} volumes read`,
+      progressText: `${plural(tally.counts.pages, "page")} done, ${plural(tally.counts.listed, "volume")} read`,
       counts: tally.counts,
       result: tally.summary(),
     });

@@ -1,5 +1,6 @@
 // Action definitions for LDAP directories (Settings → LDAP) and for provisioning an LDAP group
 // from the provider's Accounts page; the routes' "use server" files wrap them.
+import { plural } from "@/lib/domain/format";
 import { z } from "zod";
 import { withRevalidate } from "@/lib/actions/revalidate";
 import type { ActionDefinition } from "@/lib/actions/safe-action";
@@ -226,10 +227,10 @@ export const provisionLdapGroupDef: ActionDefinition<typeof provisionGroupSchema
     });
     const syncText = sync ? ` New members will be provisioned every ${intervalHours} h.` : "";
     const message = !r.queued.length
-      ? `Nothing to do: all ${r.preview.members.length} members of ${groupName} have an account here.${syncText}`
+      ? `Nothing to do: ${r.preview.members.length === 1 ? `the one member of ${groupName} has` : `all ${plural(r.preview.members.length, "member")} of ${groupName} have`} an account here.${syncText}`
       : r.alreadyQueued
-        ? `These ${r.queued.length} members are already being provisioned; showing that job.${syncText}`
-        : `Provisioning ${r.queued.length} member${r.queued.length === 1 ? "" : "s"} of ${groupName}${r.createdUsers.length ? ` (${r.createdUsers.length} new portal user${r.createdUsers.length === 1 ? "" : "s"})` : ""}.${syncText}`;
+        ? `${r.queued.length === 1 ? "This member is" : `These ${plural(r.queued.length, "member")} are`} already being provisioned; showing that job.${syncText}`
+        : `Provisioning ${plural(r.queued.length, "member")} of ${groupName}${r.createdUsers.length ? ` (${plural(r.createdUsers.length, "new portal user")})` : ""}.${syncText}`;
     return { message, jobId: r.jobId, queued: r.queued, createdUsers: r.createdUsers, left: r.left, rejected: r.preview.rejected.length };
   },
 };

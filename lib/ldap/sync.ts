@@ -1,6 +1,7 @@
 // Provisioning the members of an LDAP group on a provider (the Accounts page's card and the
 // ldap.sync job), through the accounts path (lib/accounts/service.ts startProvisioning): this
 // module only decides who, it never provisions or removes anybody itself.
+import { plural } from "@/lib/domain/format";
 import { and, eq, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import { startProvisioning } from "@/lib/accounts/service";
@@ -111,7 +112,7 @@ export async function ldapSyncJobHandler({ job, db, progress }: JobContext) {
       targetId: source.providerId,
       details: { sourceId, group: source.groupName, members: r.preview.usernames.length, queued: r.queued.slice(0, 200), left: r.left.slice(0, 200), createdUsers: r.createdUsers.slice(0, 200), provisionJobId: r.jobId, jobId: job.id },
     });
-    const text = `${r.preview.usernames.length} members, ${r.queued.length} queued for an account, ${r.left.length} left the group`;
+    const text = `${plural(r.preview.usernames.length, "member")}, ${r.queued.length.toLocaleString("en-US")} queued for an account, ${r.left.length.toLocaleString("en-US")} left the group`;
     await progress({ progress: 1, progressText: text });
     return { members: r.preview.usernames.length, queued: r.queued.length, left: r.left.length, provisionJobId: r.jobId };
   } catch (error) {

@@ -9,6 +9,7 @@ import {
   setProviderActive,
   updateProviderSettings,
 } from "@/lib/providers/manage";
+import { credentialSecretOf } from "@/lib/providers/connection";
 import { rotateCredentialDef, switchCredentialDef } from "@/lib/providers/credential-actions";
 import { accountsSchema, connectSchema, deploySchema, networkSchema } from "@/lib/providers/schemas";
 
@@ -142,7 +143,7 @@ export const updateProvider = actionDefinition({
         hostnameFormat: v.hostnameFormat,
         instanceDomain: v.instanceDomain,
       },
-      credentialSecret: v.authMethod === "password" ? v.password : v.applicationCredentialSecret,
+      credentialSecret: credentialSecretOf(v.authMethod, v),
       accountSecret: v.accountSecret,
     }, { audit: ctx.audit, ctx });
     if (result.changed.length) {

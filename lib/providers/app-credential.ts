@@ -4,9 +4,9 @@ import { ActionError } from "@/lib/actions/errors";
 import type { Db } from "@/lib/db/client";
 import { getProvider } from "@/lib/db/queries/providers";
 import { providers, providerSecrets, type Provider } from "@/lib/db/schema";
-import { OpenStackHttpError, type OpenStackClient } from "@/lib/openstack";
-import { decryptSecret, encryptSecret } from "@/lib/secrets";
-import { clientOptions, connect, settingsOf } from "./connection";
+import { isStatus, type OpenStackClient } from "@/lib/openstack";
+import { encryptSecret } from "@/lib/secrets";
+import { clientOptions, connect, loadProvider, settingsOf } from "./connection";
 import { credentialName } from "./credential-name";
 import type { ConnectData } from "./schemas";
 
@@ -80,7 +80,7 @@ export async function mintApplicationCredential(
       unrestricted: false,
     });
   } catch (error) {
-    if (error instanceof OpenStackHttpError && error.status === 409) {
+    if (isStatus(error, 409)) {
       throw new ActionError("conflict", `Keystone has an application credential named ${name} already: delete it (openstack application credential delete ${name}) or rename the provider.`);
     }
     throw error;
@@ -126,12 +126,10 @@ async function requireProvider(db: Db, id: number): Promise<Provider> {
  * was verified against this very connection), then discards the password.
  */
 export async function switchToApplicationCredential(db: Db, id: number, days = DEFAULT_CREDENTIAL_DAYS): Promise<{ provider: Provider; minted: Omit<MintedCredential, "secret"> }> {
-  const provider = await requireProvider(db, id);
+  const { provider, secrets } = await loadProvider(db, id);
   if (provider.authMethod !== "password") throw new ActionError("conflict", "This provider signs in with an application credential already; rotate it instead.");
-  const [row] = await db.select().from(providerSecrets).where(eq(providerSecrets.providerId, id)).limit(1);
-  if (!row) throw new ActionError("internal", `Provider ${id} has no stored credentials.`);
   const conn = settingsOf(provider).connect;
-  const client = await passwordClientFor(conn, decryptSecret(row.credentialSecret));
+  const client = await passwordClientFor(conn, secrets.credentialSecret);
   try {
     const minted = await mintApplicationCredential(client, conn, credentialName(provider.name), days);
     const saved = await storeCredential(db, id, minted);
@@ -165,7 +163,7 @@ export async function rotateApplicationCredential(db: Db, id: number, input: { p
         await client.identity.applicationCredentials.delete(oldId);
         oldDeleted = true;
       } catch (error) {
-        if (error instanceof OpenStackHttpError && error.status === 404) oldDeleted = true;
+        if (isStatus(error, 404)) oldDeleted = true;
         else oldDeleteError = `The old credential ${oldId} could not be deleted (${error instanceof Error ? error.message : String(error)}); delete it with openstack application credential delete ${oldId}.`;
       }
     }

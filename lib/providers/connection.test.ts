@@ -8,6 +8,7 @@ import {
   CLOUD_CONFIG_DEFAULTS,
   credentialSecretOf,
   credentialSecrets,
+  importedStepValues,
   providerColumns,
   readCloudConfig,
   settingsOf,
@@ -46,6 +47,51 @@ const ROW: ProviderSettingsRow = {
 };
 
 const DEFAULT_TUPLES = DEFAULT_SECURITY_RULES.map((r) => [r.protocol, r.fromPort, r.toPort]);
+
+describe("importedStepValues: the wizard's steps pre-filled from an imported file, through the one reader", () => {
+  it("an explicit empty rule list stays empty; a missing one gets the 14 defaults; missing DNS gets none", () => {
+    expect(importedStepValues({ cloudConfig: { network: { default_security_rules: [] } } }).network.securityRules).toEqual([]);
+    const missing = importedStepValues({ cloudConfig: { network: {} } }).network;
+    expect(missing.securityRules).toEqual(DEFAULT_SECURITY_RULES);
+    expect(missing.dnsNameservers).toEqual(CLOUD_CONFIG_DEFAULTS.dnsNameservers);
+    expect(missing.dnsNameservers).toEqual([]);
+  });
+
+  it("reads every step as readCloudConfig reads a stored provider", () => {
+    const imported = {
+      name: "cloud-a",
+      platform: "Xen" as const,
+      isPublic: false,
+      networkName: "public",
+      publicRouters: ["r1"],
+      cloudConfig: {
+        network: { topology: "External Network Topology", dns_nameservers: ["9.9.9.9"], default_security_rules: [["tcp", 22, 22]] },
+        user: { admin_role_name: "cloud_admin", user_role_name: "member", domain: "users", federation: { idp: "sso", protocol: "openid" } },
+        deploy: { hostname_format: "vm%(four)s.example.org", domain: "example.org" },
+      },
+    };
+    expect(importedStepValues(imported)).toEqual({
+      network: {
+        topology: "External Network Topology",
+        publicRouters: ["r1"],
+        externalNetwork: "public",
+        dnsNameservers: ["9.9.9.9"],
+        securityRules: [{ protocol: "TCP", fromPort: 22, toPort: 22 }],
+      },
+      accounts: { adminRoleName: "cloud_admin", userRoleName: "member", domain: "users", federationIdp: "sso", federationProtocol: "openid" },
+      deploy: { name: "cloud-a", platform: "Xen", isPublic: false, hostnameFormat: "vm%(four)s.example.org", instanceDomain: "example.org" },
+    });
+  });
+
+  it("no imported file: the reader's defaults", () => {
+    const cc = readCloudConfig({});
+    expect(importedStepValues(undefined)).toEqual({
+      network: { topology: cc.network.topology, publicRouters: [], externalNetwork: undefined, dnsNameservers: [], securityRules: DEFAULT_SECURITY_RULES },
+      accounts: { adminRoleName: "admin", userRoleName: "_member_", domain: "default" },
+      deploy: { name: "", platform: "KVM", isPublic: true, hostnameFormat: cc.deploy.hostname_format, instanceDomain: undefined },
+    });
+  });
+});
 
 describe("readCloudConfig: the one reader, with one set of defaults", () => {
   it.each([

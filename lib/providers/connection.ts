@@ -18,6 +18,7 @@ import {
   type ConnectData,
   type DraftData,
   type DraftSecrets,
+  type ImportedSettings,
   type Topology,
 } from "./schemas";
 import type { ProviderSettings } from "./settings";
@@ -114,6 +115,38 @@ export function cloudConfigOf(data: Required<Pick<DraftData, "network" | "accoun
     deploy: {
       hostname_format: data.deploy.hostnameFormat,
       ...(data.deploy.instanceDomain ? { domain: data.deploy.instanceDomain } : {}),
+    },
+  };
+}
+
+/**
+ * What an imported add_new_provider file (or none) pre-fills on the wizard's network, accounts
+ * and deploy steps: read through readCloudConfig, so a key the file leaves out gets
+ * CLOUD_CONFIG_DEFAULTS (the 14 rules, no DNS servers) and an explicit empty rule list stays
+ * empty, exactly as a stored provider would read.
+ */
+export function importedStepValues(imported: ImportedSettings | undefined): Omit<ProviderSettings, "connect"> {
+  const cc = readCloudConfig(imported?.cloudConfig);
+  return {
+    network: {
+      topology: cc.network.topology,
+      publicRouters: [...(imported?.publicRouters ?? [])],
+      externalNetwork: imported?.networkName,
+      dnsNameservers: cc.network.dns_nameservers,
+      securityRules: readSecurityRules(cc.network.default_security_rules),
+    },
+    accounts: {
+      adminRoleName: cc.user.admin_role_name,
+      userRoleName: cc.user.user_role_name,
+      domain: cc.user.domain,
+      ...(cc.user.federation ? { federationIdp: cc.user.federation.idp, federationProtocol: cc.user.federation.protocol } : {}),
+    },
+    deploy: {
+      name: imported?.name ?? "",
+      platform: imported?.platform ?? "KVM",
+      isPublic: imported?.isPublic ?? true,
+      hostnameFormat: cc.deploy.hostname_format,
+      instanceDomain: cc.deploy.domain,
     },
   };
 }
@@ -354,6 +387,28 @@ export async function loadProvider(db: Db, providerId: number): Promise<{ provid
   if (!row) throw new ActionError("not_found", `There is no provider ${providerId}. It may have been deleted.`);
   if (row.credential === null || row.account === null) throw new ActionError("internal", `Provider ${providerId} has no stored credentials.`);
   return { provider: row.provider, secrets: { credentialSecret: decryptSecret(row.credential), accountSecret: decryptSecret(row.account) } };
+}
+
+/**
+ * Another provider's name and whether it derives account passwords from `accountSecret` (the
+ * comparison is made here, so its secret never leaves this module); null when this database
+ * has no such provider. A secret that no longer decrypts counts as different.
+ */
+export async function accountSecretShared(db: Db, providerId: number, accountSecret: string): Promise<{ name: string; sameSecret: boolean } | null> {
+  const [row] = await db
+    .select({ name: providers.name, account: providerSecrets.accountSecret })
+    .from(providers)
+    .leftJoin(providerSecrets, eq(providerSecrets.providerId, providers.id))
+    .where(eq(providers.id, providerId))
+    .limit(1);
+  if (!row) return null;
+  let theirs: string | null = null;
+  try {
+    theirs = row.account === null ? null : decryptSecret(row.account);
+  } catch {
+    theirs = null;
+  }
+  return { name: row.name, sameSecret: theirs !== null && theirs === accountSecret };
 }
 
 /** The admin client options of a stored provider and its decrypted credential. */

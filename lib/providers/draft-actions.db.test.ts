@@ -1,9 +1,10 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runAction } from "@/lib/actions/safe-action";
 import { getProviderDraft } from "@/lib/db/queries/provider-drafts";
 import { auditRows, depsAs, redirectOf } from "@/test/actions";
 import { testDb, truncateAll } from "@/test/db";
-import { discardProviderDraft, saveAccountsStep, startProviderDraft } from "./draft-actions";
+import { FakeCloud } from "@/lib/openstack/testing/fake-cloud";
+import { discardProviderDraft, saveAccountsStep, saveConnectStep, startProviderDraft, verifyDraft } from "./draft-actions";
 
 const SECRET = "0123456789abcdef0123456789abcdef";
 const accounts = { adminRoleName: "admin", userRoleName: "member", domain: "Default" };
@@ -61,5 +62,60 @@ describe("provider wizard actions", async () => {
     // Which secrets were given, never their value.
     expect(rows[1].details).toMatchObject({ newAccountSecret: true });
     expect(JSON.stringify(rows)).not.toContain(SECRET);
+  });
+
+  describe("the Connect step against a fake Keystone", () => {
+    let fake: FakeCloud;
+    beforeEach(async () => {
+      fake = await FakeCloud.start();
+    });
+    afterEach(() => fake.close());
+
+    const connectFields = () => ({
+      authUrl: `${fake.url}/identity/v3`,
+      region: "RegionOne",
+      authMethod: "password",
+      username: "admin",
+      projectName: "admin",
+      userDomainName: "Default",
+      projectDomainName: "Default",
+    });
+    // The add_new_provider JSON's cloud_config, as the Connect form sends it after reading the file.
+    const imported = (adminRole: string) => JSON.stringify({ cloudConfig: { user: { admin_role_name: adminRole } } });
+    const roleCheck = (report: unknown) => (report as { checks: Array<{ id: string; status: string; detail: string }> }).checks.find((c) => c.id === "admin-role");
+
+    it("Verify checks the admin role the imported file names when Connect left the role blank", async () => {
+      const deps = await depsAs(db, { isStaff: true });
+      const draftId = await start(deps);
+      await redirectOf(runAction(deps, saveConnectStep, { draftId, ...connectFields(), password: "pw", imported: imported("cloud_admin") }));
+      const r = await runAction(deps, verifyDraft, { draftId });
+      expect(r.ok).toBe(true);
+      // The fake's token holds member, reader and admin: not the imported cloud_admin.
+      expect(roleCheck(r.ok && r.data)).toMatchObject({ status: "fail", detail: expect.stringContaining("lacks the cloud_admin role") });
+    });
+
+    it("a role typed on Connect wins over the imported one", async () => {
+      const deps = await depsAs(db, { isStaff: true });
+      const draftId = await start(deps);
+      await redirectOf(runAction(deps, saveConnectStep, { draftId, ...connectFields(), adminRoleName: "admin", password: "pw", imported: imported("cloud_admin") }));
+      const r = await runAction(deps, verifyDraft, { draftId });
+      expect(roleCheck(r.ok && r.data)).toMatchObject({ status: "pass" });
+    });
+
+    it("a blank secret keeps the one typed before; switching method drops the other secret", async () => {
+      const deps = await depsAs(db, { isStaff: true });
+      const draftId = await start(deps);
+      await redirectOf(runAction(deps, saveConnectStep, { draftId, ...connectFields(), password: "first-pw" }));
+      await redirectOf(runAction(deps, saveConnectStep, { draftId, ...connectFields(), password: "" }));
+      expect((await getProviderDraft(db, deps.user!.id, draftId))!.secrets).toMatchObject({ password: "first-pw" });
+      const noSecret = await runAction(deps, saveConnectStep, { draftId, ...connectFields(), authMethod: "application_credential", applicationCredentialId: "ac-1" });
+      expect(noSecret).toMatchObject({ ok: false, error: { code: "invalid_input", message: "Enter the application credential secret.", fieldErrors: { applicationCredentialSecret: ["Enter the application credential secret."] } } });
+      await redirectOf(
+        runAction(deps, saveConnectStep, { draftId, ...connectFields(), authMethod: "application_credential", applicationCredentialId: "ac-1", applicationCredentialSecret: "ac-secret" }),
+      );
+      const secrets = (await getProviderDraft(db, deps.user!.id, draftId))!.secrets;
+      expect(secrets.applicationCredentialSecret).toBe("ac-secret");
+      expect(secrets.password).toBeUndefined();
+    });
   });
 });

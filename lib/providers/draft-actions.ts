@@ -11,7 +11,7 @@ import {
   type Draft,
 } from "@/lib/db/queries/provider-drafts";
 import { getProviderByName } from "@/lib/db/queries/providers";
-import { clientOptions, connect } from "@/lib/providers/connection";
+import { clientOptions, connect, credentialSecretOf, credentialSecrets, importedStepValues } from "@/lib/providers/connection";
 import { federationOverview } from "@/lib/providers/federation";
 import { DEFAULT_CREDENTIAL_DAYS, MAX_CREDENTIAL_DAYS, minterFor } from "@/lib/providers/app-credential";
 import { createProviderFromDraft } from "@/lib/providers/create";
@@ -95,22 +95,15 @@ export const saveConnectStep = actionDefinition({
   ),
   async handler({ draftId, password, applicationCredentialSecret, imported, importedAccountSecret, ...connect }, ctx) {
     const draft = await loadDraft(ctx, draftId);
-    const secrets = {
-      // A blank field keeps what was typed before, so Back never costs the password.
-      password: connect.authMethod === "password" ? (password ?? draft.secrets.password) : undefined,
-      applicationCredentialSecret:
-        connect.authMethod === "application_credential"
-          ? (applicationCredentialSecret ?? draft.secrets.applicationCredentialSecret)
-          : undefined,
-    };
-    if (connect.authMethod === "password" && !secrets.password) {
-      throw new ActionError("invalid_input", "Enter the admin password.", { password: ["Enter the admin password."] });
+    // A blank field keeps what was typed before, so Back never costs the password.
+    const secret = credentialSecretOf(connect.authMethod, { password, applicationCredentialSecret }) ?? credentialSecretOf(connect.authMethod, draft.secrets);
+    if (!secret) {
+      const [field, message] =
+        connect.authMethod === "password" ? ["password", "Enter the admin password."] : ["applicationCredentialSecret", "Enter the application credential secret."];
+      throw new ActionError("invalid_input", message, { [field]: [message] });
     }
-    if (connect.authMethod === "application_credential" && !secrets.applicationCredentialSecret) {
-      throw new ActionError("invalid_input", "Enter the application credential secret.", {
-        applicationCredentialSecret: ["Enter the application credential secret."],
-      });
-    }
+    // Only the chosen method's secret is kept; the other one is dropped.
+    const secrets = { password: undefined, applicationCredentialSecret: undefined, ...credentialSecrets(connect.authMethod, secret) };
     const region = regionNotInCatalog(draft, connect);
     if (region) throw new ActionError("invalid_input", region, { region: [region] });
     // A changed connection invalidates the last verification.
@@ -151,7 +144,9 @@ export const verifyDraft = actionDefinition({
     const report = await runPreflight({
       options: clientOptions(draft.data.connect, draft.secrets),
       adminUrl: draft.data.connect.adminUrl,
-      adminRoleName: draft.data.connect.adminRoleName ?? draft.data.accounts?.adminRoleName,
+      // The role typed on Connect, else the Accounts step's, else the imported file's admin_role_name (the one reader's default: admin).
+      adminRoleName:
+        draft.data.connect.adminRoleName ?? draft.data.accounts?.adminRoleName ?? importedStepValues(draft.data.imported).accounts.adminRoleName,
     });
     await updateProviderDraft(ctx.db, draft, { step: report.ok ? "network" : "verify", data: { preflight: report } });
     await ctx.audit({

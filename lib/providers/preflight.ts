@@ -208,10 +208,10 @@ export async function runPreflight(input: PreflightInput, onCheck?: (c: Prefligh
         remedies.push("register the endpoint under a DNS name (openstack endpoint set --url https://<fqdn>:<port>/…)");
       }
       if (tls.https && tls.daysToExpiry !== null && tls.daysToExpiry < CERT_WARN_DAYS) {
-        problems.push(`its certificate expires in ${tls.daysToExpiry} days`);
+        problems.push(`its certificate expires in ${plural(tls.daysToExpiry, "day")}`);
         remedies.push("renew the certificate");
       }
-      const certNote = tls.https && tls.validTo ? `; certificate trusted, ${tls.daysToExpiry} days to expiry` : "";
+      const certNote = tls.https && tls.validTo ? `; certificate trusted, ${plural(tls.daysToExpiry ?? 0, "day")} to expiry` : "";
       add({
         id,
         label,

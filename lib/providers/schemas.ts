@@ -73,7 +73,7 @@ export const connectSchema = z
     projectDomainId: optionalText,
     applicationCredentialId: optionalText,
     caBundle: pem,
-    /** The role Verify checks the account holds (imported from admin_role_name, or typed); "admin" when blank. */
+    /** The role Verify checks the account holds (typed, or pre-filled from admin_role_name); when blank, the imported file's admin_role_name, else "admin". */
     adminRoleName: z.preprocess(blankToUndefined, z.string().trim().max(255).optional()),
   })
   .superRefine((v, ctx) => {

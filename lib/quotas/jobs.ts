@@ -1,5 +1,6 @@
 // The quotas.bulk job: one tier (and/or custom values) applied to a selection of accounts,
 // with per-account outcome and progress. Opens the provider once through openAdminClient.
+import { ofTotal } from "@/lib/domain/format";
 import { z } from "zod";
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { openAdminClient } from "@/lib/providers/connection";
@@ -41,7 +42,7 @@ export async function bulkQuotaJobHandler({ job, db, progress, signal }: JobCont
   const report = () =>
     progress({
       progress: rows.length ? (done + failed) / rows.length : 1,
-      progressText: `${done + failed} of ${rows.length} accounts${failed ? `, ${failed} failed` : ""}`,
+      progressText: ofTotal(done + failed, rows.length, "account", failed),
       counts: { total: rows.length, done, failed, users: board },
     });
   try {
@@ -75,7 +76,7 @@ export async function bulkQuotaJobHandler({ job, db, progress, signal }: JobCont
         }
       }),
     );
-    if (failed) throw new Error(`${failed} of ${rows.length} accounts could not be changed; the job's table says why.`);
+    if (failed) throw new Error(`${ofTotal(failed, rows.length, "account")} could not be changed; the job's table says why.`);
     return { done, failed };
   } finally {
     await client.close();

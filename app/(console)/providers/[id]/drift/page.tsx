@@ -1,3 +1,5 @@
+import { plural } from "@/lib/domain/format";
+import { driftCheckSummary } from "@/lib/drift/text";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -63,14 +65,14 @@ export default async function ProviderDriftPage({ params, searchParams }: Props)
         description={
           <>
             What the cloud has against what Cloudport set up for each account: project, user, roles, network, subnet, router interface,
-            security rules and quotas. Checked every {Math.round((settings?.intervalSeconds ?? 3600) / 60)} minutes.
+            security rules and quotas. Checked every {plural(Math.round((settings?.intervalSeconds ?? 3600) / 60), "minute")}.
           </>
         }
       />
       <div className="grid gap-6">
         <p className="text-sm text-slate-700" data-testid="drift-last-check">
           {settings?.lastCheckedAt
-            ? `Last checked ${formatDateTime(settings.lastCheckedAt)}: ${summary?.accounts ?? 0} accounts, ${summary?.open ?? 0} open differences, ${summary?.calls ?? 0} API calls in ${((summary?.ms ?? 0) / 1000).toFixed(1)} s.`
+            ? `Last checked ${formatDateTime(settings.lastCheckedAt)}: ${driftCheckSummary({ accounts: summary?.accounts ?? 0, open: summary?.open ?? 0, calls: summary?.calls ?? 0 })} in ${((summary?.ms ?? 0) / 1000).toFixed(1)} s.`
             : "Not checked yet."}
         </p>
         {canEdit ? <DriftControls providerId={provider.id} latestJobId={jobs[0]?.id ?? null} action={driftBulk} /> : null}

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { CloudUnavailable } from "@/components/ui/step-error";
+import { importedStepValues } from "@/lib/providers/connection";
 import type { AccountsData } from "@/lib/providers/schemas";
 import { requireStepsBefore, withDraftClient } from "../load";
 import { AccountsForm } from "./accounts-form";
@@ -26,17 +27,18 @@ export default async function AccountsPage({ params }: { params: Promise<{ draft
   });
   if (!cloud.ok) return <CloudUnavailable message={cloud.message} backHref={`/providers/new/${id}/connect`} />;
   const { roles, domains, federation } = cloud.value;
-  const user = (draft.data.imported?.cloudConfig?.user ?? {}) as Record<string, unknown>;
-  const pickRole = (wanted: unknown, fallbacks: string[]) =>
-    [typeof wanted === "string" ? wanted : "", ...fallbacks].find((r) => r && roles.includes(r)) ?? roles[0] ?? "";
-  const pickDomain = (wanted: unknown) => {
-    const w = typeof wanted === "string" ? wanted.toLowerCase() : "";
+  // Pre-filled from an imported file through the one cloud_config reader, then matched to the cloud's roles and domains.
+  const imported = importedStepValues(draft.data.imported).accounts;
+  const pickRole = (wanted: string, fallbacks: string[]) => [wanted, ...fallbacks].find((r) => r && roles.includes(r)) ?? roles[0] ?? "";
+  const pickDomain = (wanted: string) => {
+    const w = wanted.toLowerCase();
     return domains.find((d) => d.id.toLowerCase() === w || d.name.toLowerCase() === w)?.id ?? domains.find((d) => d.id === "default")?.id ?? domains[0]?.id ?? "";
   };
   const initial: AccountsData = draft.data.accounts ?? {
-    adminRoleName: pickRole(draft.data.connect?.adminRoleName ?? user.admin_role_name, ["admin"]),
-    userRoleName: pickRole(user.user_role_name, MEMBER_ROLES),
-    domain: pickDomain(user.domain),
+    ...imported,
+    adminRoleName: pickRole(draft.data.connect?.adminRoleName ?? imported.adminRoleName, ["admin"]),
+    userRoleName: pickRole(imported.userRoleName, MEMBER_ROLES),
+    domain: pickDomain(imported.domain),
   };
   return <AccountsForm draftId={id} initial={initial} roles={roles} domains={domains} federation={federation} secretStored={Boolean(draft.secrets.accountSecret)} />;
 }

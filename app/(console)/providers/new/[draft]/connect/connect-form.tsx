@@ -1,5 +1,6 @@
 "use client";
 
+import { plural } from "@/lib/domain/format";
 import { useActionState, useState } from "react";
 import {
   CaBundleField,
@@ -109,7 +110,7 @@ export function ConnectForm({
     const warnings = [...d.warnings];
     if (typeof user.secret === "string") {
       if (user.secret.length >= 32) setImportedSecret(user.secret);
-      else warnings.push(`The account secret in the file has ${user.secret.length} characters; the Accounts step asks for one of at least 32.`);
+      else warnings.push(`The account secret in the file has ${plural(user.secret.length, "character")}; the Accounts step asks for one of at least 32.`);
     }
     if (d.needsPassword) warnings.unshift("The file reads the password from a prompt: enter it below.");
     setImportNote({ tone: warnings.length ? "warning" : "success", lines: [`Read the ${what}. Check the fields below.`, ...warnings] });

@@ -1,5 +1,6 @@
 "use client";
 
+import { plural } from "@/lib/domain/format";
 import { useActionState, useMemo } from "react";
 import { HostnameFormatFields, ProviderIdentityFields, useHostnameFormat } from "@/components/providers/deploy-fields";
 import { WizardStepActions } from "@/components/providers/wizard-step-actions";
@@ -34,7 +35,7 @@ export function DeployForm({ draftId, initial, pools, externalNetwork }: { draft
           </div>
           <div>
             <p className="text-sm font-medium text-slate-700">
-              Preview over {externalNetwork}&apos;s floating-IP pools ({total.toLocaleString("en-US")} addresses)
+              Preview over {externalNetwork}&apos;s floating-IP pools ({plural(total, "address")})
             </p>
             {sample.length === 0 ? (
               <p className="text-sm text-amber-700">The external network has no IPv4 allocation pool to preview.</p>

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { CloudUnavailable } from "@/components/ui/step-error";
-import { DEFAULT_HOSTNAME_FORMAT } from "@/lib/domain/hostname-format";
 import type { Pool } from "@/lib/domain/ipv4";
+import { importedStepValues } from "@/lib/providers/connection";
 import type { DeployData } from "@/lib/providers/schemas";
 import { requireStepsBefore, withDraftClient } from "../load";
 import { DeployForm } from "./deploy-form";
@@ -19,14 +19,7 @@ export default async function DeployPage({ params }: { params: Promise<{ draft: 
     return subnets.flatMap((s) => s.allocationPools);
   });
   if (!cloud.ok) return <CloudUnavailable message={cloud.message} backHref={`/providers/new/${id}/connect`} />;
-  const imported = draft.data.imported;
-  const deploy = (imported?.cloudConfig?.deploy ?? {}) as Record<string, unknown>;
-  const initial: DeployData = draft.data.deploy ?? {
-    name: imported?.name ?? "",
-    platform: imported?.platform ?? "KVM",
-    isPublic: imported?.isPublic ?? true,
-    hostnameFormat: typeof deploy.hostname_format === "string" ? deploy.hostname_format : DEFAULT_HOSTNAME_FORMAT,
-    instanceDomain: typeof deploy.domain === "string" ? deploy.domain : undefined,
-  };
+  // Pre-filled from an imported file through the one cloud_config reader.
+  const initial: DeployData = draft.data.deploy ?? importedStepValues(draft.data.imported).deploy;
   return <DeployForm draftId={id} initial={initial} pools={cloud.value} externalNetwork={external} />;
 }

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import { CloudUnavailable } from "@/components/ui/step-error";
-import { DEFAULT_SECURITY_RULES, normalizeRule } from "@/lib/domain/security-rules";
-import { securityRuleSchema } from "@/lib/domain/security-rules-schema";
-import { TOPOLOGIES, type NetworkData, type Topology } from "@/lib/providers/schemas";
+import { importedStepValues } from "@/lib/providers/connection";
+import type { NetworkData } from "@/lib/providers/schemas";
 import { requireStepsBefore, withDraftClient } from "../load";
 import { NetworkForm } from "./network-form";
 
@@ -38,16 +37,8 @@ export default async function NetworkPage({ params }: { params: Promise<{ draft:
   });
   if (!cloud.ok) return <CloudUnavailable message={cloud.message} backHref={`/providers/new/${id}/connect`} />;
 
-  const net = (draft.data.imported?.cloudConfig?.network ?? {}) as Record<string, unknown>;
-  const importedRules = Array.isArray(net.default_security_rules)
-    ? net.default_security_rules.map((r) => securityRuleSchema.safeParse(normalizeRule(r))).filter((r) => r.success).map((r) => r.data)
-    : undefined;
-  const initial: NetworkData = draft.data.network ?? {
-    topology: TOPOLOGIES.includes(net.topology as Topology) ? (net.topology as Topology) : "External Router Topology",
-    publicRouters: draft.data.imported?.publicRouters ?? [],
-    externalNetwork: draft.data.imported?.networkName ?? cloud.value.externals[0]?.name,
-    dnsNameservers: Array.isArray(net.dns_nameservers) ? (net.dns_nameservers as string[]) : ["8.8.8.8", "8.8.4.4"],
-    securityRules: (importedRules?.length ? importedRules : DEFAULT_SECURITY_RULES) as NetworkData["securityRules"],
-  };
+  // Pre-filled from an imported file through the one cloud_config reader (its defaults, its rules).
+  const imported = importedStepValues(draft.data.imported).network;
+  const initial: NetworkData = draft.data.network ?? { ...imported, externalNetwork: imported.externalNetwork ?? cloud.value.externals[0]?.name };
   return <NetworkForm draftId={id} initial={initial} routers={cloud.value.routers} externals={cloud.value.externals} />;
 }

@@ -57,7 +57,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ draft: 
         rows={[
           ["Topology", cc.network.topology],
           ["DNS name servers", cc.network.dns_nameservers.join(", ")],
-          ["Security rules", `${network.securityRules.length} rules: ${network.securityRules.map((r) => `${r.protocol} ${r.fromPort}–${r.toPort}${r.cidr ? ` ${r.cidr}` : ""}`).join("; ")}`],
+          ["Security rules", `${plural(network.securityRules.length, "rule")}: ${network.securityRules.map((r) => `${r.protocol} ${r.fromPort}–${r.toPort}${r.cidr ? ` ${r.cidr}` : ""}`).join("; ")}`],
           ["Admin role", cc.user.admin_role_name],
           ["User role", cc.user.user_role_name],
           ["Domain", cc.user.domain],
