@@ -1,11 +1,12 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { verifyPassword } from "@/lib/auth/password";
-import { auditLog, users, type User } from "@/lib/db/schema";
+import { auditLog, loginThrottle, users, type User } from "@/lib/db/schema";
 import { authenticate } from "@/lib/auth/authenticate";
 import { sessionUserOf } from "@/lib/auth/session-user";
 import { makeUser, testDb, truncateAll } from "@/test/db";
-import { changeOwnPassword, signOutEverywhere } from "./self";
+import { changeOwnPassword, ownPasswordKey, signOutEverywhere } from "./self";
+import { BASE_DELAY_MS, USER_IP_FREE } from "@/lib/auth/throttle";
 import {
   createPortalUser,
   LAST_SUPERUSER_MESSAGE,
@@ -339,6 +340,32 @@ describe("staff user management", async () => {
       expect(await stillSignedIn(me, other)).toBe(false);
       expect(row).toMatchObject({ mustChangePassword: false, passwordSelfChosen: true });
       expect(await verifyPassword("New-Password-456", row.passwordHash)).toBe(true);
+    });
+
+    it("checking the current password to change it is throttled per user and audited, never with a password (issue 12)", async () => {
+      const me = await makeUser(db, { username: "cmart", isStaff: true, password: "Old-Password-123" });
+      const t0 = new Date("2030-01-01T10:00:00Z");
+      const self = { id: me.id, username: me.username, ip: "10.0.0.7" };
+      const guesses = Array.from({ length: USER_IP_FREE }, (_, i) => `guess-${i}-Wrong-Pass`);
+      for (const guess of guesses) {
+        const r = await settle(changeOwnPassword(db, { ...self, ip: `10.0.0.${guesses.indexOf(guess) + 20}` }, { currentPassword: guess, newPassword: "New-Password-456" }, t0));
+        expect(!r.ok && r.error.message).toBe("The current password is wrong.");
+      }
+      // Backing off now, from any address: even the right password is not checked.
+      const held = await settle(changeOwnPassword(db, self, { currentPassword: "Old-Password-123", newPassword: "New-Password-456" }, new Date(t0.getTime() + 1000)));
+      expect(!held.ok && held.error).toMatchObject({ code: "forbidden", message: expect.stringMatching(/^Too many wrong current passwords\. Try again in \d+ seconds/) });
+      expect(await verifyPassword("Old-Password-123", (await reload(me.id)).passwordHash)).toBe(true);
+
+      const rows = await auditRows();
+      expect(rows.map((a) => a.action)).toEqual([...guesses.map(() => "user.change_own_password_failed"), "user.change_own_password_throttled"]);
+      expect(rows[0]).toMatchObject({ actorId: me.id, targetId: String(me.id), ip: "10.0.0.20", details: { reason: "wrong current password", attempt: 1 } });
+      for (const secret of [...guesses, "Old-Password-123", "New-Password-456"]) expect(JSON.stringify(rows)).not.toContain(secret);
+
+      // After the back-off the right password works (and is audited); the count starts again.
+      const later = new Date(t0.getTime() + BASE_DELAY_MS + 1000);
+      await changeOwnPassword(db, self, { currentPassword: "Old-Password-123", newPassword: "New-Password-456" }, later);
+      expect((await auditRows()).at(-1)).toMatchObject({ action: "user.change_own_password", ip: "10.0.0.7" });
+      expect(await db.select().from(loginThrottle).where(eq(loginThrottle.key, ownPasswordKey(me.id)))).toEqual([]);
     });
 
     it("granting staff or superuser onto a password someone else set clears it and ends the sessions (issue 12)", async () => {
