@@ -241,6 +241,11 @@ export const identities = pgTable(
     adoptedAt: ts("adopted_at"),
     adoptedBy: integer("adopted_by").references(() => users.id, { onDelete: "set null" }),
     adoptNetwork: boolean("adopt_network").notNull().default(false),
+    // An adopted project's quota is changed by provisioning only when the superuser opted in.
+    adoptQuota: boolean("adopt_quota").notNull().default(false),
+    // The project role assignments Cloudport made on a project it did not create itself, as
+    // they were made: removal revokes only these, never ones that existed before adoption.
+    grantedRoles: jsonb("granted_roles").$type<Array<{ userId: string; roleId: string }>>(),
     // The account's quota tier (null: the provider's default tier) and values set for it alone.
     quotaTierId: integer("quota_tier_id").references(() => quotaTiers.id, { onDelete: "set null" }),
     quotaCustom: jsonb("quota_custom"),
