@@ -91,6 +91,20 @@ export const loginThrottle = pgTable(
   (t) => [index("login_throttle_last_at_idx").on(t.lastAt)],
 );
 
+// Sessions ended by a plain "Sign out": a copy of that browser's cookie must not outlive it.
+// Keyed by the session id the sign-in wrote into the token (claim "sid"); a row is kept until
+// the longest a token could still be valid, then pruned. ("Sign out everywhere" bumps the
+// user's session version instead, which ends every session at once.)
+export const revokedSessions = pgTable(
+  "revoked_sessions",
+  {
+    sid: text("sid").primaryKey(),
+    userId: integer("user_id").references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: ts("expires_at").notNull(),
+  },
+  (t) => [index("revoked_sessions_expires_at_idx").on(t.expiresAt)],
+);
+
 // ---------------------------------------------------------------------------
 // Providers (clouds)
 // ---------------------------------------------------------------------------
