@@ -68,7 +68,7 @@ test("an operator edits group_vars and downloads the inventory generated from th
     await tar.saveAs(tarPath);
     execFileSync("tar", ["-xf", tarPath], { cwd: dir });
     expect(fs.readFileSync(path.join(dir, "ansible/hosts"), "utf8")).toBe(text);
-    expect(fs.readFileSync(path.join(dir, `ansible/group_vars/atmosphere-${name}`), "utf8")).toContain('NTP_SERVERS: "0.pool.ntp.org 1.pool.ntp.org"');
+    expect(fs.readFileSync(path.join(dir, `ansible/group_vars/atmosphere-${name}`), "utf8")).toContain('NTP_SERVERS: !unsafe "0.pool.ntp.org 1.pool.ntp.org"');
     expect(fs.readFileSync(path.join(dir, `dns/atmosphere-${name}.zone`), "utf8")).toContain("vm250.e2e.example.org. IN A 203.0.113.250");
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
