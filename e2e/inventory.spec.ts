@@ -44,7 +44,7 @@ test("an operator edits group_vars and downloads the inventory generated from th
   await page.getByRole("button", { name: "NTP_SERVERS" }).click();
   await page.getByRole("button", { name: "Save group_vars" }).click();
   await expect(page.getByText("Saved 2 variables.")).toBeVisible();
-  await expect(page.getByLabel("group_vars preview")).toContainText('TIMEZONE: "America/Phoenix"');
+  await expect(page.getByLabel("group_vars preview")).toContainText('TIMEZONE: !unsafe "America/Phoenix"');
 
   // Downloads stream the whole file.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cp-inv-"));
@@ -68,7 +68,7 @@ test("an operator edits group_vars and downloads the inventory generated from th
     await tar.saveAs(tarPath);
     execFileSync("tar", ["-xf", tarPath], { cwd: dir });
     expect(fs.readFileSync(path.join(dir, "ansible/hosts"), "utf8")).toBe(text);
-    expect(fs.readFileSync(path.join(dir, `ansible/group_vars/atmosphere-${name}`), "utf8")).toContain('NTP_SERVERS: "0.pool.ntp.org 1.pool.ntp.org"');
+    expect(fs.readFileSync(path.join(dir, `ansible/group_vars/atmosphere-${name}`), "utf8")).toContain('NTP_SERVERS: !unsafe "0.pool.ntp.org 1.pool.ntp.org"');
     expect(fs.readFileSync(path.join(dir, `dns/atmosphere-${name}.zone`), "utf8")).toContain("vm250.e2e.example.org. IN A 203.0.113.250");
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -102,14 +102,24 @@ test.describe("as the seeded superuser", () => {
     await expect(grant).toBeVisible();
     await grant.getByRole("button", { name: "Grant staff" }).click();
     await expect(grant).toBeHidden();
-    await expect(page.getByRole("status").filter({ hasText: "e2e-newbie is now staff." })).toBeVisible();
+    await expect(page.getByRole("status").filter({ hasText: "e2e-newbie is now staff. Their password was set by someone else, so it was cleared" })).toBeVisible();
     await expect(page.getByRole("button", { name: "Revoke staff" })).toBeVisible();
 
-    // Now they may use the console, but first choose their own password: staff chose this one.
+    // Staff chose that password, so whoever knows it must not become staff with it (issue 12):
+    // the open session ends and the password no longer signs in.
     await newbie.goto("/providers");
+    await expect(newbie).toHaveURL(/\/login/);
+    await signIn(newbie, "e2e-newbie", password);
+    await expect(newbie.getByRole("alert").filter({ hasText: "do not match an active account" })).toBeVisible();
+
+    // The superuser issues a one-time password; the newbie chooses their own before anything else.
+    await page.getByRole("radio", { name: /Generate a strong password/ }).check();
+    await page.getByRole("button", { name: "Generate a new password" }).click();
+    const issued = await page.getByLabel("One-time password for e2e-newbie").inputValue();
+    await signIn(newbie, "e2e-newbie", issued);
     await expect(newbie).toHaveURL(/\/choose-password$/);
     await expect(newbie.getByRole("heading", { name: "Choose a new password" })).toBeVisible();
-    await newbie.getByLabel("Current password").fill(password);
+    await newbie.getByLabel("Current password").fill(issued);
     await newbie.getByLabel("New password", { exact: true }).fill("Newbie-Own-Pass-77");
     await newbie.getByLabel("Repeat the new password").fill("Newbie-Own-Pass-77");
     await newbie.getByRole("button", { name: "Change password" }).click();

@@ -27,6 +27,17 @@ describe("redactSecrets", () => {
     ["MySecretKey='abc'", "MySecretKey='[redacted]'"],
     ['{"x_token_id": "t0k3n"}', '{"x_token_id": "[redacted]"}'],
     ['{"password": "with \\"quote\\" inside", "n": 1}', '{"password": "[redacted]", "n": 1}'],
+    // issue 12: user-info passwords with "/" or "@", and values that are not strings
+    ["postgres://app:pa/ss@db:5432/x failed", "postgres://app:[redacted]@db:5432/x failed"],
+    ["postgres://app:p@ss@w0rd@db:5432/x", "postgres://app:[redacted]@db:5432/x"],
+    ["amqp://nova:a/b@c/d@mq:5672/ and more", "amqp://nova:[redacted]@mq:5672/ and more"],
+    ['{"password": 123, "name": "x"}', '{"password": [redacted], "name": "x"}'],
+    ['{"password":123456}', '{"password":[redacted]}'],
+    ['{"admin_password": true}', '{"admin_password": [redacted]}'],
+    ['{"secret": ["a", "b"], "id": 1}', '{"secret": [redacted], "id": 1}'],
+    ['{"client_secret": {"value": "s3cr3t"}, "id": 1}', '{"client_secret": [redacted], "id": 1}'],
+    ["{'password': 987654}", "{'password': [redacted]}"],
+    ["GET https://keystone.example.org:5000/v3 failed", "GET https://keystone.example.org:5000/v3 failed"],
   ])("%s", (input, expected) => {
     expect(redactSecrets(input)).toBe(expected);
   });

@@ -7,12 +7,16 @@ const PATTERNS: Array<[RegExp, string]> = [
   // JSON inside a JSON string: {\"password\":\"x\"} (any depth of escaping).
   // The value ends at a quote escaped exactly like the key's (a deeper-escaped quote is inside it).
   [new RegExp(String.raw`((\\+)"${KEY}\2"\s*:\s*\2")[\s\S]*?((?<!\\)\2")`, "gi"), "$1[redacted]$3"],
-  [new RegExp(String.raw`("?${KEY}"?\s*[:=]\s*)"(?:[^"\\]|\\.)*"`, "gi"), '$1"[redacted]"'],
+  [new RegExp(String.raw`(["']?${KEY}["']?\s*[:=]\s*)"(?:[^"\\]|\\.)*"`, "gi"), '$1"[redacted]"'],
   [new RegExp(String.raw`('?${KEY}'?\s*[:=]\s*)'(?:[^'\\]|\\.)*'`, "gi"), "$1'[redacted]'"],
-  [new RegExp(String.raw`(${KEY}\s*[:=]\s*)(?!["'[\\])[^\s,;&}]+`, "gi"), "$1[redacted]"],
+  // A non-string value after a secret key, quoted or not: "password": 123, "secret": [..], {..}.
+  [new RegExp(String.raw`(["']?${KEY}["']?\s*[:=]\s*)\[[^\]]*\]`, "gi"), "$1[redacted]"],
+  [new RegExp(String.raw`(["']?${KEY}["']?\s*[:=]\s*)\{[^{}]*\}`, "gi"), "$1[redacted]"],
+  [new RegExp(String.raw`(["']?${KEY}["']?\s*[:=]\s*)(?!["'[\\]|\[redacted\])[^\s,;&}\]]+`, "gi"), "$1[redacted]"],
   [/(x-(?:auth|subject)-token\s*[:=]\s*)\S+/gi, "$1[redacted]"],
-  // URL user-info: scheme://user:password@host
-  [/([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, "$1[redacted]@"],
+  // URL user-info: scheme://user:password@host. Drivers print passwords unencoded, so one may
+  // hold "/" or "@": the user-info runs to the last "@" before the next whitespace.
+  [/([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)\S*@/gi, "$1[redacted]@"],
   [/(Bearer\s+)[A-Za-z0-9._~+/=-]+/g, "$1[redacted]"],
 ];
 

@@ -11,7 +11,7 @@ import { startProvisioning } from "./service";
 // superuser action per account. Provisioning then runs for that account; its security group
 // and network are left alone unless the superuser opted in.
 
-export type AdoptInput = { providerId: number; identityId: number; openNetwork: boolean };
+export type AdoptInput = { providerId: number; identityId: number; openNetwork: boolean; applyQuota?: boolean };
 
 /** Records the adoption on the identity row; refuses removed accounts and ones adopted already. */
 export async function recordAdoption(db: Db, input: AdoptInput, by: { id: number | null }): Promise<AccountRow> {
@@ -21,7 +21,7 @@ export async function recordAdoption(db: Db, input: AdoptInput, by: { id: number
   if (account.adoptedAt) throw new ActionError("conflict", `${account.username}'s project was adopted already; use Retry.`);
   const [row] = await db
     .update(identities)
-    .set({ adoptedAt: new Date(), adoptedBy: by.id, adoptNetwork: input.openNetwork, lastError: null })
+    .set({ adoptedAt: new Date(), adoptedBy: by.id, adoptNetwork: input.openNetwork, adoptQuota: Boolean(input.applyQuota), lastError: null })
     .where(and(eq(identities.id, account.id), isNull(identities.endDate), isNull(identities.adoptedAt)))
     .returning();
   if (!row) throw new ActionError("conflict", `${account.username}'s account changed meanwhile; reload the page.`);
@@ -32,6 +32,8 @@ export const adoptAccountSchema = z.object({
   providerId: z.coerce.number().int().positive("This provider link is broken."),
   identityId: z.coerce.number().int().positive(),
   openNetwork: z.boolean().default(false),
+  // Off unless the superuser opts in: a project someone else runs keeps the quota they gave it.
+  applyQuota: z.boolean().default(false),
 });
 
 export const adoptAccountDef: ActionDefinition<typeof adoptAccountSchema, { jobId: string; username: string }> = {
@@ -58,6 +60,7 @@ export const adoptAccountDef: ActionDefinition<typeof adoptAccountSchema, { jobI
         username: account.username,
         projectName: account.projectName,
         openNetwork: input.openNetwork,
+        applyQuota: input.applyQuota,
         jobId: started.job.id,
       },
     });

@@ -8,7 +8,8 @@ import { and, eq } from "drizzle-orm";
 import { runAction, type ActionDeps } from "@/lib/actions/safe-action";
 import type { SessionUser } from "@/lib/auth/dal";
 import type { Db } from "@/lib/db/client";
-import { auditLog, identities, users, type Identity, type Provider } from "@/lib/db/schema";
+import { SEED_TIERS } from "@/lib/domain/quotas";
+import { auditLog, identities, quotaTiers, users, type Identity, type Provider } from "@/lib/db/schema";
 import { createClient, type OpenStackClient } from "@/lib/openstack/client";
 import { waitForServerStatus } from "@/lib/openstack/compute/v2/servers/wait";
 import { cleanup, labOptions } from "@/lib/openstack/testing/env";
@@ -29,6 +30,10 @@ let accountSecret: string;
 let projectId = "";
 let foreignNetId = "";
 let serverId = "";
+/** The provider's admin user and role: it held that role on the project before Cloudport came. */
+let adminUserId = "";
+let adminRoleId = "";
+const OWN_CORES = 7;
 
 /** Deletes whatever this file (or an earlier failed run) left under the fixed names. */
 async function sweep() {
@@ -101,7 +106,16 @@ beforeAll(async () => {
   const server = await owner.compute.servers.create({ name: `${NAME}-vm`, flavorId: flavor.id, imageId: image.id, networks: [{ networkId: net.id }] });
   serverId = server.id;
   await waitForServerStatus(owner, server.id, ["ACTIVE"], { timeoutMs: 120_000, intervalMs: 1000 });
+  // The provider's admin already was a member with the admin role, and the project has the
+  // quota its owner asked for; a default tier on the provider would set other values.
+  const adminUser = await os.identity.users.findByName(process.env.OS_USERNAME ?? "admin", { domainId: "default" });
+  const adminRole = await os.identity.roles.findByName("admin");
+  adminUserId = adminUser!.id;
+  adminRoleId = adminRole!.id;
+  await os.identity.roleAssignments.grantOnProject({ projectId, userId: adminUserId, roleId: adminRoleId });
+  await os.compute.quotaSets.update(projectId, { cores: OWN_CORES });
   ({ provider, accountSecret } = await insertLabProvider(db, { name: `${NAME}-provider` }));
+  await db.insert(quotaTiers).values({ providerId: provider.id, name: "cptest-small", values: SEED_TIERS[0].values, isDefault: true });
 });
 
 afterAll(async () => {
@@ -188,7 +202,15 @@ describe("a project Cloudport did not create (issue 12 §2)", () => {
     expect(after.networks).toEqual(before.networks);
     expect(after.subnets).toEqual(before.subnets);
     expect(after.assignments).toEqual(expect.arrayContaining(before.assignments));
-    expect(after.assignments.length).toBe(before.assignments.length + 2);
+    // The admin held its role already: only the account's user role is new, and only that one
+    // is recorded as Cloudport's.
+    expect(before.assignments).toContain(`${adminUserId}:${adminRoleId}`);
+    expect(after.assignments.length).toBe(before.assignments.length + 1);
+    const userRole = await os.identity.roles.findByName("member");
+    expect(adopted.grantedRoles).toEqual([{ userId: adopted.openstackUserId, roleId: userRole!.id }]);
+    // No opt-in to the quota: the provider's default tier was not applied to the project.
+    expect((await os.compute.quotaSets.get(projectId)).cores).toBe(OWN_CORES);
+    expect(adopted.quotaApplied).toBeNull();
   });
 
   it("removal after adoption keeps the foreign project, its network and its server", async () => {
@@ -202,7 +224,10 @@ describe("a project Cloudport did not create (issue 12 §2)", () => {
     expect(after.networks).toEqual(before.networks);
     expect(after.subnets).toEqual(before.subnets);
     expect(after.rules).toEqual(before.rules);
+    // Among them the admin's role from before the adoption: Cloudport did not grant it.
     expect(after.assignments).toEqual(before.assignments);
+    expect(after.assignments).toContain(`${adminUserId}:${adminRoleId}`);
+    expect(counts.users[NAME].changes).toEqual(expect.arrayContaining(["1 role assignment kept (not recorded as granted by Cloudport)"]));
     // The account's own Keystone user (made by Cloudport) is gone.
     expect(await os.identity.users.list({ name: NAME })).toEqual([]);
   });

@@ -46,6 +46,11 @@ export async function unadoptedForeignReason(
   return null;
 }
 
+/** An adopted account whose superuser did not opt in keeps its quota as it is. */
+export function leavesQuotaAlone(identity: Pick<Identity, "adoptedAt" | "adoptQuota">): boolean {
+  return Boolean(identity.adoptedAt) && !identity.adoptQuota;
+}
+
 /** An adopted account whose superuser did not opt in keeps its security group and network as they are. */
 export function leavesNetworkAlone(identity: Pick<Identity, "adoptedAt" | "adoptNetwork">): boolean {
   return Boolean(identity.adoptedAt) && !identity.adoptNetwork;

@@ -14,7 +14,7 @@ import { federatedUniqueId } from "@/lib/domain/federation";
 import { isFederatedAs } from "@/lib/openstack/identity/v3/federation/requests";
 import { federationOverview } from "@/lib/providers/federation";
 import { AccountSetupError, AccountStepError, createOrFind, describeError, orNull } from "./errors";
-import { CLOUDPORT_NETWORK_MARKER, foreignMessage, leavesNetworkAlone, unadoptedForeignReason } from "./adoption";
+import { CLOUDPORT_NETWORK_MARKER, foreignMessage, leavesNetworkAlone, leavesQuotaAlone, unadoptedForeignReason } from "./adoption";
 import { claimIdentity, releaseIdentity } from "./claim";
 import { otherProviderClaim, providerMarker } from "./ownership";
 import { countIdentitiesByRouter, reserveSubnetCidr, updateIdentity, type IdentityPatch } from "./queries";
@@ -351,15 +351,24 @@ const STEPS: Record<ProvisionStep, (c: StepContext) => Promise<IdentityPatch>> =
       { userId: c.identity.openstackUserId!, roleId: env.userRoleId, what: "user role" },
       { userId: env.adminUserId, roleId: env.adminRoleId, what: "admin role" },
     ];
+    const granted: Array<{ userId: string; roleId: string }> = [];
     await Promise.all(
       grants.map(async (g) => {
         const ref = { projectId, userId: g.userId, roleId: g.roleId };
         // A project made in this run has no assignments yet: nothing to check.
         if (!c.created.has("project") && (await client.identity.roleAssignments.checkOnProject(ref))) return;
         await client.identity.roleAssignments.grantOnProject(ref);
+        granted.push({ userId: g.userId, roleId: g.roleId });
         c.changes.push(g.what);
       }),
     );
+    // In a project this run did not create (an adopted one, or a retry), remember what Cloudport
+    // granted, at once (a later step may fail): removal revokes only these, never what was there.
+    if (granted.length && !c.created.has("project")) {
+      const known = c.identity.grantedRoles ?? [];
+      const merged = [...known, ...granted.filter((g) => !known.some((k) => k.userId === g.userId && k.roleId === g.roleId))];
+      c.identity = await updateIdentity(c.db, c.identity.id, { grantedRoles: merged });
+    }
     return {};
   },
 
@@ -517,6 +526,8 @@ async function refuseUnadopted(db: Db, client: OpenStackClient, env: ProvisionEn
  * using more than the tier is noted in the step's changes instead of failing the account.
  */
 async function applyQuotaStep(c: StepContext): Promise<void> {
+  // A project someone else made keeps the quota they gave it unless the superuser opted in.
+  if (!c.created.has("project") && leavesQuotaAlone(c.identity)) return;
   const desired = await desiredQuotaOf(c.db, c.identity);
   if (!desired.values) return;
   const label = `quota ${desired.tier?.name ?? "custom"}`;

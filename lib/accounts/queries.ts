@@ -197,6 +197,7 @@ export type IdentityPatch = Partial<
     | "subnetCidr"
     | "routerId"
     | "routerOwned"
+    | "grantedRoles"
     | "state"
     | "lastStep"
     | "lastError"

@@ -143,13 +143,21 @@ export async function removeAccount(
     await run("remove_roles", async () => {
       if (!projectId) return;
       const assignments = await client.identity.roleAssignments.list({ projectId });
-      const ours = new Set([identity.openstackUserId, env.adminUserId].filter(Boolean));
+      // In a project Cloudport did not create, only the assignments it recorded making
+      // (identity.grantedRoles) are revoked: a role the admin or the account's user held there
+      // before adoption stays. The project's own members are never touched.
+      const granted = new Set((identity.grantedRoles ?? []).map((g) => `${g.userId} ${g.roleId}`));
+      let kept = 0;
       for (const a of assignments) {
         if (!a.userId || a.inherited) continue;
-        if (!ownProject && !ours.has(a.userId)) continue;
+        if (!ownProject && !granted.has(`${a.userId} ${a.roleId}`)) {
+          if (a.userId === identity.openstackUserId || a.userId === env.adminUserId) kept++;
+          continue;
+        }
         const ok = await ignoreNotFound(client.identity.roleAssignments.revokeFromProject({ projectId, userId: a.userId, roleId: a.roleId }));
         if (ok) removed.push("role assignment");
       }
+      if (kept) removed.push(`${kept} role ${kept === 1 ? "assignment" : "assignments"} kept (not recorded as granted by Cloudport)`);
     });
 
     await run("remove_project", async () => {

@@ -99,6 +99,26 @@ describe("authenticate", async () => {
     expect((await authenticate(db, { username: "cmart", password: PASSWORD, ip: "192.0.2.8" }, t0)).ok).toBe(true);
   });
 
+  it("counts an IPv6 client by its /64: rotating addresses within it buys no fresh attempts (issue 12)", async () => {
+    await makeUser(db, { username: "cmart", password: PASSWORD });
+    // A sprayer walking through its own /64, one address per guess.
+    for (let i = 0; i < IP_FREE; i++) {
+      const ip = `2001:db8:aa:1:${(i + 1).toString(16)}::${i + 7}`;
+      expect((await authenticate(db, { username: `guess${i}`, password: "nope", ip }, t0)).ok).toBe(false);
+    }
+    expect(await authenticate(db, { username: "cmart", password: PASSWORD, ip: "2001:db8:aa:1:ffff::1" }, t0)).toMatchObject({ reason: "throttled" });
+    // One username from many addresses of that /64 shares one (username, network) count too.
+    for (let i = 0; i < USER_IP_FREE; i++) {
+      await authenticate(db, { username: "other", password: "nope", ip: `2001:db8:bb:2::${i + 1}` }, t0);
+    }
+    expect(await authenticate(db, { username: "other", password: "nope", ip: "2001:db8:bb:2:1:2:3:4" }, at(1000))).toMatchObject({ reason: "throttled" });
+    // The neighbouring /64 is someone else.
+    expect((await authenticate(db, { username: "cmart", password: PASSWORD, ip: "2001:db8:aa:2::1" }, t0)).ok).toBe(true);
+    const keys = (await db.select().from(loginThrottle)).map((r) => r.key);
+    expect(keys).toContain("ip 2001:db8:aa:1::/64");
+    expect(keys).toContain("u 2001:db8:bb:2::/64 other");
+  });
+
   it("counts parallel attempts atomically: only the free allowance reaches the password check", async () => {
     await makeUser(db, { username: "cmart", password: PASSWORD });
     const results = await Promise.all(

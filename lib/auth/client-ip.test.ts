@@ -8,6 +8,7 @@ import {
   peerFrom,
   resolveClientIp,
   stampPeer,
+  throttleNetwork,
   trustedProxies,
 } from "./client-ip";
 
@@ -74,5 +75,27 @@ describe("peer capture", () => {
     const req = { headers: { [PEER_HEADER]: "x 1.1.1.1" } as Record<string, string>, socket: null };
     stampPeer(req);
     expect(req.headers[PEER_HEADER]).toBeUndefined();
+  });
+});
+
+describe("throttleNetwork", () => {
+  it.each([
+    ["198.51.100.7", "198.51.100.7"],
+    ["2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"],
+    ["2001:db8:1:2::9", "2001:db8:1:2::/64"],
+    ["2001:0db8:0001:0002:ffff::", "2001:db8:1:2::/64"],
+    ["2001:db8::1", "2001:db8:0:0::/64"],
+    ["::1", "0:0:0:0::/64"],
+    ["64:ff9b::192.0.2.33", "64:ff9b:0:0::/64"],
+    ["fe80::1%eth0", "fe80:0:0:0::/64"],
+    ["unknown", "unknown"],
+  ])("%s → %s", (ip, network) => {
+    expect(throttleNetwork(ip)).toBe(network);
+  });
+
+  it("puts every address of one /64 in one network, and the next /64 in another", () => {
+    const a = ["2001:db8:aa:1::1", "2001:db8:aa:1:ffff:ffff:ffff:ffff", "2001:db8:aa:1:1234::"].map(throttleNetwork);
+    expect(new Set(a).size).toBe(1);
+    expect(throttleNetwork("2001:db8:aa:2::1")).not.toBe(a[0]);
   });
 });

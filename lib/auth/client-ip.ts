@@ -61,6 +61,33 @@ export function normalizeIp(raw: string | undefined | null): string | null {
   return net.isIP(s) ? s.toLowerCase() : null;
 }
 
+/** The eight 16-bit groups of an IPv6 address (with "::" and an embedded IPv4 tail expanded), or null. */
+function ipv6Groups(ip: string): number[] | null {
+  if (net.isIP(ip) !== 6) return null;
+  let s = ip.replace(/%.*$/, "");
+  const v4 = /(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
+  if (v4) {
+    const [a, b, c, d] = v4.slice(1).map(Number);
+    s = `${s.slice(0, v4.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = s.split("::");
+  const h = head ? head.split(":") : [];
+  const t = tail === undefined ? null : tail ? tail.split(":") : [];
+  const groups = t === null ? h : [...h, ...Array(8 - h.length - t.length).fill("0"), ...t];
+  return groups.length === 8 ? groups.map((g) => parseInt(g, 16)) : null;
+}
+
+/**
+ * The network a client address is throttled by: an IPv4 address itself, an IPv6 address's /64
+ * (one subscriber, one LAN: anyone holding a /64 has 2^64 addresses to rotate through), written
+ * "2001:db8:1:2::/64". Anything else (e.g. "unknown") is returned as it is.
+ */
+export function throttleNetwork(ip: string): string {
+  const groups = ipv6Groups(ip);
+  if (!groups) return ip;
+  return `${groups.slice(0, 4).map((g) => g.toString(16)).join(":")}::/64`;
+}
+
 function isTrusted(list: net.BlockList, ip: string): boolean {
   return list.check(ip, net.isIP(ip) === 4 ? "ipv4" : "ipv6");
 }

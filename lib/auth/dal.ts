@@ -4,12 +4,11 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/lib/db";
-import { getUserById } from "@/lib/db/queries/users";
 import { authSecret } from "@/lib/secrets";
-import type { User } from "@/lib/db/schema";
 import { auth, type SessionClaims } from "./index";
 import { can, type Permission } from "./permissions";
-import { sessionUserOf, type SessionUser } from "./session-user";
+import { liveSessionUser } from "./revoked-sessions";
+import type { SessionUser } from "./session-user";
 
 export type { SessionUser } from "./session-user";
 
@@ -23,8 +22,9 @@ export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   const session = await auth();
   const claims = (session?.user ?? {}) as SessionClaims;
   if (typeof claims.uid !== "number") return null;
-  const user: User | undefined = await getUserById(await getDb(), claims.uid);
-  return sessionUserOf(user, claims) ?? sessionUserOf(user, (await reissuedClaims(claims.uid)) ?? {});
+  const db = await getDb();
+  // A plain sign-out revoked its session id: a copied cookie of it is no session either.
+  return (await liveSessionUser(db, claims)) ?? (await liveSessionUser(db, (await reissuedClaims(claims.uid)) ?? {}));
 });
 
 const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"];

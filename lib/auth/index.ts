@@ -7,7 +7,9 @@ import { getDb } from "@/lib/db";
 import { createAuditEntry } from "@/lib/db/queries/audit";
 import { env } from "@/lib/env";
 import { getUserById } from "@/lib/db/queries/users";
+import { randomUUID } from "node:crypto";
 import { authenticate } from "./authenticate";
+import { revokeSession, SESSION_MAX_AGE_S } from "./revoked-sessions";
 import { PEER_HEADER, peerFrom, resolveClientIp, trustedProxies } from "./client-ip";
 import { redactSecrets } from "@/lib/redact";
 import { authSecret } from "@/lib/secrets";
@@ -16,7 +18,7 @@ import { applySsoRoles, findOrCreateSsoUser } from "./sso";
 import { parseGroupList, type SsoRoleConfig } from "@/lib/domain/sso-groups";
 
 /** What a session carries besides Auth.js's own fields (see the jwt callback). */
-export type SessionClaims = { uid?: number; sv?: number; at?: number };
+export type SessionClaims = { uid?: number; sv?: number; at?: number; sid?: string };
 
 /** Thrown for a throttled sign-in; `code` carries the seconds to wait ("throttled_240"). */
 class Throttled extends CredentialsSignin {
@@ -76,7 +78,7 @@ export const ssoEnabled = () => oidcProvider().length > 0;
 export const { handlers, auth, signIn, signOut } = NextAuth({
   trustHost: true,
   secret: authSecret(),
-  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
   pages: { signIn: "/login", error: "/login" },
   logger: {
     // Auth.js logs failed sign-ins as errors with a stack; a wrong password is not an error.
@@ -134,6 +136,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         token.uid = dbUser.id;
         token.sv = dbUser.sessionVersion;
         token.at = Date.now();
+        // This browser's session, the same in every token re-issued from it (a plain sign-out revokes it).
+        token.sid = randomUUID();
       }
       return token;
     },
@@ -142,6 +146,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       if (typeof token.uid === "number") claims.uid = token.uid;
       if (typeof token.sv === "number") claims.sv = token.sv;
       if (typeof token.at === "number") claims.at = token.at;
+      if (typeof token.sid === "string") claims.sid = token.sid;
       return session;
     },
   },
@@ -151,6 +156,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       if (typeof token?.uid !== "number") return;
       const db = await getDb();
       const user = await getUserById(db, token.uid);
+      // This session (and any copy of its cookie) ends for good; the user's others live on.
+      if (typeof token.sid === "string") await revokeSession(db, token.sid, user?.id ?? null);
       if (user) await createAuditEntry(db, { id: user.id, username: user.username }, { action: "auth.logout" });
     },
   },

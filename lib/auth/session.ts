@@ -1,6 +1,8 @@
 import "server-only";
 import { AuthError } from "next-auth";
-import { signIn, signOut } from "./index";
+import { getDb } from "@/lib/db";
+import { auth, signIn, signOut, type SessionClaims } from "./index";
+import { revokeSession } from "./revoked-sessions";
 import { retryIn } from "./throttle";
 
 // Issuing and ending this browser's session from server actions (Auth.js signIn/signOut set
@@ -13,7 +15,10 @@ import { retryIn } from "./throttle";
  */
 export async function signInAgain(username: string, password: string): Promise<string | null> {
   try {
+    const before = ((await auth())?.user as SessionClaims | undefined)?.sid;
     await signIn("credentials", { username, password, redirect: false });
+    // This browser now holds a new session: the one it replaces (and any copy of its cookie) ends.
+    if (before) await revokeSession(await getDb(), before, null);
     return null;
   } catch (error) {
     if (error instanceof AuthError) {

@@ -1,6 +1,7 @@
 import { and, lt, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { loginThrottle } from "@/lib/db/schema";
+import { throttleNetwork } from "./client-ip";
 
 // Sign-in throttling with exponential back-off, never a hard lock.
 //
@@ -27,8 +28,10 @@ export function backoffMs(n: number, free: number): number {
   return Math.min(BASE_DELAY_MS * 2 ** Math.min(n - free, 30), MAX_DELAY_MS);
 }
 
-export const userIpKey = (username: string, ip: string) => `u ${ip} ${username.trim().toLowerCase()}`;
-export const ipKey = (ip: string) => `ip ${ip}`;
+// An IPv6 client counts by its /64 (lib/auth/client-ip.ts throttleNetwork): rotating through
+// the addresses of one's own /64 must not reset either counter.
+export const userIpKey = (username: string, ip: string) => `u ${throttleNetwork(ip)} ${username.trim().toLowerCase()}`;
+export const ipKey = (ip: string) => `ip ${throttleNetwork(ip)}`;
 
 type Reserved = { ok: true; failures: number } | { ok: false; retryAt: Date };
 

@@ -91,6 +91,20 @@ export const loginThrottle = pgTable(
   (t) => [index("login_throttle_last_at_idx").on(t.lastAt)],
 );
 
+// Sessions ended by a plain "Sign out": a copy of that browser's cookie must not outlive it.
+// Keyed by the session id the sign-in wrote into the token (claim "sid"); a row is kept until
+// the longest a token could still be valid, then pruned. ("Sign out everywhere" bumps the
+// user's session version instead, which ends every session at once.)
+export const revokedSessions = pgTable(
+  "revoked_sessions",
+  {
+    sid: text("sid").primaryKey(),
+    userId: integer("user_id").references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: ts("expires_at").notNull(),
+  },
+  (t) => [index("revoked_sessions_expires_at_idx").on(t.expiresAt)],
+);
+
 // ---------------------------------------------------------------------------
 // Providers (clouds)
 // ---------------------------------------------------------------------------
@@ -241,6 +255,11 @@ export const identities = pgTable(
     adoptedAt: ts("adopted_at"),
     adoptedBy: integer("adopted_by").references(() => users.id, { onDelete: "set null" }),
     adoptNetwork: boolean("adopt_network").notNull().default(false),
+    // An adopted project's quota is changed by provisioning only when the superuser opted in.
+    adoptQuota: boolean("adopt_quota").notNull().default(false),
+    // The project role assignments Cloudport made on a project it did not create itself, as
+    // they were made: removal revokes only these, never ones that existed before adoption.
+    grantedRoles: jsonb("granted_roles").$type<Array<{ userId: string; roleId: string }>>(),
     // The account's quota tier (null: the provider's default tier) and values set for it alone.
     quotaTierId: integer("quota_tier_id").references(() => quotaTiers.id, { onDelete: "set null" }),
     quotaCustom: jsonb("quota_custom"),

@@ -1,4 +1,5 @@
 // drift.check and drift.apply jobs, and the hourly schedule that queues checks.
+import { byName } from "@/lib/domain/by-name";
 import { and, eq, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import { openAdminClient } from "@/lib/providers/connection";
@@ -68,7 +69,8 @@ export async function driftApplyJobHandler({ job, db, progress, signal }: JobCon
     const accounts = new Set(findings.filter((f) => f.fixable).map((f) => f.identityId)).size;
     let done = 0;
     let failed = 0;
-    const users: Record<string, { status: string; error?: string; changes?: string[] }> = {};
+    // Keyed by username: "__proto__" is a username like any other.
+    const users = byName<{ status: string; error?: string; changes?: string[] }>();
     await progress({ progress: 0, progressText: ofTotal(0, accounts, "account"), counts: { total: accounts, done, failed, users } });
     await applyFindings(db, client, provider, accountSecret, findings, async (o) => {
       signal.throwIfAborted();

@@ -2,6 +2,7 @@
 // at 100 % (stop / shelve the account's servers, or cores quota 0), and the restore once credit
 // is back. Idempotent and resumable: a run that dies half-way is finished by the next one (stop
 // and shelve touch only servers still running; the cores quota before enforcement is kept once).
+import { byName } from "@/lib/domain/by-name";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { createAuditEntry, type AuditActor } from "@/lib/db/queries/audit";
@@ -233,7 +234,7 @@ export async function runEnforcement(db: Db, client: OpenStackClient, providerId
   const now = opts.now ?? new Date();
   const plan = await planProvider(db, providerId, { client, now });
   if (plan.serversError) throw new Error(plan.serversError);
-  const summary: RunSummary = { accounts: plan.accounts, looked: plan.rows.length, notified: 0, enforced: 0, restored: 0, failed: 0, mailed: 0, mailErrors: 0, outcomes: {} };
+  const summary: RunSummary = { accounts: plan.accounts, looked: plan.rows.length, notified: 0, enforced: 0, restored: 0, failed: 0, mailed: 0, mailErrors: 0, outcomes: byName<AccountOutcome>() };
   const ctx: Ctx = { ...opts, db, client, providerId, now, summary, policy: plan.policy };
   const rows = plan.rows;
   let done = 0;

@@ -160,7 +160,9 @@ export function groupVarsFileName(providerName: string): string {
 
 /**
  * The provider's group_vars file as YAML lines. Values are written as double-quoted strings
- * (JSON's escapes are valid YAML), so "yes", "022" or "8:00" stay strings.
+ * (JSON's escapes are valid YAML), so "yes", "022" or "8:00" stay strings, and tagged `!unsafe`:
+ * Ansible then never templates them, so a staff-edited value such as
+ * `{{ lookup('pipe', 'id') }}` stays text instead of running on the Ansible controller.
  */
 export function* groupVarsLines(src: Pick<InventorySource, "providerId" | "providerName">, vars: GroupVars): Generator<string> {
   singleLine(src.providerName, "The provider name");
@@ -174,7 +176,7 @@ export function* groupVarsLines(src: Pick<InventorySource, "providerId" | "provi
   // JSON.stringify escapes line breaks inside the value; the key must be a plain name.
   for (const k of keys) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new UnsafeTextError(`The group variable name ${quoteForMessage(k)} cannot be written: use UPPER_SNAKE_CASE.`);
-    yield `${k}: ${JSON.stringify(vars[k])}`;
+    yield `${k}: !unsafe ${JSON.stringify(vars[k])}`;
   }
 }
 

@@ -37,6 +37,6 @@ describe("inventoryPreview with a /8 pool", () => {
     expect(p.problem).toMatch(/Hostnames must be DNS names/);
     expect(p.hosts).toBeNull();
     expect(p.zone).toBeNull();
-    expect(p.groupVars.lines).toContain('A: "1"');
+    expect(p.groupVars.lines).toContain('A: !unsafe "1"');
   });
 });

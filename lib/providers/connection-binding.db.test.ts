@@ -3,18 +3,36 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { runAction } from "@/lib/actions/safe-action";
+import { FRESH_AUTH_MS } from "@/lib/auth/fresh";
 import { ActionError } from "@/lib/actions/errors";
 import { createAuditEntry } from "@/lib/db/queries/audit";
 import { getProvider, getProviderSecrets } from "@/lib/db/queries/providers";
-import { auditLog, providers, providerSecrets } from "@/lib/db/schema";
+import { auditLog, identities, providers, providerSecrets } from "@/lib/db/schema";
+import { auditRows, depsAs } from "@/test/actions";
 import { decryptSecret, encryptSecret } from "@/lib/secrets";
-import { testDb, truncateAll } from "@/test/db";
-import { updateProviderSettings, type AuditFn, type ProviderUpdate } from "./manage";
+import { makeUser, testDb, truncateAll } from "@/test/db";
+import { rotateAppCredential, switchToAppCredential } from "./actions";
+import { updateProviderSettings, type AuditFn, type FreshAuthContext, type ProviderUpdate, type Verify } from "./manage";
+import type { PreflightReport } from "./schemas";
 import { settingsOf } from "./connection";
 
 const STORED_PASSWORD = "stored-admin-Pa55word-never-leaves";
 const ACCOUNT_SECRET = "0123456789abcdef0123456789abcdef";
+
+vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
+
+const passed: PreflightReport = {
+  at: "2026-01-02T03:04:05.000Z",
+  ok: true,
+  checks: [{ id: "token", label: "Token issued", status: "pass", detail: "As admin" }],
+  catalog: [],
+};
+/** A session signed in just now (or `ago` ms ago), as staff or superuser. */
+const session = (isSuperuser: boolean, ago = 0): FreshAuthContext => ({
+  user: { id: 1, username: isSuperuser ? "root" : "staff-mallory", authTime: Date.now() - ago, hasPassword: true, isSuperuser },
+});
 
 type Seen = { method: string; url: string; headers: http.IncomingHttpHeaders; body: string };
 
@@ -185,5 +203,100 @@ describe("a stored credential is bound to the connection it was verified with", 
     expect(elsewhere.seen).toEqual([]);
     // The token request went to the typed URL's own /v3.
     expect(keystone.seen.map((s) => `${s.method} ${s.url}`)).toContain("POST /v3/auth/tokens");
+  });
+
+  async function withAccount(providerId: number) {
+    const user = await makeUser(db, { username: "portal-ann" });
+    await db.insert(identities).values({ userId: user.id, providerId, projectName: "portal-ann", state: "active" });
+  }
+  const attempts = () => db.select().from(auditLog).where(eq(auditLog.action, "provider.connection_change_attempt"));
+
+  it("a staff member cannot point a provider with accounts at another host, even with a typed password: nothing reaches it", async () => {
+    const p = await makeProvider();
+    await withAccount(p.id);
+    // A fake Keystone the staff member runs; its preflight would pass.
+    const evil = await listener(() => ({ status: 201, json: {} }));
+    open.push(evil);
+    const update = { ...edit(p, (u) => void (u.connect.authUrl = `${evil.url}/v3`)), credentialSecret: "mallorys-own-keystone" };
+    const e = await failure(updateProviderSettings(db, p.id, update, { audit, ctx: session(false), verify: async () => passed }));
+    expect(e.code).toBe("forbidden");
+    expect(e.message).toBe(
+      `Only a superuser can move this provider to ${evil.url} while 1 account lives on it: their OpenStack passwords and credentials would be sent to whichever server answers there.`,
+    );
+    expect(e.fieldErrors?.authUrl).toEqual([e.message]);
+    expect(evil.seen).toEqual([]);
+    expect((await getProvider(db, p.id))!.authUrl).toBe("https://keystone.example.org:5000/v3");
+    expect(decryptSecret((await getProviderSecrets(db, p.id))!.credentialSecret)).toBe(STORED_PASSWORD);
+    expect((await attempts())[0].details).toMatchObject({ outcome: "refused: only a superuser may move a provider with accounts to another server" });
+
+    // Trusting another CA for the same host would let a man in the middle answer as it.
+    const ca = edit(p, (u) => void (u.connect.caBundle = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----"));
+    const caErr = await failure(updateProviderSettings(db, p.id, { ...ca, credentialSecret: "typed" }, { audit, ctx: session(false), verify: async () => passed }));
+    expect(caErr.fieldErrors?.caBundle?.[0]).toMatch(/^Only a superuser can change the CA bundle this provider trusts while 1 account lives on it/);
+
+    // The same host on another path is no move; a superuser (signed in just now) may move it.
+    const path = { ...edit(p, (u) => void (u.connect.authUrl = "https://keystone.example.org:5000/identity/v3")), credentialSecret: "typed" };
+    expect((await updateProviderSettings(db, p.id, path, { audit, ctx: session(false), verify: async () => passed })).changed).toContain("authUrl");
+    const moved = await updateProviderSettings(db, p.id, update, { audit, ctx: session(true), verify: async () => passed });
+    expect(moved.provider.authUrl).toBe(`${evil.url}/v3`);
+  });
+
+  it("a staff member may still move a provider that has no accounts", async () => {
+    const p = await makeProvider();
+    const update = { ...edit(p, (u) => void (u.connect.authUrl = "https://other.example.org:5000/v3")), credentialSecret: "typed" };
+    const r = await updateProviderSettings(db, p.id, update, { audit, ctx: session(false), verify: async () => passed });
+    expect(r.provider.authUrl).toBe("https://other.example.org:5000/v3");
+  });
+
+  it("a new secret on the same connection is audited before it is verified, and needs a fresh sign-in", async () => {
+    const p = await makeProvider();
+    const update = { ...edit(p, () => {}), credentialSecret: "rotated-admin-pass" };
+    let attemptsBeforeVerify = -1;
+    const verify: Verify = vi.fn(async () => {
+      attemptsBeforeVerify = (await attempts()).length;
+      return passed;
+    });
+    const stale = await failure(updateProviderSettings(db, p.id, update, { audit, ctx: session(false, FRESH_AUTH_MS + 60_000), verify }));
+    expect(stale.code).toBe("reauth_required");
+    expect(verify).not.toHaveBeenCalled();
+    expect(await attempts()).toHaveLength(1);
+    expect(decryptSecret((await getProviderSecrets(db, p.id))!.credentialSecret)).toBe(STORED_PASSWORD);
+
+    const r = await updateProviderSettings(db, p.id, update, { audit, ctx: session(false), verify });
+    expect(r.changed).toEqual(["password"]);
+    expect(attemptsBeforeVerify).toBe(2);
+    expect((await attempts())[1].details).toEqual({ changed: {}, retyped: true, outcome: "verifying" });
+    expect(JSON.stringify(await db.select().from(auditLog))).not.toContain("rotated-admin-pass");
+  });
+
+  it("changing the connection needs a sign-in from the last 10 minutes: nothing is sent before it", async () => {
+    const p = await makeProvider();
+    const target = await listener(() => ({ status: 201, json: {} }));
+    open.push(target);
+    const update = { ...edit(p, (u) => void (u.connect.authUrl = `${target.url}/v3`)), credentialSecret: "typed-for-new-url" };
+    for (const authTime of [Date.now() - FRESH_AUTH_MS - 60_000, null, undefined]) {
+      const ctx = { user: { ...session(true).user, authTime } };
+      const e = await failure(updateProviderSettings(db, p.id, update, { audit, ctx, verify: async () => expect.unreachable("no preflight") }));
+      expect(e).toMatchObject({ code: "reauth_required", message: expect.stringMatching(/^Confirm your password to continue/), fieldErrors: { _reauth: ["password"] } });
+    }
+    expect(target.seen).toEqual([]);
+    expect((await getProvider(db, p.id))!.authUrl).toBe("https://keystone.example.org:5000/v3");
+    const fresh = { user: { ...session(true).user, authTime: Date.now() - FRESH_AUTH_MS + 60_000 } };
+    expect((await updateProviderSettings(db, p.id, update, { audit, ctx: fresh, verify: async () => passed })).changed).toContain("authUrl");
+  });
+
+  it.each([
+    ["switching to an application credential", switchToAppCredential, {}],
+    ["rotating the application credential", rotateAppCredential, { password: "admin-pass" }],
+  ] as const)("%s needs a sign-in from the last 10 minutes, checked before anything is audited or sent", async (_what, def, extra) => {
+    const p = await makeProvider();
+    for (const authTime of [Date.now() - FRESH_AUTH_MS - 60_000, null]) {
+      const deps = await depsAs(db, { isStaff: true });
+      deps.user!.authTime = authTime;
+      const r = await runAction(deps, def, { providerId: p.id, days: 30, ...extra });
+      expect(r).toMatchObject({ ok: false, error: { code: "reauth_required", message: expect.stringMatching(/^Confirm your password to continue/) } });
+    }
+    expect(await auditRows(db)).toEqual([]);
+    expect(decryptSecret((await getProviderSecrets(db, p.id))!.credentialSecret)).toBe(STORED_PASSWORD);
   });
 });

@@ -60,7 +60,41 @@ export type ProviderUpdateResult = { provider: Provider; changed: string[]; pref
 export type AuditFn = (entry: { action: string; targetType: string; targetId: number; details: Record<string, unknown> }) => Promise<void>;
 
 /** Who is changing the connection, for the fresh-sign-in guard. */
-export type FreshAuthContext = { user: { id: number; username: string; authTime?: number | null; hasPassword?: boolean } };
+export type FreshAuthContext = {
+  user: { id: number; username: string; authTime?: number | null; hasPassword?: boolean; isSuperuser?: boolean };
+};
+
+/** The scheme, host and port of a URL, or the text itself when it does not parse. */
+function originOf(url: string | null | undefined): string {
+  try {
+    return new URL(url ?? "").origin;
+  } catch {
+    return String(url ?? "");
+  }
+}
+
+/**
+ * Why this edit may not move the provider to another Keystone (and the field to show it at), or null. Once accounts exist,
+ * whatever answers at the auth URL receives their derived OpenStack passwords and federated
+ * application-credential secrets (provisioning, rebuilds, launch tests): a staff member who
+ * typed a password for a Keystone they run would collect them. So only a superuser may point a
+ * provider with live accounts at another host, or make it trust another CA.
+ */
+export function retargetRefusal(
+  before: ConnectData,
+  after: ConnectData,
+  live: number,
+  ctx: FreshAuthContext | undefined,
+): { message: string; field: "authUrl" | "caBundle" } | null {
+  const hostChanged = originOf(before.authUrl) !== originOf(after.authUrl);
+  const caChanged = (before.caBundle ?? null) !== (after.caBundle ?? null);
+  if (live === 0 || (!hostChanged && !caChanged) || ctx?.user.isSuperuser) return null;
+  const what = hostChanged ? `move this provider to ${originOf(after.authUrl)}` : "change the CA bundle this provider trusts";
+  return {
+    field: hostChanged ? "authUrl" : "caBundle",
+    message: `Only a superuser can ${what} while ${plural(live, "account")} ${live === 1 ? "lives" : "live"} on it: their OpenStack passwords and credentials would be sent to whichever server answers there.`,
+  };
+}
 
 /**
  * Placeholder for teammate `auth`'s fresh-sign-in guard (a sign-in at most 10 minutes old is
@@ -128,16 +162,29 @@ export async function updateProviderSettings(
   const diff = connectionDiff(before.connect, connect);
   const connectionFieldsChanged = Object.keys(diff).length > 0;
   const secretTyped = Boolean(update.credentialSecret);
-  if (connectionFieldsChanged || methodChanged) {
+  // A new secret on the same connection is a connection change too: it is verified against the
+  // cloud, so it gets the same attempt row and fresh-sign-in check before any network call.
+  const secretChanged = secretTyped && update.credentialSecret !== secrets.credentialSecret;
+  if (connectionFieldsChanged || methodChanged || secretChanged) {
     const refused = storedSecretRefusal(connect.authMethod, connectionFieldsChanged, secretTyped);
+    const retarget = refused ? null : retargetRefusal(before.connect, connect, await countLiveIdentities(db, id), opts.ctx);
     // Every attempt is audited before any network call, whatever happens next.
     await opts.audit?.({
       action: "provider.connection_change_attempt",
       targetType: "provider",
       targetId: id,
-      details: { changed: diff, retyped: secretTyped, outcome: refused ? "refused: stored credential not sent, it must be typed again" : "verifying" },
+      details: {
+        changed: diff,
+        retyped: secretTyped,
+        outcome: refused
+          ? "refused: stored credential not sent, it must be typed again"
+          : retarget
+            ? "refused: only a superuser may move a provider with accounts to another server"
+            : "verifying",
+      },
     });
     if (refused) throw new ActionError("invalid_input", refused, { [secretField]: [refused] });
+    if (retarget) throw new ActionError("forbidden", retarget.message, { [retarget.field]: [retarget.message] });
     // Then a sign-in from the last 10 minutes (issue 12 §5), still before any network call.
     await requireFreshSignInForConnectionChange(opts.ctx);
   }

@@ -1,6 +1,7 @@
 // The quotas.bulk job: one tier (and/or custom values) applied to a selection of accounts,
 // with per-account outcome and progress. Opens the provider once through openAdminClient.
 import { ofTotal } from "@/lib/domain/format";
+import { byName } from "@/lib/domain/by-name";
 import { z } from "zod";
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { openAdminClient } from "@/lib/providers/connection";
@@ -35,7 +36,8 @@ export async function bulkQuotaJobHandler({ job, db, progress, signal }: JobCont
     .where(and(eq(identities.providerId, params.providerId), inArray(identities.id, params.identityIds), isNull(identities.endDate)));
   const { client } = await openAdminClient(db, params.providerId);
   const tiers = await listTiers(db, params.providerId);
-  const board: Record<string, Outcome> = {};
+  // Keyed by username: "__proto__" is a username like any other.
+  const board = byName<Outcome>();
   let done = 0;
   let failed = 0;
   let next = 0;

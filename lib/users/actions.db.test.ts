@@ -66,6 +66,20 @@ describe("user actions", async () => {
     expect((await auditRows(db)).map((a) => a.action)).toEqual(["user.grant_staff"]);
   });
 
+  it("says so when a grant clears a password someone else set", async () => {
+    const target = await makeUser(db, { username: "given", password: "Given-By-Staff-123" });
+    const r = await runAction(await depsAs(db, { isStaff: true, isSuperuser: true }), changeUserRole, { userId: target.id, role: "staff", grant: "true" });
+    expect(r).toEqual({
+      ok: true,
+      data: {
+        changed: true,
+        message:
+          "given is now staff. Their password was set by someone else, so it was cleared: reset it here to give them a one-time password, or they sign in with single sign-on.",
+      },
+    });
+    expect((await getUserById(db, target.id))?.passwordHash).toBeNull();
+  });
+
   describe("changeOwnPassword", () => {
     it("is refused without console access", async () => {
       const r = await runAction(await depsAs(db, { isStaff: false, password: "Old-Password-123" }), changeOwnPassword, {
@@ -90,7 +104,9 @@ describe("user actions", async () => {
         confirmPassword: "New-Password-456!",
       });
       expect(wrong).toMatchObject({ ok: false, error: { code: "invalid_input", message: "The current password is wrong." } });
-      expect(await auditRows(db)).toHaveLength(0);
+      // A wrong current password is audited (without it); a form mistake is not.
+      expect((await auditRows(db)).map((a) => a.action)).toEqual(["user.change_own_password_failed"]);
+      expect(JSON.stringify(await auditRows(db))).not.toContain("not-it");
     });
 
     it("changes the password and audits it", async () => {

@@ -79,11 +79,14 @@ export const changeUserRole = userChangeAction({
   permission: "users.grant_roles",
   input: setRoleSchema,
   change: setUserRole,
-  reply: ({ user, changed, role, grant }) => {
+  reply: ({ user, changed, role, grant, passwordCleared }) => {
     const what = role === "staff" ? "staff" : "superuser";
+    const cleared = passwordCleared
+      ? " Their password was set by someone else, so it was cleared: reset it here to give them a one-time password, or they sign in with single sign-on."
+      : "";
     return {
       changed,
-      message: grant ? `${user.username} is now ${what}.` : `${user.username} is no longer ${what}.`,
+      message: grant ? `${user.username} is now ${what}.${cleared}` : `${user.username} is no longer ${what}.`,
     };
   },
 });

@@ -1,10 +1,12 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { verifyPassword } from "@/lib/auth/password";
-import { auditLog, users, type User } from "@/lib/db/schema";
+import { auditLog, loginThrottle, users, type User } from "@/lib/db/schema";
+import { authenticate } from "@/lib/auth/authenticate";
 import { sessionUserOf } from "@/lib/auth/session-user";
 import { makeUser, testDb, truncateAll } from "@/test/db";
-import { changeOwnPassword, signOutEverywhere } from "./self";
+import { changeOwnPassword, ownPasswordKey, signOutEverywhere } from "./self";
+import { BASE_DELAY_MS, USER_IP_FREE } from "@/lib/auth/throttle";
 import {
   createPortalUser,
   LAST_SUPERUSER_MESSAGE,
@@ -340,22 +342,66 @@ describe("staff user management", async () => {
       expect(await verifyPassword("New-Password-456", row.passwordHash)).toBe(true);
     });
 
-    it("granting staff onto a password someone else set forces a new one at the next sign-in", async () => {
-      const { user } = await createPortalUser(db, actorOf(staff), { username: "newop" });
-      await setUserRole(db, actorOf(admin), { userId: user.id, role: "staff", grant: true });
-      expect(await reload(user.id)).toMatchObject({ isStaff: true, mustChangePassword: true });
-      expect((await auditRows()).at(-1)).toMatchObject({ action: "user.grant_staff", details: { mustChangePassword: true } });
+    it("checking the current password to change it is throttled per user and audited, never with a password (issue 12)", async () => {
+      const me = await makeUser(db, { username: "cmart", isStaff: true, password: "Old-Password-123" });
+      const t0 = new Date("2030-01-01T10:00:00Z");
+      const self = { id: me.id, username: me.username, ip: "10.0.0.7" };
+      const guesses = Array.from({ length: USER_IP_FREE }, (_, i) => `guess-${i}-Wrong-Pass`);
+      for (const guess of guesses) {
+        const r = await settle(changeOwnPassword(db, { ...self, ip: `10.0.0.${guesses.indexOf(guess) + 20}` }, { currentPassword: guess, newPassword: "New-Password-456" }, t0));
+        expect(!r.ok && r.error.message).toBe("The current password is wrong.");
+      }
+      // Backing off now, from any address: even the right password is not checked.
+      const held = await settle(changeOwnPassword(db, self, { currentPassword: "Old-Password-123", newPassword: "New-Password-456" }, new Date(t0.getTime() + 1000)));
+      expect(!held.ok && held.error).toMatchObject({ code: "forbidden", message: expect.stringMatching(/^Too many wrong current passwords\. Try again in \d+ seconds/) });
+      expect(await verifyPassword("Old-Password-123", (await reload(me.id)).passwordHash)).toBe(true);
 
-      // A password the user chose themselves is kept; an SSO-only user has none to reset.
+      const rows = await auditRows();
+      expect(rows.map((a) => a.action)).toEqual([...guesses.map(() => "user.change_own_password_failed"), "user.change_own_password_throttled"]);
+      expect(rows[0]).toMatchObject({ actorId: me.id, targetId: String(me.id), ip: "10.0.0.20", details: { reason: "wrong current password", attempt: 1 } });
+      for (const secret of [...guesses, "Old-Password-123", "New-Password-456"]) expect(JSON.stringify(rows)).not.toContain(secret);
+
+      // After the back-off the right password works (and is audited); the count starts again.
+      const later = new Date(t0.getTime() + BASE_DELAY_MS + 1000);
+      await changeOwnPassword(db, self, { currentPassword: "Old-Password-123", newPassword: "New-Password-456" }, later);
+      expect((await auditRows()).at(-1)).toMatchObject({ action: "user.change_own_password", ip: "10.0.0.7" });
+      expect(await db.select().from(loginThrottle).where(eq(loginThrottle.key, ownPasswordKey(me.id)))).toEqual([]);
+    });
+
+    it("granting staff or superuser onto a password someone else set clears it and ends the sessions (issue 12)", async () => {
+      // The attack: staff reset portal user P's password (allowed while P is not staff), a
+      // superuser later grants P staff, and the staff member signs in as P and "chooses" a new one.
+      const p = await makeUser(db, { username: "portal-p", password: "Own-Password-789", passwordSelfChosen: true });
+      const { generatedPassword } = await setUserPassword(db, actorOf(staff), { userId: p.id, passwordMode: "generate" });
+      expect((await authenticate(db, { username: "portal-p", password: generatedPassword!, ip: "10.0.0.1" })).ok).toBe(true);
+      const token = tokenOf(await reload(p.id));
+
+      const granted = await setUserRole(db, actorOf(admin), { userId: p.id, role: "staff", grant: true });
+      expect(granted).toMatchObject({ changed: true, passwordCleared: true, user: { isStaff: true, hasPassword: false } });
+      expect(await reload(p.id)).toMatchObject({ isStaff: true, passwordHash: null, mustChangePassword: false });
+      // The password staff issued no longer signs in, and the session it opened has ended.
+      expect(await authenticate(db, { username: "portal-p", password: generatedPassword!, ip: "10.0.0.1" })).toEqual({ ok: false, reason: "invalid" });
+      expect(await stillSignedIn(p, token)).toBe(false);
+      expect((await auditRows()).find((a) => a.action === "user.grant_staff")).toMatchObject({ details: { passwordCleared: true } });
+      expect(JSON.stringify(await auditRows())).not.toContain(generatedPassword!);
+
+      // The password a user was created with (set by staff) is cleared by a superuser grant too.
+      const { user: created } = await createPortalUser(db, actorOf(staff), { username: "newop" });
+      expect((await setUserRole(db, actorOf(admin), { userId: created.id, role: "superuser", grant: true })).passwordCleared).toBe(true);
+      expect((await reload(created.id)).passwordHash).toBeNull();
+
+      // A password the user chose themselves is kept; an SSO-only user has none to clear.
       const chose = await makeUser(db, { username: "chose", password: "Own-Password-789", passwordSelfChosen: true });
       const sso = await makeUser(db, { username: "sso", oidcSubject: "sub-1" });
       for (const u of [chose, sso]) {
-        await setUserRole(db, actorOf(admin), { userId: u.id, role: "staff", grant: true });
+        expect((await setUserRole(db, actorOf(admin), { userId: u.id, role: "staff", grant: true })).passwordCleared).toBe(false);
         expect((await reload(u.id)).mustChangePassword).toBe(false);
       }
-      // A superuser resetting a staff member's password also makes them choose their own.
-      await setUserPassword(db, actorOf(admin), { userId: chose.id, passwordMode: "generate" });
-      expect(await reload(chose.id)).toMatchObject({ mustChangePassword: true, passwordSelfChosen: false });
+      expect(await verifyPassword("Own-Password-789", (await reload(chose.id)).passwordHash)).toBe(true);
+      // Only a superuser can now give P a password, and P must still choose their own.
+      expect((await settle(setUserPassword(db, actorOf(staff), { userId: p.id, passwordMode: "generate" }))).ok).toBe(false);
+      await setUserPassword(db, actorOf(admin), { userId: p.id, passwordMode: "generate" });
+      expect(await reload(p.id)).toMatchObject({ mustChangePassword: true, passwordSelfChosen: false });
     });
 
     it("granting or revoking a role needs a sign-in from the last 10 minutes", async () => {

@@ -217,6 +217,13 @@ export async function setUserPassword(
   const generatedPassword = input.passwordMode === "generate" ? generatePassword(target.username) : null;
   const passwordHash = await hashPassword(generatedPassword ?? input.password!);
   const user = await db.transaction(async (tx) => {
+    // Checked again under the row lock: a staff grant that landed while the password was being
+    // hashed must not end up on a staff account with a password its grantor did not issue.
+    const locked = await loadTarget(tx, target.id, true);
+    guardSuperuserTarget(actor, locked, "set the password");
+    if (locked.isStaff && !actor.isSuperuser) {
+      throw new ActionError("forbidden", "Only a superuser can set the password of a staff member.");
+    }
     // Someone else now knows this password: the user's sessions end, and a console user must
     // choose their own at the next sign-in.
     const [row] = await tx
@@ -224,7 +231,7 @@ export async function setUserPassword(
       .set({
         passwordHash,
         passwordSelfChosen: false,
-        mustChangePassword: target.isStaff || target.isSuperuser,
+        mustChangePassword: locked.isStaff || locked.isSuperuser,
         sessionVersion: bumpSessionVersion,
       })
       .where(eq(users.id, target.id))
@@ -274,7 +281,7 @@ export async function setUserRole(
   db: Db,
   actor: Actor,
   raw: SetRoleInput,
-): Promise<{ user: ManagedUser; changed: boolean; role: UserRole; grant: boolean }> {
+): Promise<{ user: ManagedUser; changed: boolean; role: UserRole; grant: boolean; passwordCleared: boolean }> {
   requirePermission(actor, "users.grant_roles");
   const { userId, role, grant } = parse(setRoleSchema, raw);
   requireFreshAuth(actor);
@@ -283,22 +290,28 @@ export async function setUserRole(
     const target = await loadTarget(tx, userId);
     if (role === "superuser" && !grant && target.isActive) await refuseIfLastSuperuser(tx, target);
     // A revoke ends the user's sessions (a token from before must not come back with a
-    // re-grant). A grant onto a password someone else chose makes the user pick their own first.
+    // re-grant). A grant onto a password someone else set (a staff reset while the user was a
+    // portal user, or the password they were created with) clears it and ends the sessions:
+    // whoever set it could otherwise sign in as the user, "choose" a new one at the forced
+    // change and own a console account. The user gets a superuser-issued reset, or uses SSO.
+    const clearPassword = grant && Boolean(target.passwordHash) && !target.passwordSelfChosen;
     const change = grant
-      ? { ...(target.passwordHash && !target.passwordSelfChosen ? { mustChangePassword: true } : {}) }
+      ? clearPassword
+        ? { passwordHash: null, mustChangePassword: false, sessionVersion: bumpSessionVersion }
+        : {}
       : { sessionVersion: bumpSessionVersion };
     const [row] = await tx
       .update(users)
       .set(role === "staff" ? { isStaff: grant, ...change } : { isSuperuser: grant, ...change })
       .where(and(eq(users.id, userId), eq(column, !grant)))
       .returning();
-    if (!row) return { row: target, changed: false };
+    if (!row) return { row: target, changed: false, passwordCleared: false };
     await audit(tx, actor, `user.${grant ? "grant" : "revoke"}_${role}`, row, {
-      ...(row.mustChangePassword && !target.mustChangePassword ? { mustChangePassword: true } : {}),
+      ...(clearPassword ? { passwordCleared: true } : {}),
     });
-    return { row, changed: true };
+    return { row, changed: true, passwordCleared: clearPassword };
   });
-  return { user: toManagedUser(result.row), changed: result.changed, role, grant };
+  return { user: toManagedUser(result.row), changed: result.changed, role, grant, passwordCleared: result.passwordCleared };
 }
 
 /** One user for the staff screens, or a not-found error. */

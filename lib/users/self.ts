@@ -4,6 +4,7 @@ import { hashPassword, passwordProblem, verifyPassword } from "@/lib/auth/passwo
 import type { Db } from "@/lib/db/client";
 import { createAuditEntry } from "@/lib/db/queries/audit";
 import { users, type User } from "@/lib/db/schema";
+import { clearKey, maybePruneLoginThrottle, reserveAttempt, retryIn, USER_IP_FREE } from "@/lib/auth/throttle";
 import { bumpSessionVersion } from "./manage";
 
 // What a signed-in user does to their own account. Each change of password, and "sign out
@@ -18,16 +19,39 @@ async function load(db: Db, id: number): Promise<User> {
   return row;
 }
 
-/** Changes the user's own password after checking the current one; ends their other sessions. */
+/** The throttle key of "change my password" for one user (lib/auth/throttle.ts), whatever the address. */
+export const ownPasswordKey = (userId: number) => `pw ${userId}`;
+
+async function auditSelf(db: Db, row: User, ip: string | null | undefined, action: string, details: Record<string, unknown>) {
+  await createAuditEntry(db, { id: row.id, username: row.username }, { action, targetType: "user", targetId: row.id, ip: ip ?? null, details });
+}
+
+/**
+ * Changes the user's own password after checking the current one; ends their other sessions.
+ * The check of the current password is throttled per user like a sign-in (a session left open,
+ * or stolen, must not become a way to guess the password), and every failure is audited.
+ */
 export async function changeOwnPassword(
   db: Db,
   self: Self,
   input: { currentPassword: string; newPassword: string },
+  now: Date = new Date(),
 ): Promise<{ sessionVersion: number }> {
   const row = await load(db, self.id);
+  await maybePruneLoginThrottle(db, now);
+  const key = ownPasswordKey(row.id);
+  const reserved = await reserveAttempt(db, key, USER_IP_FREE, now);
+  if (!reserved.ok) {
+    await auditSelf(db, row, self.ip, "user.change_own_password_throttled", { until: reserved.retryAt.toISOString() });
+    const message = `Too many wrong current passwords. Try again ${retryIn(reserved.retryAt, now)} (after ${reserved.retryAt.toISOString().slice(11, 16)} UTC); each further failure doubles the wait.`;
+    throw new ActionError("forbidden", message, { currentPassword: [message] });
+  }
   if (!(await verifyPassword(input.currentPassword, row.passwordHash))) {
+    await auditSelf(db, row, self.ip, "user.change_own_password_failed", { reason: "wrong current password", attempt: reserved.failures });
     throw new ActionError("invalid_input", "The current password is wrong.", { currentPassword: ["The current password is wrong."] });
   }
+  // The person proved the current password: the count starts again.
+  await clearKey(db, key);
   const problem = passwordProblem(input.newPassword, row.username);
   if (problem) throw new ActionError("invalid_input", problem, { newPassword: [problem] });
   if (input.newPassword === input.currentPassword) {
