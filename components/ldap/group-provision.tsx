@@ -10,10 +10,11 @@ import { Input, Select } from "@/components/ui/input";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import type { ActionResult } from "@/lib/actions/errors";
 import type { GroupPreviewResult, GroupProvisioned } from "@/lib/ldap/actions";
+import { hasAccount, planGroup } from "@/lib/ldap/plan";
 
 type GroupInput = { providerId: number; directoryId: number | string; groupName: string };
 type Preview = (input: GroupInput) => Promise<ActionResult<GroupPreviewResult>>;
-type Provision = (input: GroupInput & { sync?: boolean; intervalHours?: number | string }) => Promise<ActionResult<GroupProvisioned>>;
+type Provision = (input: GroupInput & { sync?: boolean; intervalHours?: number | string; confirm?: string[] }) => Promise<ActionResult<GroupProvisioned>>;
 type SetSync = (input: { providerId: number; sourceId: number; enabled: boolean }) => Promise<ActionResult<{ message: string }>>;
 
 /** A group already provisioned here, as the card lists it. */
@@ -28,8 +29,12 @@ export type GroupSourceView = {
   members: number;
   newCount: number;
   left: string[];
+  /** Members the last run held back, with why. */
+  skipped: Array<{ username: string; reason: string }>;
   error: string | null;
 };
+
+const privilegedText = { staff: "staff", superuser: "superuser", sso: "SSO" } as const;
 
 /** "Provision members of an LDAP group": choose a directory and a group, preview, provision. */
 export function GroupProvision({
@@ -53,6 +58,8 @@ export function GroupProvision({
   const [sync, setSync] = useState(false);
   const [intervalHours, setIntervalHours] = useState("24");
   const [shown, setShown] = useState<GroupPreviewResult | null>(null);
+  // Members matching a staff, superuser or SSO-bound portal user whom the operator ticked.
+  const [confirmed, setConfirmed] = useState<string[]>([]);
   const [result, setResult] = useState<{ tone: "success" | "error"; text: string; fieldErrors?: Record<string, string[]> } | null>(null);
   const [previewing, startPreview] = useTransition();
   const [provisioning, startProvision] = useTransition();
@@ -89,6 +96,7 @@ export function GroupProvision({
       const r = await preview(input);
       if (r.ok) {
         setShown(r.data);
+        setConfirmed([]);
         setResult(null);
       } else {
         setShown(null);
@@ -98,7 +106,7 @@ export function GroupProvision({
   const onProvision = (e: React.FormEvent) => {
     e.preventDefault();
     startProvision(async () => {
-      const r = await provision({ ...input, sync, intervalHours });
+      const r = await provision({ ...input, sync, intervalHours, confirm: shown ? confirmed : [] });
       if (!r.ok) {
         setResult({ tone: "error", text: r.error.message, fieldErrors: r.error.fieldErrors });
         return;
@@ -108,7 +116,10 @@ export function GroupProvision({
       setShown(null);
     });
   };
-  const toProvision = shown?.members.filter((m) => m.account === null || m.account === "failed").length ?? 0;
+  const plan = shown ? planGroup(shown.members, { scheduled: false, confirmed }) : null;
+  const toProvision = plan?.queue.length ?? 0;
+  const skippedWhy = new Map(plan?.skipped.map((m) => [m.username, m]) ?? []);
+  const toggleConfirm = (username: string, on: boolean) => setConfirmed((c) => (on ? [...c, username] : c.filter((u) => u !== username)));
 
   return (
     <div className="grid gap-4">
@@ -156,7 +167,8 @@ export function GroupProvision({
       {shown ? (
         <div className="grid gap-3" data-testid="ldap-preview">
           <p className="text-sm text-slate-700">
-            {shown.members.length} member{shown.members.length === 1 ? "" : "s"} of {groupName} in {shown.directory.name}; {toProvision} without an account here
+            {shown.members.length} member{shown.members.length === 1 ? "" : "s"} of {groupName} in {shown.directory.name}; {toProvision} will be provisioned
+            {plan?.skipped.length ? `; ${plan.skipped.length} held back (see why below)` : ""}
             {shown.rejected.length ? `; ${shown.rejected.length} cannot be used` : ""}.
           </p>
           {shown.members.length ? (
@@ -166,16 +178,60 @@ export function GroupProvision({
                   <TH>Username</TH>
                   <TH>Portal user</TH>
                   <TH>Account on this provider</TH>
+                  <TH>Provision anyway</TH>
                 </TR>
               </THead>
               <TBody>
-                {shown.members.map((m) => (
-                  <TR key={m.username} data-username={m.username}>
-                    <TD className="font-medium">{m.username}</TD>
-                    <TD>{m.portalUser ? <Badge tone="success">yes</Badge> : <Badge>created on provision</Badge>}</TD>
-                    <TD>{m.account ? <Badge tone={m.account === "active" ? "success" : m.account === "failed" ? "danger" : "info"}>{m.account}</Badge> : <Badge>none: will be provisioned</Badge>}</TD>
-                  </TR>
-                ))}
+                {shown.members.map((m) => {
+                  const held = skippedWhy.get(m.username);
+                  const needsConfirm = m.privileged.length > 0 && !m.deactivated && !hasAccount(m);
+                  return (
+                    <TR key={m.username} data-username={m.username}>
+                      <TD className="font-medium">{m.username}</TD>
+                      <TD>
+                        {m.portalUser ? (
+                          <span className="flex flex-wrap gap-1">
+                            <Badge tone={m.deactivated || m.privileged.length ? "warning" : "success"}>{m.portalUsername ? `yes: ${m.portalUsername}` : "yes"}</Badge>
+                            {m.privileged.map((p) => (
+                              <Badge key={p} tone="warning">
+                                {privilegedText[p]}
+                              </Badge>
+                            ))}
+                            {m.deactivated ? <Badge tone="danger">deactivated</Badge> : null}
+                          </span>
+                        ) : (
+                          <Badge>created on provision</Badge>
+                        )}
+                      </TD>
+                      <TD>
+                        {held ? (
+                          <span className="text-sm text-amber-800">{held.reason}</span>
+                        ) : m.account && m.account !== "failed" ? (
+                          <Badge tone={m.account === "active" ? "success" : "info"}>{m.account}</Badge>
+                        ) : m.removedAt ? (
+                          <span className="text-sm text-slate-700">Removed by staff on {m.removedAt.slice(0, 10)}: Provision adds it again (the schedule does not).</span>
+                        ) : m.account === "failed" ? (
+                          <Badge tone="danger">failed: will be retried</Badge>
+                        ) : (
+                          <Badge>none: will be provisioned</Badge>
+                        )}
+                      </TD>
+                      <TD>
+                        {needsConfirm ? (
+                          <label className="flex items-center gap-2 text-sm">
+                            <input
+                              type="checkbox"
+                              checked={confirmed.includes(m.username)}
+                              onChange={(e) => toggleConfirm(m.username, e.target.checked)}
+                              aria-label={`Provision ${m.username} although they match ${m.portalUsername ?? m.username} (${m.privileged.map((p) => privilegedText[p]).join(", ")})`}
+                            />
+                            yes, it is the same person
+                          </label>
+                        ) : null}
+                      </TD>
+                    </TR>
+                  );
+                })}
               </TBody>
             </Table>
           ) : null}
@@ -228,9 +284,20 @@ export function GroupProvision({
                   ) : (
                     <>
                       {s.members} members, {s.newCount} queued
+                      {s.skipped.length ? `, ${s.skipped.length} held back` : ""}
                     </>
                   )}
                   {s.lastRunAt ? <span className="block text-xs text-slate-500">{s.lastRunAt}</span> : null}
+                  {s.skipped.length ? (
+                    <ul className="mt-1 grid gap-0.5 text-xs text-amber-800" aria-label={`Held back from ${s.groupName}`}>
+                      {s.skipped.slice(0, 20).map((m) => (
+                        <li key={m.username}>
+                          <span className="font-medium">{m.username}</span>: {m.reason}
+                        </li>
+                      ))}
+                      {s.skipped.length > 20 ? <li>and {s.skipped.length - 20} more</li> : null}
+                    </ul>
+                  ) : null}
                 </TD>
                 <TD>{s.left.length ? `${s.left.slice(0, 20).join(", ")}${s.left.length > 20 ? `, and ${s.left.length - 20} more` : ""}` : "—"}</TD>
                 <TD className="text-right">

@@ -8,7 +8,7 @@ import { getProvider } from "@/lib/db/queries/providers";
 import { redactSecrets } from "@/lib/redact";
 import { checkDirectory, LdapError, type LdapDirectory } from "./directory";
 import { deleteDirectory, directoryForConnect, getDirectoryView, saveDirectory, setSourceSync } from "./store";
-import { previewGroup, provisionGroup, type GroupPreview } from "./sync";
+import { previewGroup, provisionGroup, type GroupPreview, type GroupProvisionResult } from "./sync";
 
 // Directory settings hold a bind credential; there is no superuser-only permission that fits
 // (users.grant_roles is about roles), so they take accounts.manage like the rest of provisioning.
@@ -183,12 +183,29 @@ export const previewLdapGroupDef: ActionDefinition<typeof groupSchema, GroupPrev
   },
 };
 
+// Usernames the operator ticked in the preview: a list, or one comma/space separated string.
+const usernameList = z.preprocess(
+  (v) => (typeof v === "string" ? v.split(/[\s,]+/).filter(Boolean) : v ?? []),
+  z.array(z.string().max(200)).max(10_000, "Confirm at most 10,000 members at once.").optional(),
+);
+
 export const provisionGroupSchema = groupSchema.extend({
   sync: checkbox.default(false),
+  confirm: usernameList,
   intervalHours: z.coerce.number({ message: "Give the interval in hours." }).int("Whole hours.").min(1, "At least every hour.").max(24 * 7, "At most once a week.").default(24),
 });
 
-export type GroupProvisioned = { message: string; jobId: string | null; queued: string[]; createdUsers: string[]; left: string[]; rejected: number };
+export type GroupProvisioned = {
+  message: string;
+  jobId: string | null;
+  queued: string[];
+  createdUsers: string[];
+  left: string[];
+  rejected: number;
+  skipped: GroupProvisionResult["skipped"];
+};
+
+const list = (names: string[], max = 20) => `${names.slice(0, max).join(", ")}${names.length > max ? `, and ${names.length - max} more` : ""}`;
 
 /** Provision: portal users for members without one, and one accounts.provision job for members without an account here. */
 export const provisionLdapGroupDef: ActionDefinition<typeof provisionGroupSchema, GroupProvisioned> = {
@@ -196,11 +213,11 @@ export const provisionLdapGroupDef: ActionDefinition<typeof provisionGroupSchema
   permission: "accounts.manage",
   input: provisionGroupSchema,
   labels,
-  async handler({ providerId, directoryId, groupName, sync, intervalHours }, ctx) {
+  async handler({ providerId, directoryId, groupName, sync, intervalHours, confirm }, ctx) {
     await requireProvider(ctx, providerId);
     let r;
     try {
-      r = await provisionGroup(ctx.db, { providerId, directoryId, groupName, createdBy: ctx.user.id, sync: { enabled: sync, intervalSeconds: intervalHours * 3600 } });
+      r = await provisionGroup(ctx.db, { providerId, directoryId, groupName, createdBy: ctx.user.id, confirmed: confirm ?? [], sync: { enabled: sync, intervalSeconds: intervalHours * 3600 } });
     } catch (e) {
       throw ldapFailure(e);
     }
@@ -218,6 +235,9 @@ export const provisionLdapGroupDef: ActionDefinition<typeof provisionGroupSchema
         createdCount: r.createdUsers.length,
         rejected: r.preview.rejected.length,
         left: r.left.slice(0, 200),
+        // Who was provisioned although they match a staff, superuser or SSO-bound portal user.
+        confirmed: r.preview.members.filter((m) => m.privileged.length && r.queued.includes(m.username)).map((m) => ({ username: m.username, portalUser: m.portalUsername ?? m.username, privileged: m.privileged })),
+        skipped: r.skipped.slice(0, 200),
         jobId: r.jobId,
         alreadyQueued: r.alreadyQueued,
         sync,
@@ -225,12 +245,17 @@ export const provisionLdapGroupDef: ActionDefinition<typeof provisionGroupSchema
       },
     });
     const syncText = sync ? ` New members will be provisioned every ${intervalHours} h.` : "";
+    const held = r.skipped.length
+      ? ` Not provisioned: ${list(r.skipped.map((m) => `${m.username} (${m.kind === "deactivated" ? "deactivated" : "needs your confirmation"})`))}.`
+      : "";
     const message = !r.queued.length
-      ? `Nothing to do: all ${r.preview.members.length} members of ${groupName} have an account here.${syncText}`
+      ? r.skipped.length
+        ? `Nothing provisioned.${held}${syncText}`
+        : `Nothing to do: all ${r.preview.members.length} members of ${groupName} have an account here.${syncText}`
       : r.alreadyQueued
         ? `These ${r.queued.length} members are already being provisioned; showing that job.${syncText}`
-        : `Provisioning ${r.queued.length} member${r.queued.length === 1 ? "" : "s"} of ${groupName}${r.createdUsers.length ? ` (${r.createdUsers.length} new portal user${r.createdUsers.length === 1 ? "" : "s"})` : ""}.${syncText}`;
-    return { message, jobId: r.jobId, queued: r.queued, createdUsers: r.createdUsers, left: r.left, rejected: r.preview.rejected.length };
+        : `Provisioning ${r.queued.length} member${r.queued.length === 1 ? "" : "s"} of ${groupName}${r.createdUsers.length ? ` (${r.createdUsers.length} new portal user${r.createdUsers.length === 1 ? "" : "s"})` : ""}.${held}${syncText}`;
+    return { message, jobId: r.jobId, queued: r.queued, createdUsers: r.createdUsers, left: r.left, rejected: r.preview.rejected.length, skipped: r.skipped };
   },
 };
 

@@ -83,6 +83,7 @@ export default async function ProviderAccountsPage({ params, searchParams }: Pro
     members: s.lastResult?.members.length ?? 0,
     newCount: s.lastResult?.new.length ?? 0,
     left: s.lastResult?.left ?? [],
+    skipped: (s.lastResult?.skipped ?? []).map((m) => ({ username: m.username, reason: m.reason })),
     error: s.lastResult?.error ?? null,
   }));
   // Jobs still running, plus the latest finished one so its per-user outcome stays in view.
