@@ -4,15 +4,18 @@ import { z } from "zod";
 import { withRevalidate } from "@/lib/actions/revalidate";
 import type { ActionDefinition } from "@/lib/actions/safe-action";
 import { ActionError } from "@/lib/actions/errors";
+import { requireFreshAuth } from "@/lib/auth/fresh";
+import { can } from "@/lib/auth/permissions";
 import { getProvider } from "@/lib/db/queries/providers";
 import { redactSecrets } from "@/lib/redact";
 import { checkDirectory, LdapError, type LdapDirectory } from "./directory";
 import { deleteDirectory, directoryForConnect, getDirectoryView, saveDirectory, setSourceSync } from "./store";
 import { previewGroup, provisionGroup, type GroupPreview, type GroupProvisionResult } from "./sync";
 
-// Directory settings hold a bind credential; there is no superuser-only permission that fits
-// (users.grant_roles is about roles), so they take accounts.manage like the rest of provisioning.
-const SETTINGS_PERMISSION = "accounts.manage" as const;
+// A directory's bind password is a secret like a cloud credential: adding, changing and deleting
+// a directory is for superusers (ldap.manage) with a sign-in from the last 10 minutes, like a
+// provider's connection. Staff may test a saved directory as saved (the stored URL only).
+const SETTINGS_PERMISSION = "ldap.manage" as const;
 
 const id = z.coerce.number().int().positive().max(2_147_483_647);
 const optionalId = z.preprocess((v) => (v === "" || v === null ? undefined : v), id.optional());
@@ -73,6 +76,7 @@ export const saveLdapDirectoryDef: ActionDefinition<typeof directorySchema, Dire
   input: directorySchema,
   labels,
   async handler({ id: dirId, bindPassword, ...fields }, ctx) {
+    requireFreshAuth(ctx);
     if (dirId === undefined && !bindPassword) throw new ActionError("invalid_input", "Enter the bind password of the new directory.", { bindPassword: ["Enter the bind password."] });
     if (dirId !== undefined) {
       const stored = await getDirectoryView(ctx.db, dirId);
@@ -99,13 +103,39 @@ export const saveLdapDirectoryDef: ActionDefinition<typeof directorySchema, Dire
 
 export type DirectoryTested = { message: string; groups: number; members: number; sample: string[] };
 
-/** "Test connection": the form's values (a blank password means the stored one), bound and counted. */
+/** The form's connection fields differ from the saved directory's. */
+function differsFromStored(stored: { url: string; bindDn: string; baseDn: string; groupFilter: string; usernameAttribute: string; caBundle: string | null }, fields: z.infer<typeof directorySchema>) {
+  return (
+    stored.url.replace(/\/$/, "").toLowerCase() !== fields.url.replace(/\/$/, "").toLowerCase() ||
+    stored.bindDn !== fields.bindDn ||
+    stored.baseDn !== fields.baseDn ||
+    stored.groupFilter !== fields.groupFilter ||
+    stored.usernameAttribute !== fields.usernameAttribute ||
+    (stored.caBundle ?? "").trim() !== fields.caBundle.trim()
+  );
+}
+
+/**
+ * "Test connection": the form's values (a blank password means the stored one), bound and
+ * counted. Staff without ldap.manage test a saved directory as it is saved (never another URL,
+ * DN or password: the console would otherwise probe any server they name).
+ */
 export const testLdapDirectoryDef: ActionDefinition<typeof directorySchema, DirectoryTested> = {
   name: "testLdapDirectory",
-  permission: SETTINGS_PERMISSION,
+  permission: "accounts.manage",
   input: directorySchema,
   labels,
-  async handler({ id: dirId, bindPassword, ...fields }, ctx) {
+  async handler(input, ctx) {
+    const { id: dirId, bindPassword } = input;
+    let fields: Omit<typeof input, "id" | "bindPassword"> = input;
+    if (!can(ctx.user, SETTINGS_PERMISSION)) {
+      const stored = dirId === undefined ? undefined : await getDirectoryView(ctx.db, dirId);
+      if (dirId === undefined || bindPassword || (stored && differsFromStored(stored, input))) {
+        throw new ActionError("forbidden", "Staff can test a saved directory as it is saved; only a superuser can test other settings or another password. Reload the page to reset the form.");
+      }
+      // Exactly the stored settings, not the form's spelling of them.
+      if (stored) fields = { name: stored.name, url: stored.url, bindDn: stored.bindDn, baseDn: stored.baseDn, groupFilter: stored.groupFilter, usernameAttribute: stored.usernameAttribute, caBundle: stored.caBundle ?? "" };
+    }
     let password = bindPassword;
     if (!password) {
       if (dirId === undefined) throw new ActionError("invalid_input", "Enter the bind password to test the connection.", { bindPassword: ["Enter the bind password."] });
@@ -143,6 +173,7 @@ export const deleteLdapDirectoryDef: ActionDefinition<typeof deleteDirectorySche
   permission: SETTINGS_PERMISSION,
   input: deleteDirectorySchema,
   async handler({ id: dirId }, ctx) {
+    requireFreshAuth(ctx);
     const dir = await getDirectoryView(ctx.db, dirId);
     if (!dir || !(await deleteDirectory(ctx.db, dirId))) throw new ActionError("not_found", "This directory was deleted already: reload the page.");
     await ctx.audit({ action: "ldap.directory_deleted", targetType: "ldap_directory", targetId: dirId, details: { name: dir.name, url: dir.url } });

@@ -42,7 +42,8 @@ let directoryId: number;
 
 beforeAll(async () => {
   ({ db, close } = await openMemoryDb());
-  const op = await createUser(db, { username: "operator", isStaff: true });
+  // A superuser (directories are theirs) signed in just now (saving one needs a fresh sign-in).
+  const op = { ...(await createUser(db, { username: "operator", isStaff: true, isSuperuser: true })), authTime: Date.now(), hasPassword: true };
   deps = { getUser: async () => op as SessionUser, getDb: async () => db, getIp: async () => "10.0.0.8" };
   const [p] = await db.insert(providers).values({ name: "cloud-ldap", authUrl: "https://ldap-cloud.example.org:5000/v3" }).returning({ id: providers.id });
   providerId = p.id;
