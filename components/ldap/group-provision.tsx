@@ -9,13 +9,16 @@ import { Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import type { ActionResult } from "@/lib/actions/errors";
-import type { GroupPreviewResult, GroupProvisioned } from "@/lib/ldap/actions";
+import type { GroupPreviewResult, GroupProvisioned, LeaversRemoved } from "@/lib/ldap/actions";
+import type { Leaver } from "@/lib/ldap/sync";
 import { hasAccount, planGroup } from "@/lib/ldap/plan";
 
 type GroupInput = { providerId: number; directoryId: number | string; groupName: string };
 type Preview = (input: GroupInput) => Promise<ActionResult<GroupPreviewResult>>;
 type Provision = (input: GroupInput & { sync?: boolean; intervalHours?: number | string; confirm?: string[] }) => Promise<ActionResult<GroupProvisioned>>;
 type SetSync = (input: { providerId: number; sourceId: number; enabled: boolean }) => Promise<ActionResult<{ message: string }>>;
+type PreviewLeavers = (input: { providerId: number; sourceId: number }) => Promise<ActionResult<{ group: string; leavers: Leaver[] }>>;
+type RemoveLeavers = (input: { providerId: number; sourceId: number; confirm: string[] }) => Promise<ActionResult<LeaversRemoved>>;
 
 /** A group already provisioned here, as the card lists it. */
 export type GroupSourceView = {
@@ -44,6 +47,8 @@ export function GroupProvision({
   preview,
   provision,
   setGroupSync,
+  previewLeavers,
+  removeLeavers,
 }: {
   providerId: number;
   directories: Array<{ id: number; name: string }>;
@@ -51,6 +56,8 @@ export function GroupProvision({
   preview: Preview;
   provision: Provision;
   setGroupSync: SetSync;
+  previewLeavers: PreviewLeavers;
+  removeLeavers: RemoveLeavers;
 }) {
   const { addJob } = useAccountJobs();
   const [directoryId, setDirectoryId] = useState(String(directories[0]?.id ?? ""));
@@ -64,6 +71,28 @@ export function GroupProvision({
   const [previewing, startPreview] = useTransition();
   const [provisioning, startProvision] = useTransition();
   const [toggling, startToggle] = useTransition();
+  // "Remove those who left": the accounts listed for confirmation, per group source.
+  const [leaving, setLeaving] = useState<{ sourceId: number; group: string; leavers: Leaver[] } | null>(null);
+  const [removing, startRemoving] = useTransition();
+  const listLeavers = (s: GroupSourceView) =>
+    startRemoving(async () => {
+      const r = await previewLeavers({ providerId, sourceId: s.id });
+      if (!r.ok) return setResult({ tone: "error", text: r.error.message });
+      if (!r.data.leavers.length) {
+        setLeaving(null);
+        return setResult({ tone: "success", text: `None of those who left ${r.data.group} has an account here any more (or they are back in the group): nothing to remove.` });
+      }
+      setLeaving({ sourceId: s.id, ...r.data });
+    });
+  const confirmRemoval = () =>
+    startRemoving(async () => {
+      if (!leaving) return;
+      const r = await removeLeavers({ providerId, sourceId: leaving.sourceId, confirm: leaving.leavers.map((l) => l.username) });
+      setLeaving(null);
+      if (!r.ok) return setResult({ tone: "error", text: r.error.message });
+      if (r.data.jobId) addJob(r.data.jobId);
+      setResult({ tone: "success", text: r.data.message });
+    });
   // Choosing a group provisioned before shows its schedule, so provisioning again keeps it.
   const pick = (dir: string, group: string) => {
     setDirectoryId(dir);
@@ -301,14 +330,45 @@ export function GroupProvision({
                 </TD>
                 <TD>{s.left.length ? `${s.left.slice(0, 20).join(", ")}${s.left.length > 20 ? `, and ${s.left.length - 20} more` : ""}` : "—"}</TD>
                 <TD className="text-right">
-                  <Button type="button" size="sm" variant="secondary" disabled={toggling} onClick={() => toggle(s)} aria-label={`${s.syncEnabled ? "Turn off" : "Turn on"} sync of ${s.groupName}`}>
-                    {s.syncEnabled ? "Turn sync off" : "Turn sync on"}
-                  </Button>
+                  <span className="inline-flex flex-wrap justify-end gap-2">
+                    {s.left.length ? (
+                      <Button type="button" size="sm" variant="secondary" disabled={removing} onClick={() => listLeavers(s)} aria-label={`Remove those who left ${s.groupName}`}>
+                        Remove those who left…
+                      </Button>
+                    ) : null}
+                    <Button type="button" size="sm" variant="secondary" disabled={toggling} onClick={() => toggle(s)} aria-label={`${s.syncEnabled ? "Turn off" : "Turn on"} sync of ${s.groupName}`}>
+                      {s.syncEnabled ? "Turn sync off" : "Turn sync on"}
+                    </Button>
+                  </span>
                 </TD>
               </TR>
             ))}
           </TBody>
         </Table>
+      ) : null}
+
+      {leaving ? (
+        <div className="grid gap-3 rounded-md border border-red-200 bg-red-50 p-3" role="region" aria-label={`Remove the accounts of those who left ${leaving.group}`}>
+          <p className="text-sm text-slate-800">
+            Remove the account{leaving.leavers.length === 1 ? "" : "s"} of {leaving.leavers.length} member{leaving.leavers.length === 1 ? "" : "s"} who left {leaving.group}? Their project, user and network on this cloud are deleted by the
+            removal job; their portal users stay.
+          </p>
+          <ul className="grid gap-0.5 text-sm">
+            {leaving.leavers.map((l) => (
+              <li key={l.identityId}>
+                <span className="font-medium">{l.username}</span> <span className="text-xs text-slate-500">({l.state})</span>
+              </li>
+            ))}
+          </ul>
+          <div className="flex gap-2">
+            <Button type="button" variant="destructive" disabled={removing} onClick={confirmRemoval}>
+              {removing ? "Starting…" : `Remove ${leaving.leavers.length} account${leaving.leavers.length === 1 ? "" : "s"}`}
+            </Button>
+            <Button type="button" variant="secondary" disabled={removing} onClick={() => setLeaving(null)}>
+              Cancel
+            </Button>
+          </div>
+        </div>
       ) : null}
     </div>
   );

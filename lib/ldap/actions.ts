@@ -10,7 +10,7 @@ import { getProvider } from "@/lib/db/queries/providers";
 import { redactSecrets } from "@/lib/redact";
 import { checkDirectory, LdapError, type LdapDirectory } from "./directory";
 import { deleteDirectory, directoryForConnect, getDirectoryView, saveDirectory, setSourceSync } from "./store";
-import { previewGroup, provisionGroup, type GroupPreview, type GroupProvisionResult } from "./sync";
+import { groupLeavers, previewGroup, provisionGroup, removeGroupLeavers, type GroupPreview, type GroupProvisionResult, type Leaver } from "./sync";
 
 // A directory's bind password is a secret like a cloud credential: adding, changing and deleting
 // a directory is for superusers (ldap.manage) with a sign-in from the last 10 minutes, like a
@@ -305,10 +305,64 @@ export const setLdapGroupSyncDef: ActionDefinition<typeof groupSyncSchema, { mes
   },
 };
 
+export const leaversSchema = z.object({ providerId: id, sourceId: id });
+
+/** "Remove those who left", first step: the accounts that would be removed (read against the group now). */
+export const previewLdapLeaversDef: ActionDefinition<typeof leaversSchema, { group: string; leavers: Leaver[] }> = {
+  name: "previewLdapLeavers",
+  permission: "accounts.manage",
+  input: leaversSchema,
+  async handler({ providerId, sourceId }, ctx) {
+    await requireProvider(ctx, providerId);
+    try {
+      return await groupLeavers(ctx.db, providerId, sourceId);
+    } catch (e) {
+      throw ldapFailure(e);
+    }
+  },
+};
+
+export const removeLeaversSchema = leaversSchema.extend({ confirm: usernameList });
+
+export type LeaversRemoved = { message: string; jobId: string | null; removed: string[]; notRemoved: string[] };
+
+/** "Remove those who left": queues the removal of the accounts of the leavers listed in the confirmation. */
+export const removeLdapLeaversDef: ActionDefinition<typeof removeLeaversSchema, LeaversRemoved> = {
+  name: "removeLdapLeavers",
+  permission: "accounts.manage",
+  input: removeLeaversSchema,
+  async handler({ providerId, sourceId, confirm }, ctx) {
+    await requireProvider(ctx, providerId);
+    if (!confirm?.length) throw new ActionError("invalid_input", "Confirm the accounts to remove: open the list of those who left first.");
+    let r;
+    try {
+      r = await removeGroupLeavers(ctx.db, { providerId, sourceId, confirmed: confirm, createdBy: ctx.user.id });
+    } catch (e) {
+      throw ldapFailure(e);
+    }
+    const removed = r.removed.map((l) => l.username);
+    await ctx.audit({
+      action: "ldap.remove_left",
+      targetType: "provider",
+      targetId: providerId,
+      details: { sourceId, group: r.group, removed: removed.slice(0, 200), removedCount: removed.length, notRemoved: r.notRemoved.slice(0, 200), jobId: r.jobId, alreadyQueued: r.alreadyQueued },
+    });
+    const skipped = r.notRemoved.length ? ` Not removed (back in the group, or no account here now): ${list(r.notRemoved)}.` : "";
+    const message = !removed.length
+      ? `Nothing removed.${skipped}`
+      : r.alreadyQueued
+        ? `These ${removed.length} accounts are already being removed; showing that job.${skipped}`
+        : `Removing ${removed.length} account${removed.length === 1 ? "" : "s"} of members who left ${r.group}: ${list(removed)}.${skipped}`;
+    return { message, jobId: r.jobId, removed, notRemoved: r.notRemoved };
+  },
+};
+
 // What the routes wrap.
 export const saveLdapDirectory = withRevalidate(saveLdapDirectoryDef, () => "/settings/ldap");
 export const deleteLdapDirectory = withRevalidate(deleteLdapDirectoryDef, () => "/settings/ldap");
 export const testLdapDirectory = testLdapDirectoryDef;
 export const previewLdapGroup = previewLdapGroupDef;
 export const provisionLdapGroup = withRevalidate(provisionLdapGroupDef, (input) => `/providers/${input.providerId}/accounts`);
+export const previewLdapLeavers = previewLdapLeaversDef;
+export const removeLdapLeavers = withRevalidate(removeLdapLeaversDef, (input) => `/providers/${input.providerId}/accounts`);
 export const setLdapGroupSync = withRevalidate(setLdapGroupSyncDef, (input) => `/providers/${input.providerId}/accounts`);

@@ -4,14 +4,14 @@ import { and, eq, inArray } from "drizzle-orm";
 import { Attribute, Change, Client } from "ldapts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openMemoryDb } from "@/lib/accounts/testing/memory-db";
-import { PROVISION_JOB } from "@/lib/accounts/jobs";
+import { PROVISION_JOB, REMOVE_JOB } from "@/lib/accounts/jobs";
 import type { SessionUser } from "@/lib/auth/dal";
 import { runAction } from "@/lib/actions/safe-action";
 import type { Db } from "@/lib/db/client";
 import { listAuditEntries } from "@/lib/db/queries/audit";
 import { createUser } from "@/lib/db/queries/users";
 import { identities, jobs, ldapDirectories, ldapGroupSources, providers, users, type Job } from "@/lib/db/schema";
-import { previewLdapGroupDef, provisionLdapGroupDef, saveLdapDirectoryDef, testLdapDirectoryDef } from "./actions";
+import { previewLdapGroupDef, previewLdapLeaversDef, provisionLdapGroupDef, removeLdapLeaversDef, saveLdapDirectoryDef, testLdapDirectoryDef } from "./actions";
 import { LDAP_SYNC_JOB, ldapSyncJobHandler, runLdapSchedulerTick } from "./sync";
 
 // Against Debian's slapd started by `bash scripts/ldap.sh start` (fixture scripts/ldap/fixture.ldif),
@@ -274,6 +274,40 @@ describe("Scheduled sync against a group that changes", () => {
     expect(job.params).toMatchObject({ usernames: [op.toUpperCase(), removed] });
     const provisionAudit = (await listAuditEntries(db, { action: "ldap.group_provision" })).rows[0];
     expect(provisionAudit.details).toMatchObject({ group, confirmed: [{ username: op, portalUser: op.toUpperCase(), privileged: ["staff"] }] });
+  });
+
+  it("Remove those who left: lists the leavers' accounts (read against the group now) and removes only the confirmed ones through the removal job", async () => {
+    const [source] = await db.select().from(ldapGroupSources).where(eq(ldapGroupSources.groupName, group));
+    const members = (uids: string[]) => new Attribute({ type: "uniqueMember", values: uids.map(person) });
+    // fresh and later leave; the next scheduled run lists them.
+    await admin.modify(groupDn, new Change({ operation: "delete", modification: members([fresh, later]) }));
+    await finishJobs();
+    const syncJob = (await db.select().from(jobs).where(eq(jobs.kind, LDAP_SYNC_JOB))).find((j) => (j.params as { sourceId: number }).sourceId === source.id)!;
+    expect(await ldapSyncJobHandler({ job: syncJob as Job, db, progress: async () => {}, signal: new AbortController().signal })).toMatchObject({ left: 2 });
+    expect((await db.select().from(ldapGroupSources).where(eq(ldapGroupSources.id, source.id)))[0].lastResult?.left).toEqual([fresh, later]);
+    // later comes back before anyone clicks: not a leaver any more.
+    await admin.modify(groupDn, new Change({ operation: "add", modification: members([later]) }));
+
+    const listed = await runAction(deps, previewLdapLeaversDef, { providerId, sourceId: source.id });
+    const freshAccount = (await db.select().from(identities).where(and(eq(identities.userId, (await userOf(fresh)).id), eq(identities.providerId, providerId))))[0];
+    expect(listed).toEqual({ ok: true, data: { group, leavers: [{ identityId: freshAccount.id, username: fresh, state: "active" }] } });
+    // Listing changes nothing.
+    expect(await db.select().from(jobs).where(eq(jobs.kind, REMOVE_JOB))).toHaveLength(0);
+
+    expect(await runAction(deps, removeLdapLeaversDef, { providerId, sourceId: source.id, confirm: "" })).toMatchObject({ ok: false, error: { code: "invalid_input", message: expect.stringContaining("Confirm the accounts to remove") } });
+    expect(await runAction(deps, removeLdapLeaversDef, { providerId: providerId + 1000, sourceId: source.id, confirm: fresh })).toMatchObject({ ok: false, error: { code: "not_found" } });
+    const removed = await runAction(deps, removeLdapLeaversDef, { providerId, sourceId: source.id, confirm: [fresh, later] });
+    expect(removed).toMatchObject({ ok: true, data: { removed: [fresh], notRemoved: [later] } });
+    if (!removed.ok) return;
+    expect(removed.data.message).toBe(`Removing 1 account of members who left ${group}: ${fresh}. Not removed (back in the group, or no account here now): ${later}.`);
+    const removeJobs = await db.select().from(jobs).where(eq(jobs.kind, REMOVE_JOB));
+    expect(removeJobs).toHaveLength(1);
+    expect(removeJobs[0]).toMatchObject({ id: removed.data.jobId, params: { providerId, identityIds: [freshAccount.id] } });
+    const audit = (await listAuditEntries(db, { action: "ldap.remove_left" })).rows;
+    expect(audit).toHaveLength(1);
+    expect(audit[0].details).toMatchObject({ group, removed: [fresh], notRemoved: [later], jobId: removed.data.jobId });
+    // later's account is untouched.
+    expect((await db.select().from(identities).where(eq(identities.userId, (await userOf(later)).id)))[0]).toMatchObject({ state: "active", endDate: null });
   });
 });
 

@@ -189,3 +189,23 @@ export async function setSourceSync(db: Db, providerId: number, sourceId: number
     .returning();
   return row;
 }
+
+/** A provider's group source, or undefined when it is not this provider's. */
+export async function getSource(db: Db, providerId: number, sourceId: number) {
+  const [row] = await db.select().from(ldapGroupSources).where(and(eq(ldapGroupSources.id, sourceId), eq(ldapGroupSources.providerId, providerId)));
+  return row;
+}
+
+/** The live accounts on the provider of these usernames (matched case-insensitively), by username. */
+export async function liveAccountsOf(db: Db, providerId: number, usernames: string[]): Promise<Array<{ identityId: number; username: string; memberName: string; state: string }>> {
+  if (usernames.length === 0) return [];
+  const byLower = new Map(usernames.map((u) => [u.toLowerCase(), u]));
+  const rows = await db
+    .select({ identityId: identities.id, username: users.username, state: identities.state })
+    .from(identities)
+    .innerJoin(users, eq(users.id, identities.userId))
+    .where(and(eq(identities.providerId, providerId), isNull(identities.endDate), inArray(sql`lower(${users.username})`, [...byLower.keys()])))
+    .orderBy(users.username);
+  return rows.map((r) => ({ ...r, memberName: byLower.get(r.username.toLowerCase()) ?? r.username }));
+}
+

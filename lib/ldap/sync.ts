@@ -4,6 +4,7 @@
 import { and, eq, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import { startProvisioning } from "@/lib/accounts/service";
+import { ActionError } from "@/lib/actions/errors";
 import type { Db } from "@/lib/db/client";
 import { createAuditEntry, type AuditActor } from "@/lib/db/queries/audit";
 import { ldapGroupSources, type LdapGroupResult } from "@/lib/db/schema";
@@ -12,7 +13,8 @@ import type { JobContext } from "@/lib/jobs/runner";
 import { redactSecrets } from "@/lib/redact";
 import { groupMembers, LdapError, type GroupMembers } from "./directory";
 import { planGroup, type SkippedMember } from "./plan";
-import { directoryForConnect, memberStatuses, upsertSource, type MemberStatus } from "./store";
+import { startRemoval } from "@/lib/accounts/service";
+import { directoryForConnect, getSource, liveAccountsOf, memberStatuses, upsertSource, type MemberStatus } from "./store";
 
 export const LDAP_SYNC_JOB = "ldap.sync";
 const MAX_LEFT = 1000;
@@ -92,6 +94,39 @@ export async function provisionGroup(
     ...(input.sync ? { syncEnabled: input.sync.enabled, intervalSeconds: input.sync.intervalSeconds, nextRunAt: new Date(Date.now() + input.sync.intervalSeconds * 1000) } : {}),
   });
   return { preview, queued: wanted, skipped, createdUsers, left, jobId, alreadyQueued, sourceId: source.id };
+}
+
+export type Leaver = { identityId: number; username: string; state: string };
+
+/**
+ * The live accounts here of members who left the group: the last run's "left" list, read
+ * against the group now (someone who rejoined is not a leaver). Changes nothing.
+ */
+export async function groupLeavers(db: Db, providerId: number, sourceId: number): Promise<{ group: string; leavers: Leaver[] }> {
+  const source = await getSource(db, providerId, sourceId);
+  if (!source) throw new ActionError("not_found", "This group is no longer provisioned here: reload the page.");
+  const left = source.lastResult?.left ?? [];
+  if (left.length === 0) return { group: source.groupName, leavers: [] };
+  const dir = await directoryForConnect(db, source.directoryId);
+  if (!dir) throw new LdapError(`There is no LDAP directory ${source.directoryId}: it was deleted, reload the page.`);
+  const now = new Set((await groupMembers(dir, source.groupName)).usernames.map((u) => u.toLowerCase()));
+  const accounts = await liveAccountsOf(db, providerId, left.filter((u) => !now.has(u.toLowerCase())));
+  return { group: source.groupName, leavers: accounts.map((a) => ({ identityId: a.identityId, username: a.username, state: a.state })) };
+}
+
+/**
+ * Removes, through the accounts removal job, the accounts of leavers the operator confirmed by
+ * name (groupLeavers is read again: a confirmed name that rejoined, or has no account, is not
+ * removed). Never called by the schedule.
+ */
+export async function removeGroupLeavers(db: Db, input: { providerId: number; sourceId: number; confirmed: string[]; createdBy: number | null }) {
+  const { group, leavers } = await groupLeavers(db, input.providerId, input.sourceId);
+  const confirmed = new Set(input.confirmed.map((u) => u.toLowerCase()));
+  const chosen = leavers.filter((l) => confirmed.has(l.username.toLowerCase()));
+  const notRemoved = input.confirmed.filter((u) => !chosen.some((l) => l.username.toLowerCase() === u.toLowerCase()));
+  if (chosen.length === 0) return { group, removed: [] as Leaver[], notRemoved, jobId: null as string | null, alreadyQueued: false };
+  const r = await startRemoval(db, { providerId: input.providerId, identityIds: chosen.map((l) => l.identityId), createdBy: input.createdBy });
+  return { group, removed: chosen, notRemoved, jobId: r.job.id as string | null, alreadyQueued: !r.queued };
 }
 
 const syncParams = z.object({ sourceId: z.number().int().positive() });

@@ -34,7 +34,7 @@ import { getProviderForRequest } from "@/lib/providers/page-cache";
 import { listDirectories, listSources } from "@/lib/ldap/store";
 import { cn, formatDateTime } from "@/lib/utils";
 import { adoptAccount, exportOpenrc, provisionAccounts, removeAccounts } from "./actions";
-import { previewLdapGroup, provisionLdapGroup, setLdapGroupSync } from "./ldap-actions";
+import { previewLdapGroup, previewLdapLeavers, provisionLdapGroup, removeLdapLeavers, setLdapGroupSync } from "./ldap-actions";
 
 type Props = {
   params: Promise<{ id: string }>;
@@ -159,6 +159,8 @@ export default async function ProviderAccountsPage({ params, searchParams }: Pro
                 preview={previewLdapGroup}
                 provision={provisionLdapGroup}
                 setGroupSync={setLdapGroupSync}
+                previewLeavers={previewLdapLeavers}
+                removeLeavers={removeLdapLeavers}
               />
             </CardContent>
           </Card>
