@@ -50,13 +50,16 @@ function ldapFailure(error: unknown, password?: string): ActionError {
   return new ActionError("upstream", message);
 }
 
+/** The same PEM text, whatever line endings the browser sent it with. */
+const samePem = (a: string | null, b: string) => (a ?? "").replace(/\r\n/g, "\n").trim() === b.replace(/\r\n/g, "\n").trim();
+
 /**
  * The stored password is only ever sent to the server (and trust anchors) it was saved for:
  * keeping it while pointing the directory elsewhere would hand it to whoever runs that server.
  */
 function refuseStoredPasswordElsewhere(stored: { url: string; caBundle: string | null }, fields: { url: string; caBundle: string }) {
   const sameUrl = stored.url.replace(/\/$/, "").toLowerCase() === fields.url.replace(/\/$/, "").toLowerCase();
-  const sameCa = (stored.caBundle ?? "").trim() === fields.caBundle.trim();
+  const sameCa = samePem(stored.caBundle, fields.caBundle);
   if (sameUrl && sameCa) return;
   throw new ActionError("invalid_input", `The ${sameUrl ? "CA bundle" : "directory URL"} changed: enter the bind password again (the stored one is only sent to the server it was saved for).`, {
     bindPassword: ["Enter the bind password again."],
@@ -111,7 +114,7 @@ function differsFromStored(stored: { url: string; bindDn: string; baseDn: string
     stored.baseDn !== fields.baseDn ||
     stored.groupFilter !== fields.groupFilter ||
     stored.usernameAttribute !== fields.usernameAttribute ||
-    (stored.caBundle ?? "").trim() !== fields.caBundle.trim()
+    !samePem(stored.caBundle, fields.caBundle)
   );
 }
 
