@@ -171,7 +171,7 @@ export function GroupProvision({
           <label className="flex items-start gap-2 text-sm text-slate-700" htmlFor="ldap-sync">
             <input id="ldap-sync" type="checkbox" className="mt-0.5" checked={sync} onChange={(e) => setSync(e.target.checked)} />
             <span>
-              <span className="font-medium">Keep in sync</span>: provision new members on a schedule (members who leave are listed, never removed).
+              <span className="font-medium">Keep in sync</span>: provision new members on a schedule (members who leave are listed; only "Remove those who left" removes their accounts, after you confirm the list).
             </span>
           </label>
           {sync ? (
@@ -294,7 +294,7 @@ export function GroupProvision({
               <TH>Group</TH>
               <TH>Sync</TH>
               <TH>Last run</TH>
-              <TH>Left the group (kept)</TH>
+              <TH>Left the group</TH>
               <TH>
                 <span className="sr-only">Actions</span>
               </TH>

@@ -20,7 +20,7 @@ export default async function LdapSettingsPage() {
     <>
       <PageHeader
         title="LDAP directories"
-        description="Directories whose groups become accounts: on a provider's Accounts page, provision the members of a group (and keep new members coming on a schedule). Cloudport only reads the directory and never removes an account because someone left a group."
+        description="Directories whose groups become accounts: on a provider's Accounts page, provision the members of a group (and keep new members coming on a schedule). Cloudport only reads the directory; an account is removed because someone left a group only when staff confirm it there (“Remove those who left”)."
       />
       <div className="grid gap-6">
         {directories.map((d) => (
