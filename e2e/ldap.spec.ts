@@ -1,6 +1,8 @@
-import { ADMIN_STATE, expect, test } from "./support";
+import { E2E_ADMIN, expect, signIn, test } from "./support";
 
-test.use({ storageState: ADMIN_STATE });
+// Saving a directory needs a superuser signed in within the last 10 minutes: sign in here rather
+// than reuse the setup's session, which may be older by the time this spec runs.
+test.use({ storageState: { cookies: [], origins: [] } });
 
 // Debian's slapd from scripts/ldap.sh (test-all.sh starts it), with scripts/ldap/fixture.ldif.
 const LDAP_URL = process.env.LDAP_TEST_URL ?? "ldap://127.0.0.1:3389";
@@ -17,6 +19,8 @@ test("LDAP: add a directory, test it, preview a group on a provider's Accounts p
       ${sql.json({ user: { admin_role_name: "admin", user_role_name: "member", domain: "default" } })})
     returning id`;
 
+  await signIn(page, E2E_ADMIN.username, E2E_ADMIN.password);
+  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
   await page.goto("/settings/ldap");
   const form = page.getByRole("form", { name: "New directory" });
   await form.getByLabel("Name", { exact: true }).fill(tag);

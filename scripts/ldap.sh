@@ -5,6 +5,10 @@
 #   bash scripts/ldap.sh stop
 #   bash scripts/ldap.sh url     # ldap://127.0.0.1:3389
 #   bash scripts/ldap.sh env     # LDAP_TEST_URL=… LDAP_TEST_BIND_DN=… LDAP_TEST_BIND_PASSWORD=… LDAP_TEST_BASE_DN=…
+#                                #   LDAP_TEST_TLS_URL=ldaps://127.0.0.1:3636 LDAP_TEST_CA_FILE=… (the TLS twin's CA)
+# `start` also starts a TLS twin: a second slapd with the same fixture behind ldaps:// on
+# LDAP_TEST_TLS_PORT (3636), its certificate from a throw-away CA (scripts/test-ca.sh). Each
+# instance is started only when it is not running, so starting never restarts anything.
 # Needs: apt-get install -y slapd ldap-utils (.ci/run installs them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,9 +18,61 @@ SUFFIX="dc=cloudport,dc=test"
 ROOTDN="cn=admin,$SUFFIX"
 ROOTPW=${LDAP_TEST_BIND_PASSWORD:-cptest-ldap-admin-password}
 URL="ldap://127.0.0.1:$PORT"
+TLS_PORT=${LDAP_TEST_TLS_PORT:-3636}
+TLS_DIR=${LDAP_TEST_TLS_DIR:-/var/tmp/cloudport-ldaps-$TLS_PORT}
+TLS_URL="ldaps://127.0.0.1:$TLS_PORT"
 SLAPD=/usr/sbin/slapd
 
-running() { [ -s "$DIR/slapd.pid" ] && kill -0 "$(cat "$DIR/slapd.pid")" 2>/dev/null; }
+running() { [ -s "${1:-$DIR}/slapd.pid" ] && kill -0 "$(cat "${1:-$DIR}/slapd.pid")" 2>/dev/null; }
+
+# Writes $1/slapd.conf for a directory under $1 (extra lines in $2) and loads the fixture.
+prepare() {
+  local dir=$1 extra=${2:-}
+  rm -rf "$dir/data"
+  mkdir -p "$dir/data"
+  chmod 700 "$dir"
+  local hash
+  hash=$(slappasswd -s "$ROOTPW")
+  cat >"$dir/slapd.conf" <<CONF
+include /etc/ldap/schema/core.schema
+include /etc/ldap/schema/cosine.schema
+include /etc/ldap/schema/inetorgperson.schema
+modulepath /usr/lib/ldap
+moduleload back_mdb
+pidfile $dir/slapd.pid
+argsfile $dir/slapd.args
+$extra
+database mdb
+maxsize 10485760
+suffix "$SUFFIX"
+rootdn "$ROOTDN"
+rootpw $hash
+directory $dir/data
+index objectClass,cn,uid,member eq
+access to * by dn.exact="$ROOTDN" manage by * none
+CONF
+  slapadd -q -f "$dir/slapd.conf" -l scripts/ldap/fixture.ldif
+}
+
+# Waits until $1 answers a bind (with LDAPTLS_CACERT for ldaps).
+wait_ready() {
+  for _ in $(seq 50); do
+    ldapsearch -x -H "$1" -D "$ROOTDN" -w "$ROOTPW" -b "$SUFFIX" -s base dn >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  return 1
+}
+
+start_tls() {
+  if running "$TLS_DIR"; then echo "slapd (TLS) already running at $TLS_URL"; return 0; fi
+  mkdir -p "$TLS_DIR"
+  bash scripts/test-ca.sh "$TLS_DIR/ca" >/dev/null
+  prepare "$TLS_DIR" "TLSCACertificateFile $TLS_DIR/ca/ca.pem
+TLSCertificateFile $TLS_DIR/ca/server.pem
+TLSCertificateKeyFile $TLS_DIR/ca/server-key.pem"
+  "$SLAPD" -f "$TLS_DIR/slapd.conf" -h "$TLS_URL/" -u "$(id -un)"
+  if LDAPTLS_CACERT="$TLS_DIR/ca/ca.pem" wait_ready "$TLS_URL"; then echo "slapd (TLS) ready at $TLS_URL"; else echo "slapd (TLS) did not answer at $TLS_URL" >&2; return 1; fi
+}
 
 case "${1:-}" in
   url) echo "$URL" ;;
@@ -25,45 +81,27 @@ case "${1:-}" in
     echo "LDAP_TEST_BIND_DN=$ROOTDN"
     echo "LDAP_TEST_BIND_PASSWORD=$ROOTPW"
     echo "LDAP_TEST_BASE_DN=$SUFFIX"
+    echo "LDAP_TEST_TLS_URL=$TLS_URL"
+    echo "LDAP_TEST_CA_FILE=$TLS_DIR/ca/ca.pem"
     ;;
   stop)
-    if running; then
-      kill "$(cat "$DIR/slapd.pid")"
-      for _ in $(seq 50); do running || break; sleep 0.1; done
-    fi
+    for d in "$DIR" "$TLS_DIR"; do
+      if running "$d"; then
+        kill "$(cat "$d/slapd.pid")"
+        for _ in $(seq 50); do running "$d" || break; sleep 0.1; done
+      fi
+    done
     ;;
   start)
     [ -x "$SLAPD" ] || { echo "slapd is not installed: apt-get install -y slapd ldap-utils" >&2; exit 1; }
-    if running; then echo "slapd already running at $URL"; exit 0; fi
-    rm -rf "$DIR/data"
-    mkdir -p "$DIR/data"
-    chmod 700 "$DIR"
-    hash=$(slappasswd -s "$ROOTPW")
-    cat >"$DIR/slapd.conf" <<CONF
-include /etc/ldap/schema/core.schema
-include /etc/ldap/schema/cosine.schema
-include /etc/ldap/schema/inetorgperson.schema
-modulepath /usr/lib/ldap
-moduleload back_mdb
-pidfile $DIR/slapd.pid
-argsfile $DIR/slapd.args
-database mdb
-maxsize 10485760
-suffix "$SUFFIX"
-rootdn "$ROOTDN"
-rootpw $hash
-directory $DIR/data
-index objectClass,cn,uid,member eq
-access to * by dn.exact="$ROOTDN" manage by * none
-CONF
-    slapadd -q -f "$DIR/slapd.conf" -l scripts/ldap/fixture.ldif
-    "$SLAPD" -f "$DIR/slapd.conf" -h "$URL/" -u "$(id -un)"
-    for _ in $(seq 50); do
-      ldapsearch -x -H "$URL" -D "$ROOTDN" -w "$ROOTPW" -b "$SUFFIX" -s base dn >/dev/null 2>&1 && { echo "slapd ready at $URL"; exit 0; }
-      sleep 0.2
-    done
-    echo "slapd did not answer at $URL" >&2
-    exit 1
+    if running; then
+      echo "slapd already running at $URL"
+    else
+      prepare "$DIR"
+      "$SLAPD" -f "$DIR/slapd.conf" -h "$URL/" -u "$(id -un)"
+      if wait_ready "$URL"; then echo "slapd ready at $URL"; else echo "slapd did not answer at $URL" >&2; exit 1; fi
+    fi
+    start_tls
     ;;
   *) echo "usage: $0 start|stop|url|env" >&2; exit 2 ;;
 esac

@@ -12,7 +12,10 @@ import { identities, type Identity, type Provider } from "@/lib/db/schema";
 import { createClient, type OpenStackClient } from "@/lib/openstack/client";
 import { isFederatedAs } from "@/lib/openstack/identity/v3/federation/requests";
 import { cleanup, labOptions } from "@/lib/openstack/testing/env";
+import { getProvider } from "@/lib/db/queries/providers";
+import { settingsOf } from "@/lib/providers/connection";
 import { federationOverview } from "@/lib/providers/federation";
+import { updateProviderSettings, type ProviderUpdate } from "@/lib/providers/manage";
 import { runProvisionBatch, runRemoveBatch } from "./batch";
 import { insertLabProvider } from "./testing/lab-provider";
 import { openMemoryDb } from "./testing/memory-db";
@@ -90,6 +93,32 @@ describe("Keystone federation on the lab", () => {
     expect(elsewhere.problem).toMatch(/does not put users in the account domain/);
     const noProtocol = await federationOverview(os, { idp: idpId, protocol: "saml2" }, { id: "default", name: "Default" });
     expect(noProtocol.problem).toMatch(/has no protocol "saml2"/);
+  });
+
+  it("the edit form checks a changed federation setting or account domain against Keystone, like the wizard", async () => {
+    const edit = (patch: (u: ProviderUpdate) => void): ProviderUpdate => {
+      const u = structuredClone(settingsOf(provider)) as ProviderUpdate;
+      patch(u);
+      return u;
+    };
+    const refusal = (update: ProviderUpdate) => updateProviderSettings(db, provider.id, update).then(() => null, (e: unknown) => e);
+    expect(await refusal(edit((u) => (u.accounts.federationProtocol = "saml2")))).toMatchObject({
+      code: "invalid_input",
+      message: `Keystone federation: Identity provider "${idpId}" has no protocol "saml2".`,
+      fieldErrors: { federationIdp: [`Keystone federation: Identity provider "${idpId}" has no protocol "saml2".`] },
+    });
+    expect(await refusal(edit((u) => (u.accounts.federationIdp = `${tag}-nope`)))).toMatchObject({ message: `Keystone federation: Keystone has no identity provider "${tag}-nope".` });
+    expect(await refusal(edit((u) => (u.accounts.domain = `${tag}-nodomain`)))).toMatchObject({ message: `Keystone has no domain "${tag}-nodomain".`, fieldErrors: { domain: expect.any(Array) } });
+    // Nothing was saved by the refused edits.
+    expect(settingsOf((await getProvider(db, provider.id))!).accounts).toMatchObject({ federationIdp: idpId, federationProtocol: protocolId, domain: "default" });
+
+    // Off, then on again: the lab's mapping puts users in the account domain, so it is saved.
+    const off = await updateProviderSettings(db, provider.id, edit((u) => ((u.accounts.federationIdp = ""), (u.accounts.federationProtocol = ""))));
+    expect(off.changed).toEqual(["federationIdp", "federationProtocol"]);
+    const on = await updateProviderSettings(db, provider.id, edit(() => {}));
+    expect(on.changed).toEqual(["federationIdp", "federationProtocol"]);
+    provider = (await getProvider(db, provider.id))!;
+    expect(settingsOf(provider).accounts).toMatchObject({ federationIdp: idpId, federationProtocol: protocolId });
   });
 
   it("provisions a federated user with the username as unique id; a re-run and a rebuild are no-ops for the user", async () => {

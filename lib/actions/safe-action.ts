@@ -61,6 +61,7 @@ export function publicActionDefinition<S extends z.ZodType, T>(def: PublicAction
 
 const PERMISSION_MESSAGES: Partial<Record<Permission, string>> = {
   "users.grant_roles": "Only a superuser can do this.",
+  "ldap.manage": "Only a superuser can add, change or delete an LDAP directory (its bind password is a secret like a cloud credential).",
 };
 
 /** FormData → plain object; repeated keys become arrays, so multi-selects survive. */

@@ -15,6 +15,10 @@ function throttledMessage(seconds: number): string {
   return `Too many failed sign-in attempts. Try again ${retryIn(at)} (after ${at.toISOString().slice(11, 16)} UTC); each further failure doubles the wait.`;
 }
 
+/** The sign-in error code of an SSO-bound account whose roles come from SSO groups (lib/auth/authenticate.ts). */
+export const SSO_ONLY = "sso_only";
+export const SSO_ONLY_MESSAGE = "This account's staff or superuser role comes from single sign-on groups: sign in with single sign-on.";
+
 export type LoginState = { error?: string; username?: string } | null;
 
 /** Only same-site paths may be a post-login target, never another origin (lib/domain/safe-next). */
@@ -39,6 +43,7 @@ export const login = publicActionDefinition({
         const code = (error as { code?: string }).code;
         const wait = /^throttled_(\d+)$/.exec(code ?? "");
         if (wait) return { username, error: throttledMessage(Number(wait[1])) };
+        if (code === SSO_ONLY) return { username, error: SSO_ONLY_MESSAGE };
         return { username, error: "That username and password do not match an active account." };
       }
       throw error;

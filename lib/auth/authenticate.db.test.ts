@@ -36,6 +36,26 @@ describe("authenticate", async () => {
     expect(audit.map((a) => a.action)).toEqual(["auth.login_failed", "auth.login_failed", "auth.login_failed"]);
   });
 
+  it("with group-managed roles, an SSO-bound account holding such a role signs in through SSO only", async () => {
+    // The IdP took the staff group away; the account still has staff from its last SSO sign-in.
+    await makeUser(db, { username: "gina", password: PASSWORD, isStaff: true, oidcSubject: "g-sub" });
+    await makeUser(db, { username: "root", password: PASSWORD, isStaff: true, isSuperuser: true });
+    await makeUser(db, { username: "plain", password: PASSWORD, oidcSubject: "p-sub" });
+    const groups = { staffGroups: ["cloudport-staff"] };
+    expect(await authenticate(db, { username: "gina", password: PASSWORD, ip: "10.0.0.1", ssoRoles: groups }, t0)).toEqual({ ok: false, reason: "sso_only" });
+    // A wrong password still reads as a wrong password (nothing tells a guesser the account is SSO-bound).
+    expect(await authenticate(db, { username: "gina", password: "wrong", ip: "10.0.0.1", ssoRoles: groups }, t0)).toEqual({ ok: false, reason: "invalid" });
+    // A local (unbound) superuser, an SSO-bound account without a managed role, and roles left manual: as before.
+    expect((await authenticate(db, { username: "root", password: PASSWORD, ip: "10.0.0.2", ssoRoles: groups }, t0)).ok).toBe(true);
+    expect((await authenticate(db, { username: "plain", password: PASSWORD, ip: "10.0.0.2", ssoRoles: groups }, t0)).ok).toBe(true);
+    expect((await authenticate(db, { username: "gina", password: PASSWORD, ip: "10.0.0.3", ssoRoles: { superuserGroups: ["admins"] } }, t0)).ok).toBe(true);
+    expect((await authenticate(db, { username: "gina", password: PASSWORD, ip: "10.0.0.3" }, t0)).ok).toBe(true);
+    const [refused] = await db.select().from(auditLog).where(eq(auditLog.action, "auth.login_failed")).limit(1);
+    expect(refused).toMatchObject({ actorUsername: "gina", details: { reason: "roles come from single sign-on groups: password sign-in refused", isStaff: true } });
+    const [row] = await db.select().from(users).where(eq(users.username, "gina"));
+    expect(row.isStaff).toBe(true);
+  });
+
   it("backs off exponentially per (username, IP), says until when, and never locks the owner out elsewhere", async () => {
     await makeUser(db, { username: "admin", password: PASSWORD, isStaff: true, isSuperuser: true });
     const attacker = { username: "admin", ip: "203.0.113.9" };

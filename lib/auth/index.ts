@@ -14,11 +14,17 @@ import { PEER_HEADER, peerFrom, resolveClientIp, trustedProxies } from "./client
 import { redactSecrets } from "@/lib/redact";
 import { authSecret } from "@/lib/secrets";
 import type { User } from "@/lib/db/schema";
-import { applySsoRoles, findOrCreateSsoUser } from "./sso";
+import { SSO_ONLY } from "./actions";
+import { applySsoRoles, findOrCreateSsoUser, resolveSsoUser } from "./sso";
 import { parseGroupList, type SsoRoleConfig } from "@/lib/domain/sso-groups";
 
 /** What a session carries besides Auth.js's own fields (see the jwt callback). */
 export type SessionClaims = { uid?: number; sv?: number; at?: number; sid?: string };
+
+/** Thrown when an SSO-bound account with group-managed roles tries its password. */
+class SsoOnly extends CredentialsSignin {
+  code = SSO_ONLY;
+}
 
 /** Thrown for a throttled sign-in; `code` carries the seconds to wait ("throttled_240"). */
 class Throttled extends CredentialsSignin {
@@ -102,9 +108,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
         const db = await getDb();
-        const result = await authenticate(db, { ...parsed.data, ip: await clientIp() });
+        const result = await authenticate(db, { ...parsed.data, ip: await clientIp(), ssoRoles: ssoRoleConfig() });
         if (!result.ok) {
           if (result.reason === "throttled") throw new Throttled(result.retryAt);
+          if (result.reason === "sso_only") throw new SsoOnly();
           return null;
         }
         return { id: String(result.user.id), name: result.user.username, email: result.user.email };
@@ -117,8 +124,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       if (account?.provider !== "oidc") return true;
       const db = await getDb();
       const ip = await clientIp();
-      const found = await findOrCreateSsoUser(db, profile ?? {}, ip);
-      if (!found?.isActive) return false;
+      const resolved = await resolveSsoUser(db, profile ?? {}, ip);
+      // A refusal an administrator can act on gets its own code on the login page.
+      if (!resolved.ok) return resolved.reason === "privileged_email" ? "/login?error=SsoPrivilegedEmail" : false;
+      const found = resolved.user;
+      if (!found.isActive) return false;
       await applySsoRoles(db, found, profile ?? {}, ssoRoleConfig(), ip);
       return true;
     },

@@ -5,6 +5,8 @@ export const PERMISSIONS = [
   "accounts.manage",
   "users.manage",
   "users.grant_roles",
+  // Adding, changing and deleting LDAP directories: a bind credential is a secret like a cloud's.
+  "ldap.manage",
   "allocation.manage",
   "accounting.manage",
   "imports.run",
@@ -16,7 +18,8 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 export type Role = "superuser" | "staff" | "none";
 
-const STAFF: Permission[] = PERMISSIONS.filter((p) => p !== "users.grant_roles");
+const SUPERUSER_ONLY: readonly Permission[] = ["users.grant_roles", "ldap.manage"];
+const STAFF: Permission[] = PERMISSIONS.filter((p) => !SUPERUSER_ONLY.includes(p));
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   superuser: PERMISSIONS,

@@ -4,7 +4,9 @@ import { ActionError } from "@/lib/actions/errors";
 import type { ActionDefinition } from "@/lib/actions/safe-action";
 import { getUserById } from "@/lib/db/queries/users";
 import { signOutEverywhere as endAllSessions } from "@/lib/users/self";
+import { passwordSignInRefused } from "@/lib/domain/sso-groups";
 import { requireFreshAuth } from "./fresh";
+import { ssoRoleConfig } from "./index";
 import { endThisSession, signInAgain, signInAgainWithSso } from "./session";
 
 // Session actions: confirm the password (re-authenticate), check that the sign-in is fresh, and
@@ -36,7 +38,8 @@ export const reauthenticate: ActionDefinition<typeof reauthInput, { confirmed: t
   async handler({ password }, ctx) {
     const row = await getUserById(ctx.db, ctx.user.id);
     if (!row) throw new ActionError("unauthenticated", "Your session has ended. Sign in again.");
-    if (!row.passwordHash) return signInAgainWithSso(await backTo());
+    // Without a password, or when its roles come from SSO groups, the account proves itself at the IdP.
+    if (!row.passwordHash || passwordSignInRefused(row, ssoRoleConfig())) return signInAgainWithSso(await backTo());
     if (!password) throw new ActionError("invalid_input", "Enter your password.", { password: ["Enter your password."] });
     const problem = await signInAgain(row.username, password);
     if (problem) throw new ActionError("invalid_input", problem, { password: [problem] });

@@ -3,6 +3,7 @@ import { AuthError } from "next-auth";
 import { getDb } from "@/lib/db";
 import { auth, signIn, signOut, type SessionClaims } from "./index";
 import { revokeSession } from "./revoked-sessions";
+import { SSO_ONLY, SSO_ONLY_MESSAGE } from "./actions";
 import { retryIn } from "./throttle";
 
 // Issuing and ending this browser's session from server actions (Auth.js signIn/signOut set
@@ -24,6 +25,7 @@ export async function signInAgain(username: string, password: string): Promise<s
     if (error instanceof AuthError) {
       const wait = /^throttled_(\d+)$/.exec((error as { code?: string }).code ?? "");
       if (wait) return `Too many failed attempts. Try again ${retryIn(new Date(Date.now() + Number(wait[1]) * 1000))}.`;
+      if ((error as { code?: string }).code === SSO_ONLY) return SSO_ONLY_MESSAGE;
       return "The password is wrong.";
     }
     throw error;

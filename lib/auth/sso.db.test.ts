@@ -5,7 +5,7 @@ import { getUserByUsername } from "@/lib/db/queries/users";
 import { users } from "@/lib/db/schema";
 import { usernameSchema } from "@/lib/users/schemas";
 import { makeUser, testDb, truncateAll } from "@/test/db";
-import { applySsoRoles, findOrCreateSsoUser, safeSsoUsername } from "./sso";
+import { applySsoRoles, findOrCreateSsoUser, PRIVILEGED_EMAIL_MESSAGE, resolveSsoUser, safeSsoUsername } from "./sso";
 
 describe("findOrCreateSsoUser", async () => {
   const db = await testDb();
@@ -36,17 +36,40 @@ describe("findOrCreateSsoUser", async () => {
   });
 
   it("links an unbound account only through its own email verified by the IdP", async () => {
-    const other = await makeUser(db, { username: "alice", email: "alice@uni.edu", isStaff: true });
+    const other = await makeUser(db, { username: "alice", email: "alice@uni.edu" });
     // An unverified email links nothing and is not stored.
     const unverified = await findOrCreateSsoUser(db, { sub: "s2", preferred_username: "alice2", email: "alice@uni.edu" }, null);
     expect(unverified?.id).not.toBe(other.id);
     expect(unverified?.email).toBeNull();
     const verified = await findOrCreateSsoUser(db, { sub: "s3", preferred_username: "al", email: "ALICE@uni.edu", email_verified: true }, null);
     expect(verified?.id).toBe(other.id);
-    expect(verified?.isStaff).toBe(true);
+    expect(verified).toMatchObject({ oidcSubject: "s3", isStaff: false });
     // Bound now: another subject with the same verified email is refused, not linked.
-    expect(await findOrCreateSsoUser(db, { sub: "s4", preferred_username: "al", email: "alice@uni.edu", email_verified: true }, "10.9.9.9")).toBeUndefined();
+    expect(await resolveSsoUser(db, { sub: "s4", preferred_username: "al", email: "alice@uni.edu", email_verified: true }, "10.9.9.9")).toEqual({ ok: false, reason: "bound_elsewhere" });
     expect((await actions()).slice(-2)).toEqual(["user.link_sso", "auth.sso_refused"]);
+  });
+
+  it("never links a staff or superuser account by email: refused and audited, the account stays unbound", async () => {
+    const staff = await makeUser(db, { username: "ops", email: "ops@uni.edu", isStaff: true });
+    const root = await makeUser(db, { username: "root", email: "root@uni.edu", isStaff: true, isSuperuser: true });
+    for (const [sub, email] of [["takeover-1", "OPS@uni.edu"], ["takeover-2", "root@uni.edu"]]) {
+      expect(await resolveSsoUser(db, { sub, preferred_username: "x", email, email_verified: true }, "10.6.6.6")).toEqual({ ok: false, reason: "privileged_email" });
+      expect(await findOrCreateSsoUser(db, { sub, preferred_username: "x", email, email_verified: true }, null)).toBeUndefined();
+    }
+    for (const u of [staff, root]) expect((await getUserByUsername(db, u.username))?.oidcSubject).toBeNull();
+    // No new user was made for the refused subjects either.
+    expect(await db.select().from(users).where(eq(users.username, "x"))).toHaveLength(0);
+    const refused = (await listAuditEntries(db, { action: "auth.sso_refused" })).rows;
+    expect(refused).toHaveLength(4);
+    expect(refused.map((r) => String(r.targetId)).sort()).toEqual([staff.id, staff.id, root.id, root.id].map(String).sort());
+    expect(refused[0].details).toMatchObject({ reason: "a staff or superuser account is not linked through its email" });
+    expect(PRIVILEGED_EMAIL_MESSAGE).toMatch(/remove the account's staff and superuser roles under Users/);
+    // Once an administrator bound it (roles off, one SSO sign-in), the subject finds it; roles can then come back.
+    await db.update(users).set({ isStaff: false }).where(eq(users.id, staff.id));
+    const linked = await findOrCreateSsoUser(db, { sub: "real-ops", email: "ops@uni.edu", email_verified: true }, null);
+    expect(linked?.id).toBe(staff.id);
+    await db.update(users).set({ isStaff: true }).where(eq(users.id, staff.id));
+    expect(await findOrCreateSsoUser(db, { sub: "real-ops" }, null)).toMatchObject({ id: staff.id, isStaff: true });
   });
 
   it("keeps one user per subject: the unique index refuses a second", async () => {

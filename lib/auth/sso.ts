@@ -35,18 +35,34 @@ function pgCode(error: unknown): { code?: string; constraint?: string } {
   return {};
 }
 
+/** What an administrator reads when SSO refused to link a staff or superuser account by email. */
+export const PRIVILEGED_EMAIL_MESSAGE =
+  "Single sign-on does not link a staff or superuser account through its email. A superuser can remove the account's staff and superuser roles under Users, let its owner sign in with single sign-on once (that links it), then grant the roles again.";
+
+export type SsoResolution =
+  | { ok: true; user: User }
+  | { ok: false; reason: "no_subject" | "bound_elsewhere" | "privileged_email" | "no_username" };
+
+/** findOrCreateSsoUser's user, or undefined when it was refused. */
+export async function findOrCreateSsoUser(db: Db, profile: Profile, ip: string | null): Promise<User | undefined> {
+  const r = await resolveSsoUser(db, profile, ip);
+  return r.ok ? r.user : undefined;
+}
+
 /**
  * Matches an SSO login to a portal user, or creates one. The issuer's subject is the identity
  * (unique in users.oidc_subject): a bound user is found by subject only. An unbound account is
  * linked only through its own email, verified by the identity provider, never by username: a
- * username taken by someone else gives the newcomer a derived one ("jdoe-2"). An IdP username
- * that local rules refuse gets a derived safe one, so one bad name cannot fail a bulk
- * provisioning run later. New SSO users are never staff.
+ * username taken by someone else gives the newcomer a derived one ("jdoe-2"). A staff or
+ * superuser account is never linked by email (whoever the IdP says owns the address would get
+ * its roles): that sign-in is refused and audited. An IdP username that local rules refuse gets
+ * a derived safe one, so one bad name cannot fail a bulk provisioning run later. New SSO users
+ * are never staff.
  */
-export async function findOrCreateSsoUser(db: Db, profile: Profile, ip: string | null): Promise<User | undefined> {
+export async function resolveSsoUser(db: Db, profile: Profile, ip: string | null): Promise<SsoResolution> {
   const sub = typeof profile.sub === "string" && profile.sub ? profile.sub : null;
-  if (!sub) return undefined;
-  const touch = async (u: User) => (ip !== null ? ((await updateUser(db, u.id, { lastLogin: new Date() })) ?? u) : u);
+  if (!sub) return { ok: false, reason: "no_subject" };
+  const touch = async (u: User): Promise<SsoResolution> => ({ ok: true, user: ip !== null ? ((await updateUser(db, u.id, { lastLogin: new Date() })) ?? u) : u });
   const bySubject = async () => (await db.select().from(users).where(eq(users.oidcSubject, sub)).limit(1))[0];
 
   const bound = await bySubject();
@@ -66,7 +82,17 @@ export async function findOrCreateSsoUser(db: Db, profile: Profile, ip: string |
         ip,
         details: { reason: "the account with this email is bound to another single sign-on identity", subject: sub },
       });
-      return undefined;
+      return { ok: false, reason: "bound_elsewhere" };
+    }
+    if (byEmail.isStaff || byEmail.isSuperuser) {
+      await createAuditEntry(db, { id: null, username: claimed ?? sub }, {
+        action: "auth.sso_refused",
+        targetType: "user",
+        targetId: byEmail.id,
+        ip,
+        details: { reason: "a staff or superuser account is not linked through its email", subject: sub, isStaff: byEmail.isStaff, isSuperuser: byEmail.isSuperuser },
+      });
+      return { ok: false, reason: "privileged_email" };
     }
     const linked = (await updateUser(db, byEmail.id, { oidcSubject: sub })) ?? byEmail;
     await createAuditEntry(db, { id: linked.id, username: linked.username }, {
@@ -103,15 +129,18 @@ export async function findOrCreateSsoUser(db: Db, profile: Profile, ip: string |
         ip,
         details: username === claimed ? {} : { claimedUsername: claimed?.slice(0, 200) ?? null },
       });
-      return created;
+      return { ok: true, user: created };
     } catch (error) {
       const { code, constraint } = pgCode(error);
       if (code !== "23505") throw error;
       // The same subject signed in twice at once: the other request created the user.
-      if (constraint === "users_oidc_subject_key") return bySubject();
+      if (constraint === "users_oidc_subject_key") {
+        const other = await bySubject();
+        return other ? { ok: true, user: other } : { ok: false, reason: "no_username" };
+      }
     }
   }
-  return undefined;
+  return { ok: false, reason: "no_username" };
 }
 
 /**

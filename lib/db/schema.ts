@@ -871,6 +871,8 @@ export type LdapGroupResult = {
   new: string[];
   left: string[];
   rejected: Array<{ dn: string; username: string | null; reason: string }>;
+  /** Members without an account held back, with why (deactivated, needs a confirmation, removed by staff). */
+  skipped?: Array<{ username: string; kind: "deactivated" | "confirm" | "removed"; reason: string }>;
   jobId?: string | null;
   error?: string;
 };

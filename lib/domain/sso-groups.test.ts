@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { groupsClaim, parseGroupList, rolesFromGroups } from "./sso-groups";
+import { groupsClaim, parseGroupList, passwordSignInRefused, rolesFromGroups } from "./sso-groups";
 
 describe("parseGroupList", () => {
   it.each([
@@ -38,3 +38,18 @@ describe("rolesFromGroups", () => {
     [["cloudport-admins"], { superuserGroups: ["cloudport-admins"] }, { isSuperuser: true }],
   ])("%j with %j → %j", (groups, config, expected) => expect(rolesFromGroups(groups, config)).toEqual(expected));
 });
+
+describe("passwordSignInRefused", () => {
+  const groups = { staffGroups: ["s"], superuserGroups: ["a"] };
+  it.each([
+    { user: { oidcSubject: "x", isStaff: true, isSuperuser: false }, config: groups, refused: true },
+    { user: { oidcSubject: "x", isStaff: false, isSuperuser: true }, config: { superuserGroups: ["a"] }, refused: true },
+    { user: { oidcSubject: "x", isStaff: true, isSuperuser: false }, config: { superuserGroups: ["a"] }, refused: false },
+    { user: { oidcSubject: "x", isStaff: false, isSuperuser: false }, config: groups, refused: false },
+    { user: { oidcSubject: null, isStaff: true, isSuperuser: true }, config: groups, refused: false },
+    { user: { oidcSubject: "x", isStaff: true, isSuperuser: true }, config: {}, refused: false },
+  ])("$user with $config → $refused", ({ user, config, refused }) => {
+    expect(passwordSignInRefused(user, config)).toBe(refused);
+  });
+});
+

@@ -39,3 +39,14 @@ export function rolesFromGroups(groups: string[], config: SsoRoleConfig): SsoRol
   if (config.superuserGroups) roles.isSuperuser = config.superuserGroups.some((g) => has.has(g));
   return roles;
 }
+
+/**
+ * Whether a password sign-in is refused: with group-managed roles configured, an account bound
+ * to single sign-on that holds a role the groups manage signs in through single sign-on only,
+ * so a role the identity provider took away is not kept by signing in with a password. Local
+ * (unbound) accounts, e.g. a break-glass superuser, are unaffected.
+ */
+export function passwordSignInRefused(user: { oidcSubject: string | null; isStaff: boolean; isSuperuser: boolean }, config: SsoRoleConfig): boolean {
+  if (!user.oidcSubject) return false;
+  return Boolean((config.staffGroups && user.isStaff) || (config.superuserGroups && user.isSuperuser));
+}

@@ -1,4 +1,7 @@
 import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { groupMembers, type LdapDirectory } from "./directory";
 
@@ -42,3 +45,28 @@ describe("groupMembers (slapd)", () => {
     await expect(groupMembers({ ...dir, usernameAttribute: "uid)(x" }, "atmo-user")).rejects.toThrow("attribute name");
   });
 });
+
+// The TLS twin (ldaps://, a throw-away CA) that `bash scripts/ldap.sh start` starts beside it.
+describe("groupMembers over ldaps:// (slapd's TLS twin)", () => {
+  const tls: LdapDirectory = { ...dir, url: ldapEnv.LDAP_TEST_TLS_URL };
+  const goodCa = readFileSync(ldapEnv.LDAP_TEST_CA_FILE, "utf8");
+
+  it("reads the group when the CA bundle holds the CA that issued the server's certificate", async () => {
+    expect((await groupMembers({ ...tls, caBundle: goodCa }, "atmo-user")).usernames).toEqual(["alice", "bob"]);
+  });
+
+  it("refuses another CA, and the system CAs, with what to fix (never with verification off)", async () => {
+    const other = mkdtempSync(path.join(tmpdir(), "cptest-other-ca-"));
+    try {
+      execFileSync("bash", ["scripts/test-ca.sh", other]);
+      const wrongCa = readFileSync(path.join(other, "ca.pem"), "utf8");
+      await expect(groupMembers({ ...tls, caBundle: wrongCa }, "atmo-user")).rejects.toThrow(
+        `Could not connect and bind to ${new URL(tls.url).host}: the server's certificate is not signed by the CA bundle saved for this directory: paste the CA that issued it (PEM).`,
+      );
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+    await expect(groupMembers({ ...tls, caBundle: null }, "atmo-user")).rejects.toThrow("not signed by a CA this machine trusts: paste the directory's CA certificate (PEM) in the CA bundle.");
+  });
+});
+

@@ -28,6 +28,22 @@ export class LdapError extends Error {}
 
 const isLoopback = (host: string) => host === "localhost" || (net.isIP(host) !== 0 && (host.startsWith("127.") || host === "::1"));
 
+const UNTRUSTED = new Set(["SELF_SIGNED_CERT_IN_CHAIN", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "CERT_SIGNATURE_FAILURE"]);
+
+/** A TLS failure in words an operator can act on, or null for anything else. */
+function tlsProblem(error: unknown, hasCaBundle: boolean): string | null {
+  const code = (error as { code?: string })?.code ?? "";
+  if (UNTRUSTED.has(code)) {
+    return hasCaBundle
+      ? "the server's certificate is not signed by the CA bundle saved for this directory: paste the CA that issued it (PEM)."
+      : "the server's certificate is not signed by a CA this machine trusts: paste the directory's CA certificate (PEM) in the CA bundle.";
+  }
+  if (code === "CERT_HAS_EXPIRED") return "the server's certificate has expired: renew it on the directory server.";
+  if (code === "CERT_NOT_YET_VALID") return "the server's certificate is not valid yet: check the clocks of the directory server and of this machine.";
+  if (code === "ERR_TLS_CERT_ALTNAME_INVALID") return "the server's certificate is not for this host name: use the name the certificate was issued for in the URL.";
+  return null;
+}
+
 /**
  * Opens a bound client. ldaps:// verifies the server's certificate; ldap:// to anything but
  * loopback upgrades with StartTLS (verified) before the password is sent.
@@ -43,7 +59,8 @@ async function connect(dir: LdapDirectory): Promise<Client> {
     await client.bind(dir.bindDn, dir.bindPassword);
   } catch (error) {
     await client.unbind().catch(() => {});
-    throw new LdapError(`Could not connect and bind to ${url.host}: ${(error as Error).message}`);
+    const tls = tlsProblem(error, Boolean(dir.caBundle));
+    throw new LdapError(`Could not connect and bind to ${url.host}: ${tls ?? (error as Error).message}`);
   }
   return client;
 }

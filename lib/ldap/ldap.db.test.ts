@@ -14,9 +14,11 @@ import { jobs } from "@/lib/db/schema";
 
 let db: Db;
 
-async function as(isStaff = true) {
-  const user = await makeUser(db, { username: `op${Math.random().toString(36).slice(2, 6)}`, isStaff });
-  return { getUser: async () => user as SessionUser, getDb: async () => db, getIp: async () => "10.0.0.7" };
+/** Deps as a new user: a superuser by default (directories are theirs), signed in `signedInAgoMs` ago. */
+async function as(role: "superuser" | "staff" | "none" = "superuser", signedInAgoMs = 0) {
+  const user = await makeUser(db, { username: `op${Math.random().toString(36).slice(2, 6)}`, isStaff: role !== "none", isSuperuser: role === "superuser" });
+  const session = { ...user, authTime: Date.now() - signedInAgoMs, hasPassword: true } as SessionUser;
+  return { getUser: async () => session, getDb: async () => db, getIp: async () => "10.0.0.7" };
 }
 
 const form = {
@@ -87,8 +89,41 @@ describe("LDAP directory settings", () => {
     expect(await runAction(staff, saveLdapDirectoryDef, { ...form, bindPassword: "" })).toMatchObject({ ok: false, error: { fieldErrors: { bindPassword: ["Enter the bind password."] } } });
     expect(await runAction(staff, saveLdapDirectoryDef, form)).toMatchObject({ ok: true });
     expect(await runAction(staff, saveLdapDirectoryDef, { ...form, name: "campus" })).toMatchObject({ ok: false, error: { code: "conflict", fieldErrors: { name: ["This name is taken."] } } });
-    expect(await runAction(await as(false), saveLdapDirectoryDef, { ...form, name: "Other" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(await runAction(await as("none"), saveLdapDirectoryDef, { ...form, name: "Other" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
     expect(await db.select().from(ldapDirectories)).toHaveLength(1);
+  });
+
+  it("saving and deleting a directory is for a superuser with a fresh sign-in; staff only test it as saved", async () => {
+    const root = await as();
+    // Nothing listens on 127.0.0.1:1: a test of it fails at once.
+    const local = { ...form, url: "ldaps://127.0.0.1:1" };
+    const saved = await runAction(root, saveLdapDirectoryDef, local);
+    if (!saved.ok) throw new Error(saved.error.message);
+    const dirId = saved.data.id;
+    const staff = await as("staff");
+    const superuserOnly = { ok: false, error: { code: "forbidden", message: expect.stringContaining("Only a superuser can add, change or delete an LDAP directory") } };
+    expect(await runAction(staff, saveLdapDirectoryDef, { ...form, name: "Staff's" })).toMatchObject(superuserOnly);
+    expect(await runAction(staff, saveLdapDirectoryDef, { ...local, id: dirId, bindPassword: "", baseDn: "dc=other" })).toMatchObject(superuserOnly);
+    expect(await runAction(staff, deleteLdapDirectoryDef, { id: dirId })).toMatchObject(superuserOnly);
+
+    // A superuser whose sign-in is older than 10 minutes confirms it first; nothing changes meanwhile.
+    const stale = await as("superuser", 11 * 60_000);
+    expect(await runAction(stale, saveLdapDirectoryDef, { ...local, id: dirId, bindPassword: "new-pass" })).toMatchObject({ ok: false, error: { code: "reauth_required", fieldErrors: { _reauth: ["password"] } } });
+    expect(await runAction(stale, deleteLdapDirectoryDef, { id: dirId })).toMatchObject({ ok: false, error: { code: "reauth_required" } });
+    const [row] = await db.select().from(ldapDirectories);
+    expect(decryptSecret(row.bindPasswordSecret)).toBe(form.bindPassword);
+    expect((await listAuditEntries(db, {})).rows.map((a) => a.action)).toEqual(["ldap.directory_created"]);
+
+    // Staff may test only the saved settings with the stored password: no other URL, DN or password.
+    const staffOnly = { ok: false, error: { code: "forbidden", message: expect.stringContaining("Staff can test a saved directory as it is saved") } };
+    expect(await runAction(staff, testLdapDirectoryDef, { ...local, bindPassword: "theirs" })).toMatchObject(staffOnly);
+    expect(await runAction(staff, testLdapDirectoryDef, { ...local, id: dirId, bindPassword: "theirs" })).toMatchObject(staffOnly);
+    expect(await runAction(staff, testLdapDirectoryDef, { ...local, id: dirId, bindPassword: "", url: "ldap://10.1.2.3:389" })).toMatchObject(staffOnly);
+    expect(await runAction(staff, testLdapDirectoryDef, { ...local, id: dirId, bindPassword: "", bindDn: "cn=admin,dc=example,dc=org" })).toMatchObject(staffOnly);
+    // As saved (the URL in another spelling), the test binds to the stored URL and says why it failed.
+    const asSaved = await runAction(staff, testLdapDirectoryDef, { ...local, id: dirId, bindPassword: "", url: "LDAPS://127.0.0.1:1/" });
+    expect(asSaved).toMatchObject({ ok: false, error: { code: "upstream", message: expect.stringMatching(/^Could not connect and bind to 127\.0\.0\.1:1: /) } });
+    expect((await listAuditEntries(db, { action: "ldap.directory_tested" })).rows[0].details).toMatchObject({ url: "ldaps://127.0.0.1:1", ok: false });
   });
 
   it("deletes a directory with its group sources and audits it", async () => {

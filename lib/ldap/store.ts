@@ -98,19 +98,62 @@ export async function deleteDirectory(db: Db, id: number): Promise<boolean> {
   return rows.length > 0;
 }
 
-export type MemberStatus = { username: string; portalUser: boolean; account: string | null };
+export type MemberStatus = {
+  username: string;
+  portalUser: boolean;
+  /** The matching portal user's own username when it differs in case (the match ignores case). */
+  portalUsername: string | null;
+  /** The state of their live account on the provider, null when there is none. */
+  account: string | null;
+  /** When staff last removed their account here (ISO), set only while no account is live. */
+  removedAt: string | null;
+  /** The matching portal user is deactivated: never provisioned from a group. */
+  deactivated: boolean;
+  /** Why provisioning the matching portal user needs a staff confirmation (empty: it does not). */
+  privileged: Array<"staff" | "superuser" | "sso">;
+};
 
-/** For each username: whether a portal user has it (case-insensitively) and the state of their live account on the provider. */
+/**
+ * For each username: the portal user it matches (case-insensitively) with what makes it
+ * sensitive (roles, SSO binding, deactivated), the state of their live account on the provider,
+ * and when staff removed their last account here if none is live.
+ */
 export async function memberStatuses(db: Db, providerId: number, usernames: string[]): Promise<MemberStatus[]> {
   if (usernames.length === 0) return [];
   const lower = usernames.map((u) => u.toLowerCase());
+  // Accounts end only through the removal job, which staff start.
+  const removedAt = sql<Date | string | null>`(select max(${identities.endDate}) from ${identities} where ${identities.userId} = ${users.id} and ${identities.providerId} = ${providerId} and ${identities.endDate} is not null)`;
   const rows = await db
-    .select({ username: users.username, state: identities.state })
+    .select({
+      username: users.username,
+      isActive: users.isActive,
+      isStaff: users.isStaff,
+      isSuperuser: users.isSuperuser,
+      oidcSubject: users.oidcSubject,
+      state: identities.state,
+      removedAt,
+    })
     .from(users)
     .leftJoin(identities, and(eq(identities.userId, users.id), eq(identities.providerId, providerId), isNull(identities.endDate)))
     .where(inArray(sql`lower(${users.username})`, lower));
-  const byName = new Map(rows.map((r) => [r.username.toLowerCase(), r.state as string | null]));
-  return usernames.map((u) => ({ username: u, portalUser: byName.has(u.toLowerCase()), account: byName.get(u.toLowerCase()) ?? null }));
+  const byName = new Map(rows.map((r) => [r.username.toLowerCase(), r]));
+  return usernames.map((u) => {
+    const r = byName.get(u.toLowerCase());
+    if (!r) return { username: u, portalUser: false, portalUsername: null, account: null, removedAt: null, deactivated: false, privileged: [] };
+    const privileged: MemberStatus["privileged"] = [];
+    if (r.isSuperuser) privileged.push("superuser");
+    else if (r.isStaff) privileged.push("staff");
+    if (r.oidcSubject) privileged.push("sso");
+    return {
+      username: u,
+      portalUser: true,
+      portalUsername: r.username === u ? null : r.username,
+      account: r.state ?? null,
+      removedAt: !r.state && r.removedAt ? new Date(r.removedAt).toISOString() : null,
+      deactivated: !r.isActive,
+      privileged,
+    };
+  });
 }
 
 /** The source row of (provider, directory, group), created when missing. */
@@ -146,3 +189,23 @@ export async function setSourceSync(db: Db, providerId: number, sourceId: number
     .returning();
   return row;
 }
+
+/** A provider's group source, or undefined when it is not this provider's. */
+export async function getSource(db: Db, providerId: number, sourceId: number) {
+  const [row] = await db.select().from(ldapGroupSources).where(and(eq(ldapGroupSources.id, sourceId), eq(ldapGroupSources.providerId, providerId)));
+  return row;
+}
+
+/** The live accounts on the provider of these usernames (matched case-insensitively), by username. */
+export async function liveAccountsOf(db: Db, providerId: number, usernames: string[]): Promise<Array<{ identityId: number; username: string; memberName: string; state: string }>> {
+  if (usernames.length === 0) return [];
+  const byLower = new Map(usernames.map((u) => [u.toLowerCase(), u]));
+  const rows = await db
+    .select({ identityId: identities.id, username: users.username, state: identities.state })
+    .from(identities)
+    .innerJoin(users, eq(users.id, identities.userId))
+    .where(and(eq(identities.providerId, providerId), isNull(identities.endDate), inArray(sql`lower(${users.username})`, [...byLower.keys()])))
+    .orderBy(users.username);
+  return rows.map((r) => ({ ...r, memberName: byLower.get(r.username.toLowerCase()) ?? r.username }));
+}
+

@@ -12,7 +12,7 @@ import {
 } from "@/lib/db/queries/provider-drafts";
 import { getProviderByName } from "@/lib/db/queries/providers";
 import { clientOptions, connect, credentialSecretOf, credentialSecrets, importedStepValues } from "@/lib/providers/connection";
-import { federationOverview } from "@/lib/providers/federation";
+import { checkFederationSetting } from "@/lib/providers/federation";
 import { DEFAULT_CREDENTIAL_DAYS, MAX_CREDENTIAL_DAYS, minterFor } from "@/lib/providers/app-credential";
 import { createProviderFromDraft } from "@/lib/providers/create";
 import { runPreflight } from "@/lib/providers/preflight";
@@ -171,22 +171,12 @@ export const saveNetworkStep = actionDefinition({
   },
 });
 
-/**
- * Refuses a federation setting Keystone cannot honour: the identity provider, its protocol and
- * the protocol's mapping must exist, and the mapping must put users in the account domain.
- */
+/** The wizard's federation check (lib/providers/federation.ts), with the draft's connection. */
 async function checkFederation(draft: Draft, domain: string, idp: string, protocol: string): Promise<void> {
   if (!draft.data.connect) throw new ActionError("conflict", "Connect to the cloud first.");
   const client = await connect(clientOptions(draft.data.connect, draft.secrets));
   try {
-    const domains = await client.identity.domains.list();
-    const d = domains.find((x) => x.id === domain || x.name === domain);
-    if (!d) throw new ActionError("invalid_input", `Keystone has no domain "${domain}".`, { domain: [`Keystone has no domain "${domain}".`] });
-    const overview = await federationOverview(client, { idp, protocol }, { id: d.id, name: d.name });
-    if (overview.problem) {
-      const message = `Keystone federation: ${overview.problem}`;
-      throw new ActionError("invalid_input", message, { federationIdp: [message] });
-    }
+    await checkFederationSetting(client, domain, { idp, protocol });
   } finally {
     await client.close();
   }

@@ -1,4 +1,5 @@
-import type { OpenStackClient } from "@/lib/openstack/client";
+import { ActionError } from "@/lib/actions/errors";
+import type { ClientOptions, OpenStackClient } from "@/lib/openstack/client";
 import { isStatus } from "@/lib/openstack/core/errors";
 import { checkMappingDomain, type DomainRef, type FederationSetting, type MappingDomainCheck } from "@/lib/domain/federation";
 import type { FederationProtocol, IdentityProvider, Mapping } from "@/lib/openstack/identity/v3/federation/types";
@@ -37,6 +38,25 @@ export async function federationOverview(client: OpenStackClient, setting: Feder
   }
   return out;
 }
+
+/**
+ * Refuses a federation setting Keystone cannot honour: the account domain must exist, and the
+ * identity provider, its protocol and the protocol's mapping too, the mapping putting users in
+ * that domain. The wizard's accounts step and the edit form both call it.
+ */
+export async function checkFederationSetting(client: OpenStackClient, domain: string, setting: FederationSetting): Promise<void> {
+  const domains = await client.identity.domains.list();
+  const d = domains.find((x) => x.id === domain || x.name === domain);
+  if (!d) throw new ActionError("invalid_input", `Keystone has no domain "${domain}".`, { domain: [`Keystone has no domain "${domain}".`] });
+  const overview = await federationOverview(client, setting, { id: d.id, name: d.name });
+  if (overview.problem) {
+    const message = `Keystone federation: ${overview.problem}`;
+    throw new ActionError("invalid_input", message, { federationIdp: [message] });
+  }
+}
+
+/** checkFederationSetting through a client opened with `options` (and closed again). */
+export type FederationCheck = (options: ClientOptions, domain: string, setting: FederationSetting) => Promise<void>;
 
 /** Whether Keystone has the OS-FEDERATION API at all (404 when the extension is off). */
 export async function hasFederationApi(client: OpenStackClient): Promise<boolean> {

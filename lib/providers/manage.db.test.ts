@@ -17,6 +17,7 @@ import {
 } from "./manage";
 import type { PreflightReport } from "./schemas";
 import { settingsOf } from "./connection";
+import type { FederationCheck } from "./federation";
 
 const PASSWORD = "admin-pass-1";
 const ACCOUNT_SECRET = "0123456789abcdef0123456789abcdef";
@@ -180,18 +181,50 @@ describe("provider management", async () => {
         u.accounts.federationIdp = "egi.eu";
         u.accounts.federationProtocol = "openid";
       };
-      const on = await updateProviderSettings(db, p.id, editOf(p, federate));
+      const checkFederation = vi.fn<FederationCheck>(async () => {});
+      const on = await updateProviderSettings(db, p.id, editOf(p, federate), { checkFederation });
       expect(on.changed).toEqual(["federationIdp", "federationProtocol"]);
+      expect(checkFederation).toHaveBeenCalledTimes(1);
+      expect(checkFederation.mock.calls[0].slice(1)).toEqual([settingsOf(p).accounts.domain, { idp: "egi.eu", protocol: "openid" }]);
+      expect(checkFederation.mock.calls[0][0]).toMatchObject({ authUrl: p.authUrl });
       const stored = (await getProvider(db, p.id))!;
       expect((stored.cloudConfig as { user: unknown }).user).toMatchObject({ federation: { idp: "egi.eu", protocol: "openid" } });
       expect((stored.cloudConfig as { extra: unknown }).extra).toEqual({ kept: true });
 
+      // A change elsewhere does not ask Keystone again.
+      await updateProviderSettings(db, p.id, editOf(stored, (u) => (u.deploy.isPublic = !u.deploy.isPublic)), { checkFederation });
+      expect(checkFederation).toHaveBeenCalledTimes(1);
+
       await makeIdentity(p.id);
-      const e = await rejection(updateProviderSettings(db, p.id, editOf(stored, (u) => (u.accounts.federationIdp = "other-idp"))));
+      const e = await rejection(updateProviderSettings(db, p.id, editOf(stored, (u) => (u.accounts.federationIdp = "other-idp")), { checkFederation }));
       expect(e.code).toBe("conflict");
       expect(e.message).toMatch(/federation cannot change while 1 account exists/);
       expect(e.fieldErrors?.federationIdp?.[0]).toMatch(/remove them first/);
       expect(settingsOf((await getProvider(db, p.id))!).accounts.federationIdp).toBe("egi.eu");
+    });
+
+    it("checks a new federation setting or account domain like the wizard, and saves nothing when Keystone refuses it", async () => {
+      const p = await makeProvider();
+      const refuse = vi.fn<FederationCheck>(async () => {
+        throw new ActionError("invalid_input", 'Keystone federation: Mapping "m" does not put users in the account domain: …', { federationIdp: ["…"] });
+      });
+      const federate = (u: ProviderUpdate) => {
+        u.accounts.federationIdp = "egi.eu";
+        u.accounts.federationProtocol = "openid";
+      };
+      const e = await rejection(updateProviderSettings(db, p.id, editOf(p, federate), { checkFederation: refuse }));
+      expect(e).toMatchObject({ code: "invalid_input", message: expect.stringMatching(/^Keystone federation: Mapping "m" does not put users/) });
+      expect(settingsOf((await getProvider(db, p.id))!).accounts.federationIdp).toBeFalsy();
+
+      const pass = vi.fn<FederationCheck>(async () => {});
+      await updateProviderSettings(db, p.id, editOf(p, federate), { checkFederation: pass });
+      const stored = (await getProvider(db, p.id))!;
+      // The account domain moves: the mapping must put users in the new one, so it is checked again.
+      const moved = editOf(stored, (u) => (u.accounts.domain = "research"));
+      const e2 = await rejection(updateProviderSettings(db, p.id, moved, { checkFederation: refuse }));
+      expect(e2.message).toMatch(/^Keystone federation/);
+      expect(refuse.mock.calls.at(-1)?.slice(1)).toEqual(["research", { idp: "egi.eu", protocol: "openid" }]);
+      expect(settingsOf((await getProvider(db, p.id))!).accounts.domain).toBe(settingsOf(stored).accounts.domain);
     });
 
     it("verifies a changed connection and saves nothing when the preflight fails", async () => {

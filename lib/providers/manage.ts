@@ -7,7 +7,8 @@ import type { Db } from "@/lib/db/client";
 import { countAllIdentities, countLiveIdentities, getProvider, getProviderByName } from "@/lib/db/queries/providers";
 import { providers, providerSecrets, type Provider } from "@/lib/db/schema";
 import { encryptSecret } from "@/lib/secrets";
-import { loadProvider, providerColumns, settingsOf, storedClientOptions, clientOptions, credentialSecrets } from "./connection";
+import { loadProvider, providerColumns, settingsOf, storedClientOptions, clientOptions, connect, credentialSecrets } from "./connection";
+import { checkFederationSetting, type FederationCheck } from "./federation";
 import { buildCloudsYaml, exportFileName, providerJsonText, type ExportFormat } from "./export";
 import { runPreflight, type PreflightInput } from "./preflight";
 import type { AccountsData, ConnectData, DeployData, NetworkData, PreflightReport } from "./schemas";
@@ -127,15 +128,27 @@ export function storedSecretRefusal(authMethod: ConnectData["authMethod"], conne
     : "Enter the application credential secret again to change the connection.";
 }
 
+/** The real federation check: opens a client with the (edited) connection and asks Keystone. */
+const keystoneFederationCheck: FederationCheck = async (options, domain, setting) => {
+  const client = await connect(options);
+  try {
+    await checkFederationSetting(client, domain, setting);
+  } finally {
+    await client.close();
+  }
+};
+
 /**
  * Saves edited settings. A changed connection is verified first and nothing is saved when the
- * preflight fails; the account secret cannot change once any account exists.
+ * preflight fails; the account secret cannot change once any account exists. A federation
+ * setting that is new or changed, or whose account domain changed, is checked against
+ * Keystone like the wizard does (checkFederationSetting) before anything is saved.
  */
 export async function updateProviderSettings(
   db: Db,
   id: number,
   update: ProviderUpdate,
-  opts: { verify?: Verify; audit?: AuditFn; ctx?: FreshAuthContext } = {},
+  opts: { verify?: Verify; audit?: AuditFn; ctx?: FreshAuthContext; checkFederation?: FederationCheck } = {},
 ): Promise<ProviderUpdateResult> {
   const { provider, secrets } = await loadProvider(db, id);
   const connect: ConnectData = update.connect;
@@ -236,6 +249,12 @@ export async function updateProviderSettings(
         { preflight: failures },
       );
     }
+  }
+
+  const federation = after.accounts.federationIdp && after.accounts.federationProtocol ? { idp: after.accounts.federationIdp, protocol: after.accounts.federationProtocol } : null;
+  if (federation && (fedBefore !== fedAfter || before.accounts.domain !== after.accounts.domain || connectionChanged)) {
+    const check = opts.checkFederation ?? keystoneFederationCheck;
+    await check(clientOptions(connect, credentialSecrets(connect.authMethod, credentialSecret)), after.accounts.domain, federation);
   }
 
   // Keys this version does not edit (group_vars, from an import, or a later version) survive an edit.

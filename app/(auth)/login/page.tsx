@@ -5,6 +5,7 @@ import { getSessionUser } from "@/lib/auth/dal";
 import { env } from "@/lib/env";
 import { safeNextPath } from "@/lib/domain/safe-next";
 import { Button } from "@/components/ui/button";
+import { PRIVILEGED_EMAIL_MESSAGE } from "@/lib/auth/sso";
 import { loginWithSso } from "./actions";
 import { LoginForm } from "./login-form";
 
@@ -20,7 +21,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <p className="text-xs font-semibold uppercase tracking-widest text-brand-600">Cloudport</p>
           <h1 className="mt-1 text-xl font-semibold text-slate-900">Sign in to the operator console</h1>
         </div>
-        {error && error !== "CredentialsSignin" ? (
+        {error === "SsoPrivilegedEmail" ? (
+          <p className="mb-4 text-sm text-red-700" role="alert">
+            {PRIVILEGED_EMAIL_MESSAGE}
+          </p>
+        ) : error && error !== "CredentialsSignin" ? (
           <p className="mb-4 text-sm text-red-700" role="alert">
             Single sign-on did not complete ({error}). Try again or use your console password.
           </p>

@@ -34,7 +34,7 @@ import { getProviderForRequest } from "@/lib/providers/page-cache";
 import { listDirectories, listSources } from "@/lib/ldap/store";
 import { cn, formatDateTime } from "@/lib/utils";
 import { adoptAccount, exportOpenrc, provisionAccounts, removeAccounts } from "./actions";
-import { previewLdapGroup, provisionLdapGroup, setLdapGroupSync } from "./ldap-actions";
+import { previewLdapGroup, previewLdapLeavers, provisionLdapGroup, removeLdapLeavers, setLdapGroupSync } from "./ldap-actions";
 
 type Props = {
   params: Promise<{ id: string }>;
@@ -83,6 +83,7 @@ export default async function ProviderAccountsPage({ params, searchParams }: Pro
     members: s.lastResult?.members.length ?? 0,
     newCount: s.lastResult?.new.length ?? 0,
     left: s.lastResult?.left ?? [],
+    skipped: (s.lastResult?.skipped ?? []).map((m) => ({ username: m.username, reason: m.reason })),
     error: s.lastResult?.error ?? null,
   }));
   // Jobs still running, plus the latest finished one so its per-user outcome stays in view.
@@ -158,6 +159,8 @@ export default async function ProviderAccountsPage({ params, searchParams }: Pro
                 preview={previewLdapGroup}
                 provision={provisionLdapGroup}
                 setGroupSync={setLdapGroupSync}
+                previewLeavers={previewLdapLeavers}
+                removeLeavers={removeLdapLeavers}
               />
             </CardContent>
           </Card>
