@@ -20,6 +20,15 @@ async function provider(ctx: { db: Parameters<typeof getProvider>[0] }, provider
   return p;
 }
 
+/** Whether a (live) drift.apply job already works on every one of these findings. */
+function covers(job: { params: unknown }, findingIds: number[]): boolean {
+  const ids = new Set(((job.params as { findingIds?: unknown })?.findingIds as number[] | undefined) ?? []);
+  return findingIds.every((i) => ids.has(i));
+}
+
+const busy = (what: string) =>
+  new ActionError("conflict", `Another Apply is running on this provider and does not include ${what}; try again when it ends (its progress is shown on this tab).`);
+
 export const driftBulkSchema = z.object({ providerId: id, op: z.enum(["check", "apply_all"]) });
 
 /** "Check now" and "Apply all": both queue a job the page follows. */
@@ -41,6 +50,7 @@ export const driftBulkDef: ActionDefinition<typeof driftBulkSchema, DriftJobResu
       .where(and(eq(driftFindings.providerId, providerId), eq(driftFindings.status, "open"), eq(driftFindings.fixable, true)));
     if (!open.length) throw new ActionError("invalid_input", "There is no open difference that Apply can fix: run a check first.");
     const { job, created } = await enqueueDriftApply(ctx.db, providerId, open.map((o) => o.id), by);
+    if (!created && !covers(job, open.map((o) => o.id))) throw busy("every open difference");
     await ctx.audit({ action: "drift.apply_all", targetType: "provider", targetId: providerId, details: { jobId: job.id, count: open.length, alreadyQueued: !created } });
     return { jobId: job.id, message: created ? `Applying ${open.length} differences.` : "Differences are already being applied; showing that job." };
   },
@@ -64,9 +74,11 @@ export const driftRowDef: ActionDefinition<typeof driftRowSchema, DriftRowResult
     const text = describeFinding(f);
     if (op === "apply") {
       if (!f.fixable) throw new ActionError("invalid_input", "Extra roles are listed, never removed by Cloudport: remove them on the cloud, or ignore this.");
-      const { job } = await enqueueDriftApply(ctx.db, providerId, [f.id], { id: ctx.user.id, username: ctx.user.username });
-      await ctx.audit({ action: "drift.apply_requested", targetType: "identity", targetId: f.identityId, details: { providerId, difference: text, jobId: job.id } });
-      return { message: `Applying: ${text}.`, jobId: job.id };
+      const { job, created } = await enqueueDriftApply(ctx.db, providerId, [f.id], { id: ctx.user.id, username: ctx.user.username });
+      // One apply job per provider at a time: a live one that does not hold this row would drop it.
+      if (!created && !covers(job, [f.id])) throw busy("this difference");
+      await ctx.audit({ action: "drift.apply_requested", targetType: "identity", targetId: f.identityId, details: { providerId, difference: text, jobId: job.id, alreadyQueued: !created } });
+      return { message: created ? `Applying: ${text}.` : `Already being applied: ${text}.`, jobId: job.id };
     }
     if (op === "accept") {
       try {

@@ -7,12 +7,13 @@ import { accountSettings } from "@/lib/providers/connection";
 import { env } from "@/lib/env";
 import { isRouterInterfacePort, missingRules, resolveDomainId } from "@/lib/accounts/provision";
 import type { Db } from "@/lib/db/client";
-import { driftFindings, driftSettings, enforcementStates, identities, users, type Provider } from "@/lib/db/schema";
+import { driftFindings, driftSettings, identities, users, type Provider } from "@/lib/db/schema";
 import { accountDrift, reconcileFindings, type CloudSnapshot, type DriftAccount, type Finding } from "@/lib/domain/drift";
 import type { QuotaValues } from "@/lib/domain/quotas";
 import type { OpenStackClient } from "@/lib/openstack/client";
 import { quotaServicesOf, readProjectLimits } from "@/lib/quotas/cloud";
-import { desiredQuotaOf, listTiers } from "@/lib/quotas/tiers";
+import { listTiers } from "@/lib/quotas/tiers";
+import { coresHeldIds, driftDesiredQuota } from "./desired";
 
 export const driftQuotaConcurrency = () => env().CLOUDPORT_DRIFT_CONCURRENCY;
 
@@ -49,18 +50,8 @@ export async function driftAccounts(db: Db, providerId: number): Promise<DriftAc
     .where(and(eq(identities.providerId, providerId), isNull(identities.endDate), isNotNull(identities.projectId)));
   const tiers = await listTiers(db, providerId);
   // Accounts whose cores enforcement set to 0 should have 0 until the restore: not drift.
-  const zeroed = new Set(
-    (
-      await db
-        .select({ id: enforcementStates.identityId })
-        .from(enforcementStates)
-        .where(and(eq(enforcementStates.providerId, providerId), eq(enforcementStates.action, "zero_cores"), isNotNull(enforcementStates.enforcedAt)))
-    ).map((r) => r.id),
-  );
-  const desiredOf = async (i: (typeof rows)[number]["identity"]) => {
-    const values = (await desiredQuotaOf(db, i, tiers)).values;
-    return values && zeroed.has(i.id) ? { ...values, cores: 0 } : values;
-  };
+  const held = await coresHeldIds(db, providerId);
+  const desiredOf = (i: (typeof rows)[number]["identity"]) => driftDesiredQuota(db, i, tiers, held);
   return Promise.all(
     rows.map(async ({ identity: i, username }) => ({
       identityId: i.id,

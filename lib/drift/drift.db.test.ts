@@ -4,10 +4,15 @@ import type { SessionUser } from "@/lib/auth/dal";
 import { runAction } from "@/lib/actions/safe-action";
 import type { Db } from "@/lib/db/client";
 import { listAuditEntries } from "@/lib/db/queries/audit";
-import { driftFindings, driftSettings, identities, jobs, providers } from "@/lib/db/schema";
+import { driftFindings, driftSettings, enforcementStates, identities, jobs, providers } from "@/lib/db/schema";
+import { effectiveQuota, SEED_TIERS } from "@/lib/domain/quotas";
+import { enqueueJob } from "@/lib/jobs/queue";
+import { fakeQuotaCloud } from "@/lib/quotas/testing/fake-quota-client";
+import { listTiers } from "@/lib/quotas/tiers";
 import { makeUser, testDb, truncateAll } from "@/test/db";
 import { driftBulkDef, driftRowDef } from "./actions";
-import { storeFindings } from "./check";
+import { applyFindings, repairStepsOf } from "./apply";
+import { driftAccounts, storeFindings } from "./check";
 import { DRIFT_APPLY_JOB, DRIFT_CHECK_JOB, runDriftSchedulerTick } from "./jobs";
 
 let db: Db;
@@ -79,5 +84,118 @@ describe("drift findings", () => {
     const [s] = await db.select().from(driftSettings);
     expect(s.nextRunAt.getTime()).toBeGreaterThan(Date.now() + 3_500_000);
     expect((await db.select().from(jobs).where(eq(jobs.kind, DRIFT_CHECK_JOB))).length).toBe(1);
+  });
+});
+
+describe("Apply", () => {
+  const provider = async () => (await db.select().from(providers).where(eq(providers.id, providerId)))[0];
+  const tiersByName = async () => new Map((await listTiers(db, providerId)).map((t) => [t.name, t]));
+  const SECRET = "s".repeat(32);
+
+  it("writes the quota the account should have now, not the value saved at check time, and reads it back", async () => {
+    const tiers = await tiersByName();
+    await db.update(identities).set({ quotaTierId: tiers.get("medium")!.id, quotaCustom: null }).where(eq(identities.id, identityId));
+    await storeFindings(db, providerId, [{ identityId, field: "quota.cores", desired: "10", actual: "99", fixable: true }]);
+    // The tier changes after the check.
+    await db.update(identities).set({ quotaTierId: tiers.get("large")!.id }).where(eq(identities.id, identityId));
+    const cloud = fakeQuotaCloud({ projects: { p1: { limits: { cores: 99, security_group_rule: 50 } } } });
+    const out = await applyFindings(db, cloud.client, await provider(), SECRET, await db.select().from(driftFindings));
+    expect(out).toMatchObject([{ ok: true, changes: expect.arrayContaining(["cores 32"]) }]);
+    const large = SEED_TIERS.find((t) => t.name === "large")!.values;
+    expect(cloud.limits.get("p1")).toMatchObject({ cores: 32, ram: large.ram, security_group_rule: 200 });
+    // Read back after the write, and recorded.
+    expect(cloud.calls.compute).toBeGreaterThanOrEqual(3);
+    expect((await db.select().from(identities))[0].quotaApplied).toMatchObject({ cores: 32, security_group_rule: 200 });
+    expect(await db.select().from(driftFindings)).toEqual([]);
+  });
+
+  it("keeps the security_group_rule floor and the enforced cores-0 hold (written with force above usage)", async () => {
+    await db.update(identities).set({ quotaCustom: { security_group_rule: 20 } }).where(eq(identities.id, identityId));
+    await db.insert(enforcementStates).values({ identityId, providerId, action: "zero_cores", enforcedAt: new Date(), coresBefore: 10 });
+    await storeFindings(db, providerId, [{ identityId, field: "quota.cores", desired: "0", actual: "10", fixable: true }]);
+    const cloud = fakeQuotaCloud({ projects: { p1: { limits: { cores: 10, security_group_rule: 20 }, usage: { cores: 4 } } } });
+    const out = await applyFindings(db, cloud.client, await provider(), SECRET, await db.select().from(driftFindings));
+    expect(out).toMatchObject([{ ok: true }]);
+    expect(cloud.limits.get("p1")).toMatchObject({ cores: 0, security_group_rule: 100 });
+    expect(cloud.writes.find((w) => w.service === "compute")?.body).toMatchObject({ cores: 0, force: true });
+  });
+
+  it("refuses a value below usage with the numbers, writes nothing and keeps the finding", async () => {
+    const tiers = await tiersByName();
+    await storeFindings(db, providerId, [{ identityId, field: "quota.cores", desired: "10", actual: "99", fixable: true }]);
+    await db.update(identities).set({ quotaTierId: tiers.get("small")!.id, quotaCustom: null }).where(eq(identities.id, identityId));
+    const cloud = fakeQuotaCloud({ projects: { p1: { limits: { cores: 99 }, usage: { cores: 8 } } } });
+    const out = await applyFindings(db, cloud.client, await provider(), SECRET, await db.select().from(driftFindings));
+    expect(out).toMatchObject([{ ok: false, error: expect.stringContaining("cores: 8 in use, 4 requested") }]);
+    expect(cloud.writes).toEqual([]);
+    expect(await db.select().from(driftFindings)).toHaveLength(1);
+  });
+
+  it("does not touch an account another live job holds", async () => {
+    await storeFindings(db, providerId, [{ identityId, field: "quota.cores", desired: "10", actual: "99", fixable: true }]);
+    const { job: other } = await enqueueJob(db, { kind: "accounts.provision", providerId, params: {}, createdBy: null });
+    await db.update(identities).set({ jobId: other.id }).where(eq(identities.id, identityId));
+    const cloud = fakeQuotaCloud({ projects: { p1: { limits: { cores: 99 } } } });
+    const mine = "00000000-0000-4000-8000-000000000001";
+    const out = await applyFindings(db, cloud.client, await provider(), SECRET, await db.select().from(driftFindings), { jobId: mine });
+    expect(out).toMatchObject([{ ok: false, error: expect.stringContaining("Another job") }]);
+    expect(cloud.writes).toEqual([]);
+    expect((await db.select().from(identities))[0].jobId).toBe(other.id);
+  });
+
+  it("maps each finding to the provisioning steps that repair only it", () => {
+    expect(repairStepsOf([{ field: "network", actual: "missing" }])).toEqual(["network", "subnet", "router"]);
+    expect(repairStepsOf([{ field: "role.user", actual: "missing" }, { field: "security_rules", actual: "2 missing" }])).toEqual(["roles", "security_rules"]);
+    expect(repairStepsOf([{ field: "router_interface", actual: "missing" }])).toEqual(["router"]);
+    expect(repairStepsOf([{ field: "project", actual: "disabled" }, { field: "quota.cores", actual: "99" }])).toEqual([]);
+  });
+
+  it("a row Apply while another apply job is live on the provider is refused unless that job holds the row", async () => {
+    await storeFindings(db, providerId, [
+      { identityId, field: "quota.cores", desired: "10", actual: "99", fixable: true },
+      { identityId, field: "quota.ram", desired: "5", actual: "7", fixable: true },
+    ]);
+    const [c, r] = await db.select().from(driftFindings).orderBy(driftFindings.field);
+    const deps = await as();
+    const first = await runAction(deps, driftRowDef, { providerId, findingId: c.id, op: "apply" });
+    expect(first).toMatchObject({ ok: true, data: { message: expect.stringContaining("Applying") } });
+    const same = await runAction(deps, driftRowDef, { providerId, findingId: c.id, op: "apply" });
+    expect(same).toMatchObject({ ok: true, data: { message: expect.stringContaining("Already being applied") } });
+    expect(same.ok && first.ok && same.data.jobId === first.data.jobId).toBe(true);
+    const other = await runAction(deps, driftRowDef, { providerId, findingId: r.id, op: "apply" });
+    expect(other).toMatchObject({ ok: false, error: { code: "conflict", message: expect.stringContaining("try again when it ends") } });
+    const all = await runAction(deps, driftBulkDef, { providerId, op: "apply_all" });
+    expect(all).toMatchObject({ ok: false, error: { message: expect.stringContaining("does not include every open difference") } });
+    expect(await db.select().from(jobs)).toHaveLength(1);
+    // Once it ended, the row can be applied.
+    await db.update(jobs).set({ state: "succeeded" });
+    expect(await runAction(deps, driftRowDef, { providerId, findingId: r.id, op: "apply" })).toMatchObject({ ok: true });
+  });
+});
+
+describe("Accept", () => {
+  it("refuses a security_group_rule under the floor and cores held at 0, saying why; changes nothing", async () => {
+    await storeFindings(db, providerId, [
+      { identityId, field: "quota.security_group_rule", desired: "100", actual: "50", fixable: true },
+      { identityId, field: "quota.cores", desired: "0", actual: "8", fixable: true },
+    ]);
+    await db.insert(enforcementStates).values({ identityId, providerId, action: "zero_cores", enforcedAt: new Date(), coresBefore: 10 });
+    const rows = await db.select().from(driftFindings);
+    const deps = await as();
+    const sgr = await runAction(deps, driftRowDef, { providerId, findingId: rows.find((f) => f.field === "quota.security_group_rule")!.id, op: "accept" });
+    expect(sgr).toMatchObject({ ok: false, error: { message: expect.stringContaining("at least 100") } });
+    const cores = await runAction(deps, driftRowDef, { providerId, findingId: rows.find((f) => f.field === "quota.cores")!.id, op: "accept" });
+    expect(cores).toMatchObject({ ok: false, error: { message: expect.stringContaining("holds this account's cores at 0") } });
+    expect((await db.select().from(identities))[0].quotaCustom).toEqual({ ram: 5 });
+    expect(await db.select().from(driftFindings)).toHaveLength(2);
+    expect((await listAuditEntries(db, { action: "drift.accept" })).total).toBe(0);
+  });
+
+  it("an accepted value is what the next check holds (no drift again)", async () => {
+    await storeFindings(db, providerId, [{ identityId, field: "quota.security_group_rule", desired: "100", actual: "150", fixable: true }]);
+    const [f] = await db.select().from(driftFindings);
+    expect(await runAction(await as(), driftRowDef, { providerId, findingId: f.id, op: "accept" })).toMatchObject({ ok: true });
+    const [account] = await driftAccounts(db, providerId);
+    expect(effectiveQuota(account.desiredQuota!).security_group_rule).toBe(150);
   });
 });

@@ -68,23 +68,26 @@ export async function driftApplyJobHandler({ job, db, progress, signal }: JobCon
     let failed = 0;
     const users: Record<string, { status: string; error?: string; changes?: string[] }> = {};
     await progress({ progress: 0, progressText: `0 of ${accounts} accounts`, counts: { total: accounts, done, failed, users } });
-    await applyFindings(db, client, provider, accountSecret, findings, async (o) => {
-      signal.throwIfAborted();
-      if (o.ok) done++;
-      else failed++;
-      users[o.username] = { status: o.ok ? "done" : "failed", error: o.error, changes: o.changes };
-      const mine = findings.filter((f) => f.identityId === o.identityId);
-      await createAuditEntry(db, params.actor ?? SYSTEM, {
-        action: "drift.apply",
-        targetType: "identity",
-        targetId: o.identityId,
-        details: { providerId: provider.id, username: o.username, ok: o.ok, error: o.error, differences: mine.map(describeFinding), changes: o.changes, jobId: job.id },
-      });
-      await progress({
-        progress: accounts ? (done + failed) / accounts : 1,
-        progressText: `${done + failed} of ${accounts} accounts${failed ? `, ${failed} failed` : ""}`,
-        counts: { total: accounts, done, failed, users },
-      });
+    await applyFindings(db, client, provider, accountSecret, findings, {
+      jobId: job.id,
+      onAccount: async (o) => {
+        signal.throwIfAborted();
+        if (o.ok) done++;
+        else failed++;
+        users[o.username] = { status: o.ok ? "done" : "failed", error: o.error, changes: o.changes };
+        const mine = findings.filter((f) => f.identityId === o.identityId);
+        await createAuditEntry(db, params.actor ?? SYSTEM, {
+          action: "drift.apply",
+          targetType: "identity",
+          targetId: o.identityId,
+          details: { providerId: provider.id, username: o.username, ok: o.ok, error: o.error, differences: mine.map(describeFinding), changes: o.changes, jobId: job.id },
+        });
+        await progress({
+          progress: accounts ? (done + failed) / accounts : 1,
+          progressText: `${done + failed} of ${accounts} accounts${failed ? `, ${failed} failed` : ""}`,
+          counts: { total: accounts, done, failed, users },
+        });
+      },
     });
     if (failed) throw new Error(`${failed} of ${accounts} accounts could not be fixed; the job's table says why.`);
     return { done, failed };
