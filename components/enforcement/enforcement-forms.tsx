@@ -58,7 +58,7 @@ export function PolicyForm({ providerId, values, action }: { providerId: number;
         <span>
           <span className="font-medium">Enforcement enabled</span>
           <span className="block text-xs text-slate-500">
-            Off: nothing runs on the schedule (a dry run still shows what would happen). Users set to “always enforce” are enforced by a manual run regardless.
+            Off: the schedule only enforces users set to “always enforce” and gives back what enforcement still holds (a dry run still shows what would happen).
           </span>
         </span>
       </label>

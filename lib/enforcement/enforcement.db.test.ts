@@ -11,7 +11,11 @@ import { driftAccounts } from "@/lib/drift/check";
 import { eq } from "drizzle-orm";
 import { markNotificationsReadDef, saveEnforcementPolicyDef, setEnforcementOverrideDef } from "./actions";
 import { ENFORCEMENT_RUN_JOB, runEnforcementSchedulerTick } from "./jobs";
-import { getOverride, getPolicy, listEvents, policySchema, recordEvent, setOverride } from "./store";
+import { getOverride, getPolicy, listEvents, policySchema, recordEvent, savePolicy, setOverride } from "./store";
+import { runEnforcement } from "./run";
+import { insertProvider, insertUsers } from "@/lib/allocation/fixtures";
+import { SEED_TIERS } from "@/lib/domain/quotas";
+import { fakeQuotaCloud } from "@/lib/quotas/testing/fake-quota-client";
 
 let db: Db;
 let providerId: number;
@@ -120,5 +124,60 @@ describe("enforcement policy", () => {
     expect(during.desiredQuota).toEqual({ ...before.desiredQuota, cores: 0 });
     await db.update(enforcementStates).set({ action: "stop" }).where(eq(enforcementStates.identityId, identityId));
     expect((await driftAccounts(db, providerId)).find((a) => a.identityId === identityId)!.desiredQuota?.cores).toBe(before.desiredQuota?.cores);
+  });
+});
+
+describe("the schedule while enforcement is off", () => {
+  const dueNow = () => db.update(enforcementPolicies).set({ nextRunAt: new Date(Date.now() - 1000) });
+  const off = { thresholds: [80, 100], action: "zero_cores" as const, graceHours: 0, enabled: false };
+
+  it("queues a run for a provider with a live 'always' account or an account still held, and for nothing else", async () => {
+    await savePolicy(db, providerId, off, null);
+    expect(await runEnforcementSchedulerTick(db)).toBe(0);
+    await setOverride(db, identityId, "always", null);
+    await dueNow();
+    expect(await runEnforcementSchedulerTick(db)).toBe(1);
+    // Once per interval.
+    expect(await runEnforcementSchedulerTick(db)).toBe(0);
+    // A removed account's override does not count.
+    await db.update(identities).set({ endDate: new Date() }).where(eq(identities.id, identityId));
+    await dueNow();
+    expect(await runEnforcementSchedulerTick(db)).toBe(0);
+    // An account still held does (its cores come back at the next run).
+    await db.insert(enforcementStates).values({ identityId, providerId, action: "zero_cores", enforcedAt: new Date(), coresBefore: 10 });
+    expect(await runEnforcementSchedulerTick(db)).toBe(1);
+    expect((await db.select().from(jobs).where(eq(jobs.kind, ENFORCEMENT_RUN_JOB))).map((j) => (j.params as { trigger: string }).trigger)).toEqual(["schedule"]);
+  });
+
+  it("a scheduled run while off enforces the 'always' account, gives a held one its cores back and leaves the others alone", async () => {
+    const pid = await insertProvider(db, "cloud-f", { countingBehavior: "Count all time", refreshBehaviors: ["No Refresh"], rulesBehaviors: ["Multiply by Size CPU"], threshold: 1 });
+    const day = 86_400_000;
+    const now = new Date();
+    const busy = (username: string) => ({
+      username,
+      joinedAt: new Date(now.getTime() - 30 * day),
+      instances: [[{ status: "ACTIVE", vcpus: 4, ramMb: 4096, diskGb: 20, start: new Date(now.getTime() - 10 * day), end: null }]],
+    });
+    await insertUsers(db, pid, [busy("held"), busy("always"), busy("plain")]);
+    const accounts = await db.select({ id: identities.id, name: identities.projectName }).from(identities).where(eq(identities.providerId, pid));
+    const idOf = (n: string) => accounts.find((a) => a.name === n)!.id;
+    for (const a of accounts) await db.update(identities).set({ projectId: `p-${a.name}` }).where(eq(identities.id, a.id));
+    await savePolicy(db, pid, off, null);
+    await setOverride(db, idOf("always"), "always", null);
+    await db.insert(enforcementStates).values({ identityId: idOf("held"), providerId: pid, action: "zero_cores", enforcedAt: new Date(now.getTime() - day), coresBefore: 7, period: "x" });
+    const cloud = fakeQuotaCloud({ projects: { "p-held": { limits: { cores: 0 } }, "p-always": { limits: { cores: 10 } }, "p-plain": { limits: { cores: 10 } } } });
+    const mailer = { enabled: false, send: async () => ({ sent: false as const, error: "off" }) };
+    const summary = await runEnforcement(db, cloud.client, pid, { mailer, providerName: "cloud-f", scheduled: true, now });
+    expect(summary).toMatchObject({ enforced: 1, restored: 1, failed: 0 });
+    expect(Object.keys(summary.outcomes).sort()).toEqual(["always", "held"]);
+    const medium = SEED_TIERS.find((t) => t.isDefault)!.values;
+    expect(cloud.limits.get("p-always")?.cores).toBe(0);
+    expect(cloud.limits.get("p-held")?.cores).toBe(medium.cores);
+    expect(cloud.limits.get("p-plain")?.cores).toBe(10);
+    expect(await listEvents(db, idOf("plain"))).toEqual([]);
+    const [restore] = (await listEvents(db, idOf("held"))).filter((e) => e.kind === "restore");
+    expect(restore.message).toContain("the provider's enforcement is off");
+    expect(await db.select().from(enforcementStates).where(eq(enforcementStates.identityId, idOf("held")))).toEqual([]);
+    expect((await listAuditEntries(db, { action: "enforcement.restore" })).rows[0]).toMatchObject({ targetId: String(idOf("held")) });
   });
 });
