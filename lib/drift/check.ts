@@ -81,15 +81,19 @@ export async function takeSnapshot(
   };
   const domainId = await resolveDomainId(client, settings.domain);
   counter.calls++;
+  const { present } = quotaServicesOf(client);
+  // Without Neutron in the catalog there is nothing to list (nor to compare) for networks.
+  const neutron = present.includes("network");
+  const none = Promise.resolve([]);
   const [projects, osUsers, assignments, roles, networks, subnets, ports, groups] = await Promise.all([
     call(client.identity.projects.list({ domainId })),
     call(client.identity.users.list({ domainId })),
     call(client.identity.roleAssignments.list({})),
     call(client.identity.roles.list()),
-    call(client.network.networks.list()),
-    call(client.network.subnets.list()),
-    call(client.network.ports.list()),
-    call(client.network.securityGroups.list({ name: "default" })),
+    neutron ? call(client.network.networks.list()) : none,
+    neutron ? call(client.network.subnets.list()) : none,
+    neutron ? call(client.network.ports.list()) : none,
+    neutron ? call(client.network.securityGroups.list({ name: "default" })) : none,
   ]);
   const roleByName = new Map(roles.map((r) => [r.name, r.id]));
   const byProject = new Map<string, Map<string, Set<string>>>();
@@ -104,7 +108,6 @@ export async function takeSnapshot(
   const missing = new Map<string, number>();
   for (const g of groups) if (g.projectId) missing.set(g.projectId, missingRules(settings.securityRules, g.rules).length);
 
-  const { present } = quotaServicesOf(client);
   const projectIds = new Set(projects.map((p) => p.id));
   const quotas = new Map<string, Partial<QuotaValues>>();
   const toRead = accounts.filter((a) => a.desiredQuota && a.projectId && projectIds.has(a.projectId));
@@ -127,6 +130,7 @@ export async function takeSnapshot(
     ),
     missingRules: missing,
     quotas,
+    ...(neutron ? {} : { networkSkipped: true }),
   };
 }
 

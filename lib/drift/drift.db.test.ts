@@ -12,7 +12,7 @@ import { listTiers } from "@/lib/quotas/tiers";
 import { makeUser, testDb, truncateAll } from "@/test/db";
 import { driftBulkDef, driftRowDef } from "./actions";
 import { applyFindings, repairStepsOf } from "./apply";
-import { driftAccounts, storeFindings } from "./check";
+import { driftAccounts, storeFindings, takeSnapshot } from "./check";
 import { DRIFT_APPLY_JOB, DRIFT_CHECK_JOB, runDriftSchedulerTick } from "./jobs";
 
 let db: Db;
@@ -197,5 +197,36 @@ describe("Accept", () => {
     expect(await runAction(await as(), driftRowDef, { providerId, findingId: f.id, op: "accept" })).toMatchObject({ ok: true });
     const [account] = await driftAccounts(db, providerId);
     expect(effectiveQuota(account.desiredQuota!).security_group_rule).toBe(150);
+  });
+});
+
+describe("the check's snapshot", () => {
+  it("does not call Neutron or Cinder when the catalog lacks them", async () => {
+    const cloud = fakeQuotaCloud({ services: ["compute"], projects: { p1: { limits: { cores: 10 } } } });
+    const calls: string[] = [];
+    const list = (what: string, rows: unknown[] = []) => async () => (calls.push(what), rows);
+    const fail = () => {
+      throw new Error("Neutron was called");
+    };
+    const client = Object.assign(cloud.client, {
+      token: { user: { id: "admin" } },
+      identity: {
+        ...cloud.client.identity,
+        domains: { get: async () => ({ id: "default" }), findByName: async () => ({ id: "default" }) },
+        projects: { list: list("projects", [{ id: "p1", enabled: true }]) },
+        users: { list: list("users") },
+        roleAssignments: { list: list("role_assignments") },
+        roles: { list: list("roles") },
+      },
+      network: new Proxy({}, { get: fail }),
+    });
+    const [p] = await db.select().from(providers).where(eq(providers.id, providerId));
+    const accounts = await driftAccounts(db, providerId);
+    const counter = { calls: 0 };
+    const snap = await takeSnapshot(client, p, accounts, counter, 2);
+    expect(snap.networkSkipped).toBe(true);
+    expect(calls.sort()).toEqual(["projects", "role_assignments", "roles", "users"]);
+    expect(cloud.calls).toMatchObject({ compute: 1, volume: 0, network: 0 });
+    expect(snap.quotas.get("p1")).toEqual({ instances: 10, cores: 10, ram: 10 });
   });
 });
