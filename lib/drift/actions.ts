@@ -1,11 +1,12 @@
 // Action definitions for the Drift tab; app/…/drift/actions.ts wraps them.
 import { withRevalidate } from "@/lib/actions/revalidate";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { ActionDefinition } from "@/lib/actions/safe-action";
 import { ActionError } from "@/lib/actions/errors";
 import { getProvider } from "@/lib/db/queries/providers";
-import { driftFindings } from "@/lib/db/schema";
+import { driftFindings, driftSettings } from "@/lib/db/schema";
+import { formatInterval, INTERVAL_UNITS, MAX_INTERVAL_SECONDS, MIN_INTERVAL_SECONDS } from "@/lib/imports/resources";
 import { describeFinding } from "@/lib/domain/drift";
 import { acceptFinding, ignoreFinding } from "./apply";
 import { enqueueDriftApply, enqueueDriftCheck } from "./jobs";
@@ -95,6 +96,62 @@ export const driftRowDef: ActionDefinition<typeof driftRowSchema, DriftRowResult
   },
 };
 
+/** The schedule form: "every N minutes|hours|days", on or off (a checkbox sends "on" or nothing). */
+export const driftScheduleSchema = z
+  .object({
+    providerId: id,
+    every: z.coerce.number("Enter a number.").positive("Enter a number above 0.").max(100_000, "Enter a smaller number."),
+    unit: z.enum(["minutes", "hours", "days"], "Choose minutes, hours or days."),
+    enabled: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()),
+  })
+  .transform((v, ctx) => {
+    const intervalSeconds = Math.round(v.every * INTERVAL_UNITS[v.unit]);
+    if (intervalSeconds < MIN_INTERVAL_SECONDS) {
+      ctx.addIssue({ code: "custom", path: ["every"], message: "Check at most every 5 minutes." });
+      return z.NEVER;
+    }
+    if (intervalSeconds > MAX_INTERVAL_SECONDS) {
+      ctx.addIssue({ code: "custom", path: ["every"], message: "Check at least every 7 days." });
+      return z.NEVER;
+    }
+    return { providerId: v.providerId, intervalSeconds, enabled: v.enabled };
+  });
+
+export type DriftScheduleResult = { message: string; intervalSeconds: number; enabled: boolean; nextRunAt: string };
+
+/** Saves the drift check's interval and on/off switch (drift_settings); the next check is one interval after the last. */
+export const driftScheduleDef: ActionDefinition<typeof driftScheduleSchema, DriftScheduleResult> = {
+  name: "driftSchedule",
+  permission: "accounts.manage",
+  input: driftScheduleSchema,
+  labels: { every: "check every" },
+  async handler({ providerId, intervalSeconds, enabled }, ctx) {
+    await provider(ctx, providerId);
+    const [before] = await ctx.db.select().from(driftSettings).where(eq(driftSettings.providerId, providerId));
+    // A shorter interval whose next check is already overdue runs at the scheduler's next tick.
+    const nextRunAt = sql`coalesce(${driftSettings.lastCheckedAt}, now()) + make_interval(secs => ${intervalSeconds})`;
+    const [row] = await ctx.db
+      .insert(driftSettings)
+      .values({ providerId, intervalSeconds, enabled })
+      .onConflictDoUpdate({ target: driftSettings.providerId, set: { intervalSeconds, enabled, nextRunAt } })
+      .returning();
+    await ctx.audit({
+      action: "drift.schedule_saved",
+      targetType: "provider",
+      targetId: providerId,
+      details: { before: before ? { intervalSeconds: before.intervalSeconds, enabled: before.enabled } : null, after: { intervalSeconds, enabled } },
+    });
+    return {
+      message: enabled ? `Saved: the drift check runs every ${formatInterval(intervalSeconds)}.` : "Saved: the drift check runs only when you press Check now.",
+      intervalSeconds: row.intervalSeconds,
+      enabled: row.enabled,
+      nextRunAt: row.nextRunAt.toISOString(),
+    };
+  },
+};
+
 // What the Drift tab's route wraps.
+const driftPath = (input: { providerId: number }) => `/providers/${input.providerId}/drift`;
 export const driftBulk = driftBulkDef;
-export const driftRow = withRevalidate(driftRowDef, (input) => `/providers/${input.providerId}/drift`);
+export const driftRow = withRevalidate(driftRowDef, driftPath);
+export const driftSchedule = withRevalidate(driftScheduleDef, driftPath);

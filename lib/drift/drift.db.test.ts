@@ -10,7 +10,7 @@ import { enqueueJob } from "@/lib/jobs/queue";
 import { fakeQuotaCloud } from "@/lib/quotas/testing/fake-quota-client";
 import { listTiers } from "@/lib/quotas/tiers";
 import { makeUser, testDb, truncateAll } from "@/test/db";
-import { driftBulkDef, driftRowDef } from "./actions";
+import { driftBulkDef, driftRowDef, driftScheduleDef } from "./actions";
 import { applyFindings, repairStepsOf } from "./apply";
 import { driftAccounts, storeFindings, takeSnapshot } from "./check";
 import { DRIFT_APPLY_JOB, DRIFT_CHECK_JOB, runDriftSchedulerTick } from "./jobs";
@@ -228,5 +228,41 @@ describe("the check's snapshot", () => {
     expect(calls.sort()).toEqual(["projects", "role_assignments", "roles", "users"]);
     expect(cloud.calls).toMatchObject({ compute: 1, volume: 0, network: 0 });
     expect(snap.quotas.get("p1")).toEqual({ instances: 10, cores: 10, ram: 10 });
+  });
+});
+
+describe("the drift schedule form", () => {
+  it("saves the interval and on/off switch, audited; the scheduler follows it; bad input says what to fix", async () => {
+    const deps = await as();
+    const ok = await runAction(deps, driftScheduleDef, { providerId, every: "6", unit: "hours", enabled: "on" });
+    expect(ok).toMatchObject({ ok: true, data: { intervalSeconds: 21_600, enabled: true, message: "Saved: the drift check runs every 6 hours." } });
+    const [s] = await db.select().from(driftSettings).where(eq(driftSettings.providerId, providerId));
+    expect(s).toMatchObject({ intervalSeconds: 21_600, enabled: true });
+    expect((await listAuditEntries(db, { action: "drift.schedule_saved" })).rows[0].details).toMatchObject({ before: null, after: { intervalSeconds: 21_600, enabled: true } });
+
+    // Off: the scheduler queues nothing even when due.
+    const off = await runAction(deps, driftScheduleDef, { providerId, every: "6", unit: "hours" });
+    expect(off).toMatchObject({ ok: true, data: { enabled: false, message: expect.stringContaining("only when you press Check now") } });
+    await db.update(driftSettings).set({ nextRunAt: new Date(Date.now() - 1000) });
+    expect(await runDriftSchedulerTick(db)).toBe(0);
+    expect((await listAuditEntries(db, { action: "drift.schedule_saved" })).rows[0].details).toMatchObject({ before: { enabled: true }, after: { enabled: false } });
+
+    // On again after a check an interval ago: due now.
+    await db.update(driftSettings).set({ lastCheckedAt: new Date(Date.now() - 7 * 3_600_000) });
+    await runAction(deps, driftScheduleDef, { providerId, every: "6", unit: "hours", enabled: "on" });
+    expect(await runDriftSchedulerTick(db)).toBe(1);
+
+    for (const [input, message] of [
+      [{ every: "2", unit: "minutes" }, "Check at most every 5 minutes."],
+      [{ every: "8", unit: "days" }, "Check at least every 7 days."],
+      [{ every: "soon", unit: "hours" }, "Enter a number."],
+      [{ every: "1", unit: "weeks" }, "Choose minutes, hours or days."],
+    ] as const) {
+      const r = await runAction(deps, driftScheduleDef, { providerId, enabled: "on", ...input });
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(JSON.stringify(r.error)).toContain(message);
+    }
+    expect((await db.select().from(driftSettings).where(eq(driftSettings.providerId, providerId)))[0].intervalSeconds).toBe(21_600);
+    expect(await runAction(deps, driftScheduleDef, { providerId: providerId + 99, every: "1", unit: "hours" })).toMatchObject({ ok: false, error: { code: "not_found" } });
   });
 });
