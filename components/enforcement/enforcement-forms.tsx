@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { needsReauth, ReauthPrompt, useRetryableAction } from "@/components/auth/reauth-prompt";
 import { JobProgress } from "@/components/jobs/job-progress";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -24,15 +25,17 @@ export const ACTION_LABELS: Record<string, string> = {
 
 /** The provider's enforcement policy. */
 export function PolicyForm({ providerId, values, action }: { providerId: number; values: PolicyValues; action: FormAction<{ message: string }> }) {
-  const [state, dispatch, pending] = useActionState(action, null);
+  const [state, dispatch, pending, retry] = useRetryableAction(action);
   const fe = state && !state.ok ? state.error.fieldErrors : undefined;
   // One message per item ("thresholds.1") lands on the one field.
   const thresholdErrors = fe ? [...new Set(Object.entries(fe).flatMap(([k, v]) => (k === "thresholds" || k.startsWith("thresholds.") ? v : [])))] : [];
   return (
+    <>
+    {needsReauth(state) ? <ReauthPrompt error={state.error} onConfirmed={retry} /> : null}
     <form action={dispatch} className="grid gap-4" noValidate aria-label="Enforcement policy">
       <input type="hidden" name="providerId" value={providerId} />
       {state?.ok ? <Alert tone="success">{state.data.message}</Alert> : null}
-      {state && !state.ok ? <Alert tone="error">{state.error.message}</Alert> : null}
+      {state && !state.ok && state.error.code !== "reauth_required" ? <Alert tone="error">{state.error.message}</Alert> : null}
       <div className="grid gap-4 md:grid-cols-2">
         <Field id="thresholds" label="Notify at (% of the allocation)" hint="Comma list; each notice is sent once per allocation period. Example: 80, 100" error={thresholdErrors.length ? thresholdErrors : undefined}>
           <Input id="thresholds" name="thresholds" defaultValue={values.thresholds.join(", ")} />
@@ -68,6 +71,7 @@ export function PolicyForm({ providerId, values, action }: { providerId: number;
         </Button>
       </div>
     </form>
+    </>
   );
 }
 

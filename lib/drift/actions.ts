@@ -4,6 +4,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { ActionDefinition } from "@/lib/actions/safe-action";
 import { ActionError } from "@/lib/actions/errors";
+import { requireFreshAuth } from "@/lib/auth/fresh";
 import { getProvider } from "@/lib/db/queries/providers";
 import { driftFindings, driftSettings } from "@/lib/db/schema";
 import { formatInterval, INTERVAL_UNITS, MAX_INTERVAL_SECONDS, MIN_INTERVAL_SECONDS } from "@/lib/imports/resources";
@@ -45,6 +46,8 @@ export const driftBulkDef: ActionDefinition<typeof driftBulkSchema, DriftJobResu
       await ctx.audit({ action: "drift.check_requested", targetType: "provider", targetId: providerId, details: { jobId: job.id, alreadyQueued: !created } });
       return { jobId: job.id, message: created ? "Drift check started." : "A drift check is already running; showing it." };
     }
+    // Apply all rewrites many accounts on the cloud at once: a recent sign-in, like a secret export.
+    requireFreshAuth(ctx);
     const open = await ctx.db
       .select({ id: driftFindings.id })
       .from(driftFindings)

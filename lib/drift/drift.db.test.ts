@@ -19,9 +19,10 @@ let db: Db;
 let providerId: number;
 let identityId: number;
 
-async function as() {
+async function as(fresh = true) {
   const user = await makeUser(db, { username: `op${Math.random().toString(36).slice(2, 6)}`, isStaff: true });
-  return { getUser: async () => user as SessionUser, getDb: async () => db, getIp: async () => "10.0.0.9" };
+  const authTime = fresh ? Date.now() : Date.now() - 11 * 60_000;
+  return { getUser: async () => ({ ...user, authTime }) as SessionUser, getDb: async () => db, getIp: async () => "10.0.0.9" };
 }
 
 beforeEach(async () => {
@@ -76,6 +77,15 @@ describe("drift findings", () => {
     const again = await runAction(deps, driftBulkDef, { providerId, op: "check" });
     expect(check.ok && again.ok && check.data.jobId === again.data.jobId).toBe(true);
     expect((await db.select().from(jobs).where(eq(jobs.kind, DRIFT_CHECK_JOB))).length).toBe(1);
+  });
+
+  it("Apply all needs a sign-in from the last 10 minutes; Check now does not", async () => {
+    await storeFindings(db, providerId, [cores("99")]);
+    const stale = await as(false);
+    expect(await runAction(stale, driftBulkDef, { providerId, op: "apply_all" })).toMatchObject({ ok: false, error: { code: "reauth_required", message: expect.stringContaining("Confirm your password") } });
+    expect(await db.select().from(jobs).where(eq(jobs.kind, DRIFT_APPLY_JOB))).toEqual([]);
+    expect((await listAuditEntries(db, { action: "drift.apply_all" })).total).toBe(0);
+    expect(await runAction(stale, driftBulkDef, { providerId, op: "check" })).toMatchObject({ ok: true });
   });
 
   it("the schedule queues a check per provider once per interval", async () => {

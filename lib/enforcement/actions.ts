@@ -5,6 +5,7 @@ import { z } from "zod";
 import { withRevalidate } from "@/lib/actions/revalidate";
 import type { ActionDefinition } from "@/lib/actions/safe-action";
 import { ActionError } from "@/lib/actions/errors";
+import { requireFreshAuth } from "@/lib/auth/fresh";
 import { getProvider } from "@/lib/db/queries/providers";
 import { enforcementPolicies, identities, notifications, users } from "@/lib/db/schema";
 import { formatAmount } from "@/lib/domain/allocation";
@@ -56,6 +57,9 @@ export const saveEnforcementPolicyDef: ActionDefinition<typeof savePolicySchema,
         thresholds: ["Add 100 (the action happens at 100 %)."],
       });
     }
+    // Turning on an action that stops or shelves people's servers needs a recent sign-in.
+    const acts = (p: { enabled: boolean; action: string }) => p.enabled && (p.action === "stop" || p.action === "shelve");
+    if (acts(policy) && !(acts(before) && before.action === policy.action)) requireFreshAuth(ctx);
     await savePolicy(ctx.db, providerId, policy, ctx.user.id, intervalMinutes * 60);
     // Switched on (or off, giving back what it holds): the next scheduled run is due now, not an interval later.
     if (policy.enabled !== before.enabled) await ctx.db.update(enforcementPolicies).set({ nextRunAt: new Date() }).where(eq(enforcementPolicies.providerId, providerId));

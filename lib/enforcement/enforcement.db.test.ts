@@ -21,9 +21,10 @@ let db: Db;
 let providerId: number;
 let identityId: number;
 
-async function as(isStaff = true) {
+async function as(isStaff = true, fresh = true) {
   const user = await makeUser(db, { username: `op${Math.random().toString(36).slice(2, 6)}`, isStaff });
-  return { getUser: async () => user as SessionUser, getDb: async () => db, getIp: async () => "10.0.0.9" };
+  const authTime = fresh ? Date.now() : Date.now() - 11 * 60_000;
+  return { getUser: async () => ({ ...user, authTime }) as SessionUser, getDb: async () => db, getIp: async () => "10.0.0.9" };
 }
 
 beforeEach(async () => {
@@ -66,6 +67,23 @@ describe("enforcement policy", () => {
     expect(await recordEvent(db, { providerId, identityId, kind: "stop", period: "2026-12", servers: [{ id: "s1", name: "vm" }], message: "1 server stopped" })).toBe(true);
     const events = await listEvents(db, identityId);
     expect(events.map((e) => e.kind).sort()).toEqual(["notify", "notify", "stop"]);
+  });
+
+  it("enabling a stop or shelve action needs a sign-in from the last 10 minutes; other saves do not", async () => {
+    const stale = await as(true, false);
+    const form = { providerId, thresholds: "80,100", graceHours: 0 };
+    const r = await runAction(stale, saveEnforcementPolicyDef, { ...form, action: "shelve", enabled: "on" });
+    expect(r).toMatchObject({ ok: false, error: { code: "reauth_required", message: expect.stringContaining("Confirm your password") } });
+    expect(await getPolicy(db, providerId)).toEqual(DEFAULT_POLICY);
+    expect((await listAuditEntries(db, { action: "enforcement.policy_saved" })).total).toBe(0);
+    // Off, or an action that touches no server, is saved with an older sign-in.
+    expect(await runAction(stale, saveEnforcementPolicyDef, { ...form, action: "shelve", enabled: "" })).toMatchObject({ ok: true });
+    expect(await runAction(stale, saveEnforcementPolicyDef, { ...form, action: "zero_cores", enabled: "on" })).toMatchObject({ ok: true });
+    // Switching to stop while on needs it; then editing the thresholds of that same policy does not.
+    expect(await runAction(stale, saveEnforcementPolicyDef, { ...form, action: "stop", enabled: "on" })).toMatchObject({ ok: false, error: { code: "reauth_required" } });
+    expect(await runAction(await as(), saveEnforcementPolicyDef, { ...form, action: "stop", enabled: "on" })).toMatchObject({ ok: true });
+    expect(await runAction(stale, saveEnforcementPolicyDef, { ...form, thresholds: "50,100", action: "stop", enabled: "on" })).toMatchObject({ ok: true });
+    expect(await getPolicy(db, providerId)).toMatchObject({ thresholds: [50, 100], action: "stop", enabled: true });
   });
 
   it("refuses an enabled action without the 100 % threshold, and bad values, with what to fix", async () => {

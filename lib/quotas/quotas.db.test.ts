@@ -18,9 +18,11 @@ import { desiredQuotaOf, listTiers } from "./tiers";
 let db: Db;
 let providerId: number;
 
-async function as(flags: Partial<SessionUser>) {
-  const user = await makeUser(db, { username: `op${Math.random().toString(36).slice(2, 6)}`, ...flags });
-  return { getUser: async () => user as SessionUser, getDb: async () => db, getIp: async () => "10.0.0.9" };
+async function as(flags: Partial<SessionUser>, fresh = true) {
+  const { authTime: _at, ...rest } = flags;
+  const user = await makeUser(db, { username: `op${Math.random().toString(36).slice(2, 6)}`, ...rest });
+  const authTime = fresh ? Date.now() : Date.now() - 11 * 60_000;
+  return { getUser: async () => ({ ...user, authTime }) as SessionUser, getDb: async () => db, getIp: async () => "10.0.0.9" };
 }
 
 beforeEach(async () => {
@@ -97,6 +99,11 @@ describe("quota tiers", () => {
       ids.push(row.id);
     }
     await db.update(identities).set({ endDate: new Date() }).where(eq(identities.id, ids[2]));
+    // A sign-in older than 10 minutes must be confirmed first: nothing queued, nothing audited.
+    const stale = await runAction(await as({ isStaff: true }, false), bulkQuotaDef, { providerId, identityIds: ids.map(String), tierId: String(small.id) });
+    expect(stale).toMatchObject({ ok: false, error: { code: "reauth_required", message: expect.stringContaining("Confirm your password") } });
+    expect(await db.select().from(jobs)).toEqual([]);
+    expect((await listAuditEntries(db, { action: "quotas.bulk" })).total).toBe(0);
     const r = await runAction(deps, bulkQuotaDef, { providerId, identityIds: ids.map(String), tierId: String(small.id) });
     expect(r).toMatchObject({ ok: true, data: { count: 2, alreadyQueued: false } });
     const [job] = await db.select().from(jobs);
