@@ -11,7 +11,8 @@ type Result = { message: string; intervalSeconds: number; enabled: boolean; next
 
 /**
  * Interval (≥ 5 min, ≤ 7 days) and on/off switch of the provider's scheduled drift check, like
- * an import schedule. Key it by the stored values, so it shows what was saved after a refresh.
+ * an import schedule. Not keyed by the stored values: the save refreshes the page, and a remount
+ * would drop the "Saved" answer (the fields already hold what was saved).
  */
 export function DriftScheduleForm({
   providerId,

@@ -80,7 +80,6 @@ export default async function ProviderDriftPage({ params, searchParams }: Props)
           <div className="flex flex-wrap items-start justify-between gap-6">
             <DriftControls providerId={provider.id} latestJobId={jobs[0]?.id ?? null} action={driftBulk} />
             <DriftScheduleForm
-              key={`${settings?.intervalSeconds ?? 3600}-${settings?.enabled ?? true}`}
               providerId={provider.id}
               intervalSeconds={settings?.intervalSeconds ?? 3600}
               enabled={settings?.enabled ?? true}
