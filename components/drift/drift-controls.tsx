@@ -82,7 +82,11 @@ export function DriftRowActions({
           Ignore
         </Button>
       </form>
-      {state && !state.ok ? <p className="text-xs text-red-700">{state.error.message}</p> : null}
+      {state && !state.ok ? (
+        <p role="alert" className="text-xs text-red-700">
+          {state.error.message}
+        </p>
+      ) : null}
       {state?.ok ? <p className="text-xs text-slate-700">{state.data.message}</p> : null}
       {state?.ok && state.data.jobId ? <JobProgress jobId={state.data.jobId} label="Apply" /> : null}
     </div>
