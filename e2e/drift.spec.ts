@@ -60,6 +60,17 @@ test("drift: an out-of-band cores change shows on the Drift tab after a check, a
     await page.goto(`/providers/${provider.id}/drift`);
     await expect(page.getByRole("link", { name: "Drift" })).toHaveAttribute("aria-current", "page");
     await expect(page.getByText("Not checked yet.")).toBeVisible();
+    // The schedule: a bad interval is explained, then every 2 hours.
+    const schedule = page.getByRole("form", { name: "Drift check schedule" });
+    await schedule.getByLabel("Check for drift every").fill("2");
+    await schedule.getByLabel("Drift check interval unit").selectOption("minutes");
+    await schedule.getByRole("button", { name: "Save schedule" }).click();
+    await expect(schedule.getByRole("alert")).toHaveText("Check at most every 5 minutes.");
+    await schedule.getByLabel("Drift check interval unit").selectOption("hours");
+    await schedule.getByRole("button", { name: "Save schedule" }).click();
+    await expect(schedule.getByText("Saved: the drift check runs every 2 hours.")).toBeVisible();
+    await page.reload();
+    await expect(page.getByText("Checked every 2 hours.")).toBeVisible();
     await page.getByRole("button", { name: "Check now" }).click();
     await expect(page.locator('[data-job-state="succeeded"]')).toBeVisible({ timeout: 120_000 });
     await page.reload();
@@ -75,7 +86,7 @@ test("drift: an out-of-band cores change shows on the Drift tab after a check, a
     await expect(page.getByText("No open differences")).toBeVisible();
 
     const actions = await sql<{ action: string }[]>`select action from audit_log where action like 'drift.%' and (target_id = ${String(provider.id)} or details->>'providerId' = ${String(provider.id)})`;
-    expect(actions.map((a) => a.action)).toEqual(expect.arrayContaining(["drift.check_requested", "drift.check", "drift.apply_requested", "drift.apply"]));
+    expect(actions.map((a) => a.action)).toEqual(expect.arrayContaining(["drift.schedule_saved", "drift.check_requested", "drift.check", "drift.apply_requested", "drift.apply"]));
   } finally {
     await os.identity.projects.delete(project.id).catch(() => undefined);
     await os.close();

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useRef } from "react";
+import { startTransition, useActionState, useCallback, useEffect, useRef } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -13,6 +13,28 @@ type Failure = Extract<ActionResult<unknown>, { ok: false }>["error"];
 /** True for the answer of an action guarded by requireFreshAuth (lib/auth/fresh.ts). */
 export function needsReauth<T>(result: ActionResult<T> | null | undefined): result is Extract<ActionResult<T>, { ok: false }> {
   return Boolean(result && !result.ok && result.error.code === "reauth_required");
+}
+
+/**
+ * useActionState for a form whose action may answer "reauth_required": remembers the last
+ * submitted FormData (with the button that sent it) so `retry` sends exactly that again once
+ * the password is confirmed — React has reset the form's fields by then.
+ */
+export function useRetryableAction<T>(action: (prev: ActionResult<T> | null, form: FormData) => Promise<ActionResult<T>>) {
+  const [state, dispatch, pending] = useActionState(action, null);
+  const last = useRef<FormData | null>(null);
+  const submit = useCallback(
+    (form: FormData) => {
+      last.current = form;
+      dispatch(form);
+    },
+    [dispatch],
+  );
+  const retry = useCallback(() => {
+    const form = last.current;
+    if (form) startTransition(() => dispatch(form));
+  }, [dispatch]);
+  return [state, submit, pending, retry] as const;
 }
 
 /**

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { ReauthPrompt, useRetryableAction } from "@/components/auth/reauth-prompt";
 import { JobProgress } from "@/components/jobs/job-progress";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -19,7 +20,7 @@ export function DriftControls({
   latestJobId: string | null;
   action: (prev: ActionResult<JobResult> | null, form: FormData) => Promise<ActionResult<JobResult>>;
 }) {
-  const [state, dispatch, pending] = useActionState(action, null);
+  const [state, dispatch, pending, retry] = useRetryableAction(action);
   const jobId = state?.ok ? state.data.jobId : latestJobId;
   return (
     <div className="grid gap-3">
@@ -32,7 +33,13 @@ export function DriftControls({
           Apply all
         </Button>
       </form>
-      {state && !state.ok ? <Alert tone="error">{state.error.message}</Alert> : null}
+      {state && !state.ok ? (
+        state.error.code === "reauth_required" ? (
+          <ReauthPrompt error={state.error} onConfirmed={retry} />
+        ) : (
+          <Alert tone="error">{state.error.message}</Alert>
+        )
+      ) : null}
       {state?.ok ? <Alert tone="info">{state.data.message}</Alert> : null}
       {jobId ? <JobProgress key={jobId} jobId={jobId} label="Drift job" /> : null}
     </div>
@@ -75,7 +82,11 @@ export function DriftRowActions({
           Ignore
         </Button>
       </form>
-      {state && !state.ok ? <p className="text-xs text-red-700">{state.error.message}</p> : null}
+      {state && !state.ok ? (
+        <p role="alert" className="text-xs text-red-700">
+          {state.error.message}
+        </p>
+      ) : null}
       {state?.ok ? <p className="text-xs text-slate-700">{state.data.message}</p> : null}
       {state?.ok && state.data.jobId ? <JobProgress jobId={state.data.jobId} label="Apply" /> : null}
     </div>

@@ -2,6 +2,7 @@
 
 import { plural } from "@/lib/domain/format";
 import { useActionState } from "react";
+import { needsReauth, ReauthPrompt, useRetryableAction } from "@/components/auth/reauth-prompt";
 import { JobProgress } from "@/components/jobs/job-progress";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -25,15 +26,17 @@ export const ACTION_LABELS: Record<string, string> = {
 
 /** The provider's enforcement policy. */
 export function PolicyForm({ providerId, values, action }: { providerId: number; values: PolicyValues; action: FormAction<{ message: string }> }) {
-  const [state, dispatch, pending] = useActionState(action, null);
+  const [state, dispatch, pending, retry] = useRetryableAction(action);
   const fe = state && !state.ok ? state.error.fieldErrors : undefined;
   // One message per item ("thresholds.1") lands on the one field.
   const thresholdErrors = fe ? [...new Set(Object.entries(fe).flatMap(([k, v]) => (k === "thresholds" || k.startsWith("thresholds.") ? v : [])))] : [];
   return (
+    <>
+    {needsReauth(state) ? <ReauthPrompt error={state.error} onConfirmed={retry} /> : null}
     <form action={dispatch} className="grid gap-4" noValidate aria-label="Enforcement policy">
       <input type="hidden" name="providerId" value={providerId} />
       {state?.ok ? <Alert tone="success">{state.data.message}</Alert> : null}
-      {state && !state.ok ? <Alert tone="error">{state.error.message}</Alert> : null}
+      {state && !state.ok && state.error.code !== "reauth_required" ? <Alert tone="error">{state.error.message}</Alert> : null}
       <div className="grid gap-4 md:grid-cols-2">
         <Field id="thresholds" label="Notify at (% of the allocation)" hint="Comma list; each notice is sent once per allocation period. Example: 80, 100" error={thresholdErrors.length ? thresholdErrors : undefined}>
           <Input id="thresholds" name="thresholds" defaultValue={values.thresholds.join(", ")} />
@@ -59,7 +62,7 @@ export function PolicyForm({ providerId, values, action }: { providerId: number;
         <span>
           <span className="font-medium">Enforcement enabled</span>
           <span className="block text-xs text-slate-500">
-            Off: nothing runs on the schedule (a dry run still shows what would happen). Users set to “always enforce” are enforced by a manual run regardless.
+            Off: the schedule only enforces users set to “always enforce” and gives back what enforcement still holds (a dry run still shows what would happen).
           </span>
         </span>
       </label>
@@ -69,6 +72,7 @@ export function PolicyForm({ providerId, values, action }: { providerId: number;
         </Button>
       </div>
     </form>
+    </>
   );
 }
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { plural } from "@/lib/domain/format";
-import { useActionState } from "react";
+import { ReauthPrompt, useRetryableAction } from "@/components/auth/reauth-prompt";
 import { JobProgress } from "@/components/jobs/job-progress";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -27,7 +27,7 @@ export function BulkQuotaForm({
   tiers: Array<{ id: number; name: string; isDefault: boolean }>;
   action: BulkQuotaAction;
 }) {
-  const [state, dispatch, pending] = useActionState(action, null);
+  const [state, dispatch, pending, retry] = useRetryableAction(action);
   return (
     <div className="grid gap-3">
       <form id={formId} action={dispatch} className="flex flex-wrap items-end gap-3">
@@ -51,7 +51,13 @@ export function BulkQuotaForm({
           {pending ? "Queueing…" : "Apply to selected"}
         </Button>
       </form>
-      {state && !state.ok ? <Alert tone="error">{state.error.message}</Alert> : null}
+      {state && !state.ok ? (
+        state.error.code === "reauth_required" ? (
+          <ReauthPrompt error={state.error} onConfirmed={retry} />
+        ) : (
+          <Alert tone="error">{state.error.message}</Alert>
+        )
+      ) : null}
       {state?.ok ? (
         <>
           <Alert tone="info">

@@ -18,7 +18,7 @@ import { CLOUDPORT_NETWORK_MARKER, foreignMessage, leavesNetworkAlone, leavesQuo
 import { claimIdentity, releaseIdentity } from "./claim";
 import { otherProviderClaim, providerMarker } from "./ownership";
 import { countIdentitiesByRouter, reserveSubnetCidr, updateIdentity, type IdentityPatch } from "./queries";
-import { planProvisioning, type ProvisionStep } from "./steps";
+import { planProvisioning, PROVISION_STEPS, type ProvisionStep } from "./steps";
 import { applyProjectQuota, QuotaBelowUsageError } from "@/lib/quotas/service";
 import { desiredQuotaOf, setIdentityQuota } from "@/lib/quotas/tiers";
 import { chooseSubnetCidr, USER_SUBNET_POOL } from "./subnet-choice";
@@ -192,6 +192,11 @@ export async function timedPhase<T>(phase: ProvisionPhase, timing: ProvisionOpti
 
 export type ProvisionOptions = {
   rebuild?: boolean;
+  /**
+   * Repair: run only these steps (in provisioning order), whatever the planner says. Without
+   * `rebuild` an existing user keeps its password and default project (drift Apply).
+   */
+  steps?: readonly ProvisionStep[];
   /** Called as each step starts. */
   onStep?: (step: ProvisionStep) => void;
   /** Called with each phase's wall time as it ends (benchmarks). */
@@ -557,8 +562,12 @@ export async function provisionAccount(
   options: ProvisionOptions = {},
 ): Promise<ProvisionOutcome> {
   if (identity.endDate) throw new AccountStepError("project", "This account was removed; provision it again to get a new one.");
-  const plan = planProvisioning(identity, { rebuild: options.rebuild });
-  const toRun = plan.filter((p) => p.run).map((p) => p.step);
+  const only = options.steps;
+  const toRun = only
+    ? PROVISION_STEPS.filter((step) => only.includes(step))
+    : planProvisioning(identity, { rebuild: options.rebuild })
+        .filter((p) => p.run)
+        .map((p) => p.step);
   if (toRun.length === 0) return { identity, ran: [], changes: [] };
   if (env.reservedNames.has(username.toLowerCase()) || env.reservedNames.has(identity.projectName.toLowerCase())) {
     const message = `"${username}" is a name the provider's own admin uses; it cannot be an account.`;

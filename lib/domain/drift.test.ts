@@ -55,6 +55,10 @@ describe("accountDrift", () => {
   ])("reports %s", (_n, patch, want) => {
     expect(fields(account, snapshot(patch))).toEqual(want);
   });
+  it("without Neutron compares no network, subnet, router or rules, but still the quotas", () => {
+    const s = snapshot({ networks: new Set(), subnets: new Map(), routerInterfaces: new Set(), missingRules: new Map(), quotas: new Map([["p1", { instances: 9 }]]), networkSkipped: true });
+    expect(fields(account, s)).toEqual([["quota.instances", String(medium.instances), "9"]]);
+  });
   it("compares quotas with the security-group-rule floor applied", () => {
     const a = { ...account, desiredQuota: { ...medium, security_group_rule: 10 } };
     expect(accountDrift(a, snapshot({ quotas: new Map([["p1", { ...medium, security_group_rule: 100 }]]) }))).toEqual([]);

@@ -32,6 +32,8 @@ export type CloudSnapshot = {
   missingRules: Map<string, number>;
   /** Limits per project (absent: not read). */
   quotas: Map<string, Partial<QuotaValues>>;
+  /** Neutron is not in the cloud's catalog: network, subnet, router and rules are not compared. */
+  networkSkipped?: boolean;
 };
 
 export type Finding = {
@@ -74,6 +76,7 @@ export function accountDrift(a: DriftAccount, s: CloudSnapshot): Finding[] {
   }
   if (extra.length) add("role.extra", null, extra.sort().join(", "), false);
 
+  if (s.networkSkipped) return quotaDrift(a, s, out, add);
   if (a.networkId && !s.networks.has(a.networkId)) add("network", "exists", "missing");
   if (a.subnetId && s.subnets.get(a.subnetId) !== a.networkId) add("subnet", "exists", "missing");
   if (a.routerId && a.subnetId && s.subnets.has(a.subnetId) && !s.routerInterfaces.has(`${a.routerId} ${a.subnetId}`)) {
@@ -82,8 +85,11 @@ export function accountDrift(a: DriftAccount, s: CloudSnapshot): Finding[] {
   const missing = s.missingRules.get(a.projectId);
   if (missing === undefined) add("security_rules", "default group with the provider's rules", "no default group");
   else if (missing > 0) add("security_rules", "all the provider's rules", `${missing} missing`);
+  return quotaDrift(a, s, out, add);
+}
 
-  const limits = s.quotas.get(a.projectId);
+function quotaDrift(a: DriftAccount, s: CloudSnapshot, out: Finding[], add: (field: string, desired: string | null, actual: string | null) => void): Finding[] {
+  const limits = a.projectId ? s.quotas.get(a.projectId) : undefined;
   if (a.desiredQuota && limits) {
     for (const d of quotaDifferences(effectiveQuota(a.desiredQuota), limits)) add(`quota.${d.key}`, String(d.want), String(d.have));
   }

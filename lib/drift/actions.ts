@@ -1,12 +1,14 @@
 // Action definitions for the Drift tab; app/…/drift/actions.ts wraps them.
 import { plural } from "@/lib/domain/format";
 import { withRevalidate } from "@/lib/actions/revalidate";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { ActionDefinition } from "@/lib/actions/safe-action";
 import { ActionError } from "@/lib/actions/errors";
+import { requireFreshAuth } from "@/lib/auth/fresh";
 import { getProvider } from "@/lib/db/queries/providers";
-import { driftFindings } from "@/lib/db/schema";
+import { driftFindings, driftSettings } from "@/lib/db/schema";
+import { formatInterval, INTERVAL_UNITS, MAX_INTERVAL_SECONDS, MIN_INTERVAL_SECONDS } from "@/lib/imports/resources";
 import { describeFinding } from "@/lib/domain/drift";
 import { acceptFinding, ignoreFinding } from "./apply";
 import { enqueueDriftApply, enqueueDriftCheck } from "./jobs";
@@ -20,6 +22,15 @@ async function provider(ctx: { db: Parameters<typeof getProvider>[0] }, provider
   if (!p) throw new ActionError("not_found", `There is no provider ${providerId}.`);
   return p;
 }
+
+/** Whether a (live) drift.apply job already works on every one of these findings. */
+function covers(job: { params: unknown }, findingIds: number[]): boolean {
+  const ids = new Set(((job.params as { findingIds?: unknown })?.findingIds as number[] | undefined) ?? []);
+  return findingIds.every((i) => ids.has(i));
+}
+
+const busy = (what: string) =>
+  new ActionError("conflict", `Another Apply is running on this provider and does not include ${what}; try again when it ends (its progress is shown on this tab).`);
 
 export const driftBulkSchema = z.object({ providerId: id, op: z.enum(["check", "apply_all"]) });
 
@@ -36,12 +47,15 @@ export const driftBulkDef: ActionDefinition<typeof driftBulkSchema, DriftJobResu
       await ctx.audit({ action: "drift.check_requested", targetType: "provider", targetId: providerId, details: { jobId: job.id, alreadyQueued: !created } });
       return { jobId: job.id, message: created ? "Drift check started." : "A drift check is already running; showing it." };
     }
+    // Apply all rewrites many accounts on the cloud at once: a recent sign-in, like a secret export.
+    requireFreshAuth(ctx);
     const open = await ctx.db
       .select({ id: driftFindings.id })
       .from(driftFindings)
       .where(and(eq(driftFindings.providerId, providerId), eq(driftFindings.status, "open"), eq(driftFindings.fixable, true)));
     if (!open.length) throw new ActionError("invalid_input", "There is no open difference that Apply can fix: run a check first.");
     const { job, created } = await enqueueDriftApply(ctx.db, providerId, open.map((o) => o.id), by);
+    if (!created && !covers(job, open.map((o) => o.id))) throw busy("every open difference");
     await ctx.audit({ action: "drift.apply_all", targetType: "provider", targetId: providerId, details: { jobId: job.id, count: open.length, alreadyQueued: !created } });
     return { jobId: job.id, message: created ? `Applying ${plural(open.length, "difference")}.` : "Differences are already being applied; showing that job." };
   },
@@ -65,9 +79,11 @@ export const driftRowDef: ActionDefinition<typeof driftRowSchema, DriftRowResult
     const text = describeFinding(f);
     if (op === "apply") {
       if (!f.fixable) throw new ActionError("invalid_input", "Extra roles are listed, never removed by Cloudport: remove them on the cloud, or ignore this.");
-      const { job } = await enqueueDriftApply(ctx.db, providerId, [f.id], { id: ctx.user.id, username: ctx.user.username });
-      await ctx.audit({ action: "drift.apply_requested", targetType: "identity", targetId: f.identityId, details: { providerId, difference: text, jobId: job.id } });
-      return { message: `Applying: ${text}.`, jobId: job.id };
+      const { job, created } = await enqueueDriftApply(ctx.db, providerId, [f.id], { id: ctx.user.id, username: ctx.user.username });
+      // One apply job per provider at a time: a live one that does not hold this row would drop it.
+      if (!created && !covers(job, [f.id])) throw busy("this difference");
+      await ctx.audit({ action: "drift.apply_requested", targetType: "identity", targetId: f.identityId, details: { providerId, difference: text, jobId: job.id, alreadyQueued: !created } });
+      return { message: created ? `Applying: ${text}.` : `Already being applied: ${text}.`, jobId: job.id };
     }
     if (op === "accept") {
       try {
@@ -84,6 +100,62 @@ export const driftRowDef: ActionDefinition<typeof driftRowSchema, DriftRowResult
   },
 };
 
+/** The schedule form: "every N minutes|hours|days", on or off (a checkbox sends "on" or nothing). */
+export const driftScheduleSchema = z
+  .object({
+    providerId: id,
+    every: z.coerce.number("Enter a number.").positive("Enter a number above 0.").max(100_000, "Enter a smaller number."),
+    unit: z.enum(["minutes", "hours", "days"], "Choose minutes, hours or days."),
+    enabled: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()),
+  })
+  .transform((v, ctx) => {
+    const intervalSeconds = Math.round(v.every * INTERVAL_UNITS[v.unit]);
+    if (intervalSeconds < MIN_INTERVAL_SECONDS) {
+      ctx.addIssue({ code: "custom", path: ["every"], message: "Check at most every 5 minutes." });
+      return z.NEVER;
+    }
+    if (intervalSeconds > MAX_INTERVAL_SECONDS) {
+      ctx.addIssue({ code: "custom", path: ["every"], message: "Check at least every 7 days." });
+      return z.NEVER;
+    }
+    return { providerId: v.providerId, intervalSeconds, enabled: v.enabled };
+  });
+
+export type DriftScheduleResult = { message: string; intervalSeconds: number; enabled: boolean; nextRunAt: string };
+
+/** Saves the drift check's interval and on/off switch (drift_settings); the next check is one interval after the last. */
+export const driftScheduleDef: ActionDefinition<typeof driftScheduleSchema, DriftScheduleResult> = {
+  name: "driftSchedule",
+  permission: "accounts.manage",
+  input: driftScheduleSchema,
+  labels: { every: "check every" },
+  async handler({ providerId, intervalSeconds, enabled }, ctx) {
+    await provider(ctx, providerId);
+    const [before] = await ctx.db.select().from(driftSettings).where(eq(driftSettings.providerId, providerId));
+    // A shorter interval whose next check is already overdue runs at the scheduler's next tick.
+    const nextRunAt = sql`coalesce(${driftSettings.lastCheckedAt}, now()) + make_interval(secs => ${intervalSeconds})`;
+    const [row] = await ctx.db
+      .insert(driftSettings)
+      .values({ providerId, intervalSeconds, enabled })
+      .onConflictDoUpdate({ target: driftSettings.providerId, set: { intervalSeconds, enabled, nextRunAt } })
+      .returning();
+    await ctx.audit({
+      action: "drift.schedule_saved",
+      targetType: "provider",
+      targetId: providerId,
+      details: { before: before ? { intervalSeconds: before.intervalSeconds, enabled: before.enabled } : null, after: { intervalSeconds, enabled } },
+    });
+    return {
+      message: enabled ? `Saved: the drift check runs every ${formatInterval(intervalSeconds)}.` : "Saved: the drift check runs only when you press Check now.",
+      intervalSeconds: row.intervalSeconds,
+      enabled: row.enabled,
+      nextRunAt: row.nextRunAt.toISOString(),
+    };
+  },
+};
+
 // What the Drift tab's route wraps.
+const driftPath = (input: { providerId: number }) => `/providers/${input.providerId}/drift`;
 export const driftBulk = driftBulkDef;
-export const driftRow = withRevalidate(driftRowDef, (input) => `/providers/${input.providerId}/drift`);
+export const driftRow = withRevalidate(driftRowDef, driftPath);
+export const driftSchedule = withRevalidate(driftScheduleDef, driftPath);

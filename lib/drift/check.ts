@@ -7,12 +7,13 @@ import { accountSettings } from "@/lib/providers/connection";
 import { env } from "@/lib/env";
 import { isRouterInterfacePort, missingRules, resolveDomainId } from "@/lib/accounts/provision";
 import type { Db } from "@/lib/db/client";
-import { driftFindings, driftSettings, enforcementStates, identities, users, type Provider } from "@/lib/db/schema";
+import { driftFindings, driftSettings, identities, users, type Provider } from "@/lib/db/schema";
 import { accountDrift, reconcileFindings, type CloudSnapshot, type DriftAccount, type Finding } from "@/lib/domain/drift";
 import type { QuotaValues } from "@/lib/domain/quotas";
 import type { OpenStackClient } from "@/lib/openstack/client";
 import { quotaServicesOf, readProjectLimits } from "@/lib/quotas/cloud";
-import { desiredQuotaOf, listTiers } from "@/lib/quotas/tiers";
+import { listTiers } from "@/lib/quotas/tiers";
+import { coresHeldIds, driftDesiredQuota } from "./desired";
 
 export const driftQuotaConcurrency = () => env().CLOUDPORT_DRIFT_CONCURRENCY;
 
@@ -49,18 +50,8 @@ export async function driftAccounts(db: Db, providerId: number): Promise<DriftAc
     .where(and(eq(identities.providerId, providerId), isNull(identities.endDate), isNotNull(identities.projectId)));
   const tiers = await listTiers(db, providerId);
   // Accounts whose cores enforcement set to 0 should have 0 until the restore: not drift.
-  const zeroed = new Set(
-    (
-      await db
-        .select({ id: enforcementStates.identityId })
-        .from(enforcementStates)
-        .where(and(eq(enforcementStates.providerId, providerId), eq(enforcementStates.action, "zero_cores"), isNotNull(enforcementStates.enforcedAt)))
-    ).map((r) => r.id),
-  );
-  const desiredOf = async (i: (typeof rows)[number]["identity"]) => {
-    const values = (await desiredQuotaOf(db, i, tiers)).values;
-    return values && zeroed.has(i.id) ? { ...values, cores: 0 } : values;
-  };
+  const held = await coresHeldIds(db, providerId);
+  const desiredOf = (i: (typeof rows)[number]["identity"]) => driftDesiredQuota(db, i, tiers, held);
   return Promise.all(
     rows.map(async ({ identity: i, username }) => ({
       identityId: i.id,
@@ -90,15 +81,19 @@ export async function takeSnapshot(
   };
   const domainId = await resolveDomainId(client, settings.domain);
   counter.calls++;
+  const { present } = quotaServicesOf(client);
+  // Without Neutron in the catalog there is nothing to list (nor to compare) for networks.
+  const neutron = present.includes("network");
+  const none = Promise.resolve([]);
   const [projects, osUsers, assignments, roles, networks, subnets, ports, groups] = await Promise.all([
     call(client.identity.projects.list({ domainId })),
     call(client.identity.users.list({ domainId })),
     call(client.identity.roleAssignments.list({})),
     call(client.identity.roles.list()),
-    call(client.network.networks.list()),
-    call(client.network.subnets.list()),
-    call(client.network.ports.list()),
-    call(client.network.securityGroups.list({ name: "default" })),
+    neutron ? call(client.network.networks.list()) : none,
+    neutron ? call(client.network.subnets.list()) : none,
+    neutron ? call(client.network.ports.list()) : none,
+    neutron ? call(client.network.securityGroups.list({ name: "default" })) : none,
   ]);
   const roleByName = new Map(roles.map((r) => [r.name, r.id]));
   const byProject = new Map<string, Map<string, Set<string>>>();
@@ -113,7 +108,6 @@ export async function takeSnapshot(
   const missing = new Map<string, number>();
   for (const g of groups) if (g.projectId) missing.set(g.projectId, missingRules(settings.securityRules, g.rules).length);
 
-  const { present } = quotaServicesOf(client);
   const projectIds = new Set(projects.map((p) => p.id));
   const quotas = new Map<string, Partial<QuotaValues>>();
   const toRead = accounts.filter((a) => a.desiredQuota && a.projectId && projectIds.has(a.projectId));
@@ -136,6 +130,7 @@ export async function takeSnapshot(
     ),
     missingRules: missing,
     quotas,
+    ...(neutron ? {} : { networkSkipped: true }),
   };
 }
 

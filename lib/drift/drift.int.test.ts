@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { and, eq } from "drizzle-orm";
 
 import { runProvisionBatch, runRemoveBatch } from "@/lib/accounts/batch";
@@ -9,6 +9,7 @@ import { insertLabProvider } from "@/lib/accounts/testing/lab-provider";
 import { openMemoryDb } from "@/lib/accounts/testing/memory-db";
 import type { Db } from "@/lib/db/client";
 import { driftFindings, identities, users, type Provider } from "@/lib/db/schema";
+import { deriveAccountPassword } from "@/lib/domain/account-password";
 import { describeFinding } from "@/lib/domain/drift";
 import { SEED_TIERS } from "@/lib/domain/quotas";
 import { createClient, type OpenStackClient } from "@/lib/openstack/client";
@@ -89,6 +90,63 @@ describe("drift against the lab", () => {
     await acceptFinding(db, cores);
     const [after] = await db.select().from(identities).where(eq(identities.id, identity.id));
     expect(after.quotaCustom).toEqual({ cores: 77 });
+    await runDriftCheck(db, os, provider);
+    expect(await findingsOf(identity.id)).toEqual([]);
+  });
+
+  it("a network deleted out of band is reported exactly; Apply re-creates network, subnet and router interface and leaves the user's password alone", async () => {
+    const uname = `${name}-n`;
+    expect(await runProvisionBatch(db, os, provider, accountSecret, { usernames: [uname] })).toMatchObject({ done: 1, failed: 0 });
+    const [{ identity }] = await db
+      .select({ identity: identities })
+      .from(identities)
+      .innerJoin(users, eq(users.id, identities.userId))
+      .where(and(eq(identities.providerId, provider.id), eq(users.username, uname)));
+    const keystone = labEnv().OS_AUTH_URL!.replace(/\/$/, "");
+    // A token of the user from before: Keystone revokes a user's tokens when its password is set.
+    const issued = await fetch(`${keystone}/auth/tokens`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        auth: {
+          identity: { methods: ["password"], password: { user: { id: identity.openstackUserId, password: deriveAccountPassword(uname, accountSecret) } } },
+          scope: { project: { id: identity.projectId } },
+        },
+      }),
+    });
+    expect(issued.status).toBe(201);
+    const userToken = issued.headers.get("x-subject-token")!;
+    const tokenValid = async () =>
+      (await fetch(`${keystone}/auth/tokens`, { headers: { "x-auth-token": userToken, "x-subject-token": userToken } })).status;
+    expect(await tokenValid()).toBe(200);
+
+    // Out of band: the interface off the router, then the subnet and the network deleted.
+    await os.network.routers.removeInterface(identity.routerId!, { subnetId: identity.subnetId! });
+    await os.network.subnets.delete(identity.subnetId!);
+    await os.network.networks.delete(identity.networkId!);
+
+    await runDriftCheck(db, os, provider);
+    const found = await findingsOf(identity.id);
+    expect(found.map(describeFinding).sort()).toEqual(["network: Cloudport exists, cloud missing", "subnet: Cloudport exists, cloud missing"]);
+
+    const userUpdates = vi.spyOn(os.identity.users, "update");
+    try {
+      const outcomes = await applyFindings(db, os, provider, accountSecret, found, { jobId: randomUUID() });
+      expect(outcomes).toMatchObject([{ ok: true }]);
+      expect(outcomes[0].changes).toEqual(expect.arrayContaining(["network", expect.stringMatching(/^subnet /), expect.stringMatching(/^interface on /)]));
+      expect(outcomes[0].changes.join(" ")).not.toContain("password");
+      expect(userUpdates).not.toHaveBeenCalled();
+    } finally {
+      userUpdates.mockRestore();
+    }
+    const [after] = await db.select().from(identities).where(eq(identities.id, identity.id));
+    expect(after).toMatchObject({ state: "active", jobId: null });
+    expect(after.networkId).not.toBe(identity.networkId);
+    expect((await os.network.subnets.get(after.subnetId!)).networkId).toBe(after.networkId);
+    const ports = await os.network.ports.list({ networkId: after.networkId! });
+    expect(ports.some((p) => p.deviceId === after.routerId && p.fixedIps.some((ip) => ip.subnetId === after.subnetId))).toBe(true);
+    // The password was never set again: the token issued before still validates.
+    expect(await tokenValid()).toBe(200);
     await runDriftCheck(db, os, provider);
     expect(await findingsOf(identity.id)).toEqual([]);
   });

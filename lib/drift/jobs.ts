@@ -72,23 +72,26 @@ export async function driftApplyJobHandler({ job, db, progress, signal }: JobCon
     // Keyed by username: "__proto__" is a username like any other.
     const users = byName<{ status: string; error?: string; changes?: string[] }>();
     await progress({ progress: 0, progressText: ofTotal(0, accounts, "account"), counts: { total: accounts, done, failed, users } });
-    await applyFindings(db, client, provider, accountSecret, findings, async (o) => {
-      signal.throwIfAborted();
-      if (o.ok) done++;
-      else failed++;
-      users[o.username] = { status: o.ok ? "done" : "failed", error: o.error, changes: o.changes };
-      const mine = findings.filter((f) => f.identityId === o.identityId);
-      await createAuditEntry(db, params.actor ?? SYSTEM, {
-        action: "drift.apply",
-        targetType: "identity",
-        targetId: o.identityId,
-        details: { providerId: provider.id, username: o.username, ok: o.ok, error: o.error, differences: mine.map(describeFinding), changes: o.changes, jobId: job.id },
-      });
-      await progress({
-        progress: accounts ? (done + failed) / accounts : 1,
-        progressText: ofTotal(done + failed, accounts, "account", failed),
-        counts: { total: accounts, done, failed, users },
-      });
+    await applyFindings(db, client, provider, accountSecret, findings, {
+      jobId: job.id,
+      onAccount: async (o) => {
+        signal.throwIfAborted();
+        if (o.ok) done++;
+        else failed++;
+        users[o.username] = { status: o.ok ? "done" : "failed", error: o.error, changes: o.changes };
+        const mine = findings.filter((f) => f.identityId === o.identityId);
+        await createAuditEntry(db, params.actor ?? SYSTEM, {
+          action: "drift.apply",
+          targetType: "identity",
+          targetId: o.identityId,
+          details: { providerId: provider.id, username: o.username, ok: o.ok, error: o.error, differences: mine.map(describeFinding), changes: o.changes, jobId: job.id },
+        });
+        await progress({
+          progress: accounts ? (done + failed) / accounts : 1,
+          progressText: ofTotal(done + failed, accounts, "account", failed),
+          counts: { total: accounts, done, failed, users },
+        });
+      },
     });
     if (failed) throw new Error(`${ofTotal(failed, accounts, "account")} could not be fixed; the job's table says why.`);
     return { done, failed };

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { withRevalidate } from "@/lib/actions/revalidate";
 import type { ActionDefinition } from "@/lib/actions/safe-action";
 import { ActionError } from "@/lib/actions/errors";
+import { requireFreshAuth } from "@/lib/auth/fresh";
 import { getProvider } from "@/lib/db/queries/providers";
 import { enforcementPolicies, identities, notifications, users } from "@/lib/db/schema";
 import { formatAmount } from "@/lib/domain/allocation";
@@ -57,14 +58,17 @@ export const saveEnforcementPolicyDef: ActionDefinition<typeof savePolicySchema,
         thresholds: ["Add 100 (the action happens at 100 %)."],
       });
     }
+    // Turning on an action that stops or shelves people's servers needs a recent sign-in.
+    const acts = (p: { enabled: boolean; action: string }) => p.enabled && (p.action === "stop" || p.action === "shelve");
+    if (acts(policy) && !(acts(before) && before.action === policy.action)) requireFreshAuth(ctx);
     await savePolicy(ctx.db, providerId, policy, ctx.user.id, intervalMinutes * 60);
-    // Switched on: the first scheduled run is due now, not an interval later.
-    if (policy.enabled && !before.enabled) await ctx.db.update(enforcementPolicies).set({ nextRunAt: new Date() }).where(eq(enforcementPolicies.providerId, providerId));
+    // Switched on (or off, giving back what it holds): the next scheduled run is due now, not an interval later.
+    if (policy.enabled !== before.enabled) await ctx.db.update(enforcementPolicies).set({ nextRunAt: new Date() }).where(eq(enforcementPolicies.providerId, providerId));
     await ctx.audit({ action: "enforcement.policy_saved", targetType: "provider", targetId: providerId, details: { before, after: { ...policy, intervalMinutes } } });
     return {
       message: policy.enabled
         ? `Enforcement policy saved; enforcement is on and runs every ${plural(intervalMinutes, "minute")}.`
-        : "Enforcement policy saved; enforcement is off (the schedule does not run).",
+        : "Enforcement policy saved; enforcement is off: scheduled runs only enforce accounts set to \"always\" and give back what enforcement still holds.",
     };
   },
 };
@@ -108,7 +112,7 @@ export const dryRunEnforcementDef: ActionDefinition<z.ZodObject<{ providerId: ty
           notifyAt: r.notifyAt,
           action: r.restore ? "restore" : r.action,
           servers: r.serversAffected.map((s) => `${s.name} (${s.status})`),
-          reason: r.restore ? "credit is back: the quota is restored" : r.reason,
+          reason: r.restore ? `${r.restoreReason ?? "has allocation again"}: what enforcement took is given back` : r.reason,
           override: r.override,
           enforced: r.state?.enforcedAt ? `${r.state.action} since ${r.state.enforcedAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : null,
         })),

@@ -11,15 +11,20 @@ import { driftAccounts } from "@/lib/drift/check";
 import { eq } from "drizzle-orm";
 import { markNotificationsReadDef, saveEnforcementPolicyDef, setEnforcementOverrideDef } from "./actions";
 import { ENFORCEMENT_RUN_JOB, runEnforcementSchedulerTick } from "./jobs";
-import { getOverride, getPolicy, listEvents, policySchema, recordEvent, setOverride } from "./store";
+import { getOverride, getPolicy, listEvents, policySchema, recordEvent, savePolicy, setOverride } from "./store";
+import { runEnforcement } from "./run";
+import { insertProvider, insertUsers } from "@/lib/allocation/fixtures";
+import { SEED_TIERS } from "@/lib/domain/quotas";
+import { fakeQuotaCloud } from "@/lib/quotas/testing/fake-quota-client";
 
 let db: Db;
 let providerId: number;
 let identityId: number;
 
-async function as(isStaff = true) {
+async function as(isStaff = true, fresh = true) {
   const user = await makeUser(db, { username: `op${Math.random().toString(36).slice(2, 6)}`, isStaff });
-  return { getUser: async () => user as SessionUser, getDb: async () => db, getIp: async () => "10.0.0.9" };
+  const authTime = fresh ? Date.now() : Date.now() - 11 * 60_000;
+  return { getUser: async () => ({ ...user, authTime }) as SessionUser, getDb: async () => db, getIp: async () => "10.0.0.9" };
 }
 
 beforeEach(async () => {
@@ -62,6 +67,23 @@ describe("enforcement policy", () => {
     expect(await recordEvent(db, { providerId, identityId, kind: "stop", period: "2026-12", servers: [{ id: "s1", name: "vm" }], message: "1 server stopped" })).toBe(true);
     const events = await listEvents(db, identityId);
     expect(events.map((e) => e.kind).sort()).toEqual(["notify", "notify", "stop"]);
+  });
+
+  it("enabling a stop or shelve action needs a sign-in from the last 10 minutes; other saves do not", async () => {
+    const stale = await as(true, false);
+    const form = { providerId, thresholds: "80,100", graceHours: 0 };
+    const r = await runAction(stale, saveEnforcementPolicyDef, { ...form, action: "shelve", enabled: "on" });
+    expect(r).toMatchObject({ ok: false, error: { code: "reauth_required", message: expect.stringContaining("Confirm your password") } });
+    expect(await getPolicy(db, providerId)).toEqual(DEFAULT_POLICY);
+    expect((await listAuditEntries(db, { action: "enforcement.policy_saved" })).total).toBe(0);
+    // Off, or an action that touches no server, is saved with an older sign-in.
+    expect(await runAction(stale, saveEnforcementPolicyDef, { ...form, action: "shelve", enabled: "" })).toMatchObject({ ok: true });
+    expect(await runAction(stale, saveEnforcementPolicyDef, { ...form, action: "zero_cores", enabled: "on" })).toMatchObject({ ok: true });
+    // Switching to stop while on needs it; then editing the thresholds of that same policy does not.
+    expect(await runAction(stale, saveEnforcementPolicyDef, { ...form, action: "stop", enabled: "on" })).toMatchObject({ ok: false, error: { code: "reauth_required" } });
+    expect(await runAction(await as(), saveEnforcementPolicyDef, { ...form, action: "stop", enabled: "on" })).toMatchObject({ ok: true });
+    expect(await runAction(stale, saveEnforcementPolicyDef, { ...form, thresholds: "50,100", action: "stop", enabled: "on" })).toMatchObject({ ok: true });
+    expect(await getPolicy(db, providerId)).toMatchObject({ thresholds: [50, 100], action: "stop", enabled: true });
   });
 
   it("refuses an enabled action without the 100 % threshold, and bad values, with what to fix", async () => {
@@ -120,5 +142,60 @@ describe("enforcement policy", () => {
     expect(during.desiredQuota).toEqual({ ...before.desiredQuota, cores: 0 });
     await db.update(enforcementStates).set({ action: "stop" }).where(eq(enforcementStates.identityId, identityId));
     expect((await driftAccounts(db, providerId)).find((a) => a.identityId === identityId)!.desiredQuota?.cores).toBe(before.desiredQuota?.cores);
+  });
+});
+
+describe("the schedule while enforcement is off", () => {
+  const dueNow = () => db.update(enforcementPolicies).set({ nextRunAt: new Date(Date.now() - 1000) });
+  const off = { thresholds: [80, 100], action: "zero_cores" as const, graceHours: 0, enabled: false };
+
+  it("queues a run for a provider with a live 'always' account or an account still held, and for nothing else", async () => {
+    await savePolicy(db, providerId, off, null);
+    expect(await runEnforcementSchedulerTick(db)).toBe(0);
+    await setOverride(db, identityId, "always", null);
+    await dueNow();
+    expect(await runEnforcementSchedulerTick(db)).toBe(1);
+    // Once per interval.
+    expect(await runEnforcementSchedulerTick(db)).toBe(0);
+    // A removed account's override does not count.
+    await db.update(identities).set({ endDate: new Date() }).where(eq(identities.id, identityId));
+    await dueNow();
+    expect(await runEnforcementSchedulerTick(db)).toBe(0);
+    // An account still held does (its cores come back at the next run).
+    await db.insert(enforcementStates).values({ identityId, providerId, action: "zero_cores", enforcedAt: new Date(), coresBefore: 10 });
+    expect(await runEnforcementSchedulerTick(db)).toBe(1);
+    expect((await db.select().from(jobs).where(eq(jobs.kind, ENFORCEMENT_RUN_JOB))).map((j) => (j.params as { trigger: string }).trigger)).toEqual(["schedule"]);
+  });
+
+  it("a scheduled run while off enforces the 'always' account, gives a held one its cores back and leaves the others alone", async () => {
+    const pid = await insertProvider(db, "cloud-f", { countingBehavior: "Count all time", refreshBehaviors: ["No Refresh"], rulesBehaviors: ["Multiply by Size CPU"], threshold: 1 });
+    const day = 86_400_000;
+    const now = new Date();
+    const busy = (username: string) => ({
+      username,
+      joinedAt: new Date(now.getTime() - 30 * day),
+      instances: [[{ status: "ACTIVE", vcpus: 4, ramMb: 4096, diskGb: 20, start: new Date(now.getTime() - 10 * day), end: null }]],
+    });
+    await insertUsers(db, pid, [busy("held"), busy("always"), busy("plain")]);
+    const accounts = await db.select({ id: identities.id, name: identities.projectName }).from(identities).where(eq(identities.providerId, pid));
+    const idOf = (n: string) => accounts.find((a) => a.name === n)!.id;
+    for (const a of accounts) await db.update(identities).set({ projectId: `p-${a.name}` }).where(eq(identities.id, a.id));
+    await savePolicy(db, pid, off, null);
+    await setOverride(db, idOf("always"), "always", null);
+    await db.insert(enforcementStates).values({ identityId: idOf("held"), providerId: pid, action: "zero_cores", enforcedAt: new Date(now.getTime() - day), coresBefore: 7, period: "x" });
+    const cloud = fakeQuotaCloud({ projects: { "p-held": { limits: { cores: 0 } }, "p-always": { limits: { cores: 10 } }, "p-plain": { limits: { cores: 10 } } } });
+    const mailer = { enabled: false, send: async () => ({ sent: false as const, error: "off" }) };
+    const summary = await runEnforcement(db, cloud.client, pid, { mailer, providerName: "cloud-f", scheduled: true, now });
+    expect(summary).toMatchObject({ enforced: 1, restored: 1, failed: 0 });
+    expect(Object.keys(summary.outcomes).sort()).toEqual(["always", "held"]);
+    const medium = SEED_TIERS.find((t) => t.isDefault)!.values;
+    expect(cloud.limits.get("p-always")?.cores).toBe(0);
+    expect(cloud.limits.get("p-held")?.cores).toBe(medium.cores);
+    expect(cloud.limits.get("p-plain")?.cores).toBe(10);
+    expect(await listEvents(db, idOf("plain"))).toEqual([]);
+    const [restore] = (await listEvents(db, idOf("held"))).filter((e) => e.kind === "restore");
+    expect(restore.message).toContain("the provider's enforcement is off");
+    expect(await db.select().from(enforcementStates).where(eq(enforcementStates.identityId, idOf("held")))).toEqual([]);
+    expect((await listAuditEntries(db, { action: "enforcement.restore" })).rows[0]).toMatchObject({ targetId: String(idOf("held")) });
   });
 });

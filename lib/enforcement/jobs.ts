@@ -1,10 +1,11 @@
-// The enforcement.run job (one provider) and the schedule that queues it while enabled.
+// The enforcement.run job (one provider) and the schedule that queues it (while enabled, or for
+// "always" accounts and accounts still held).
 import { ofTotal } from "@/lib/domain/format";
-import { and, eq, lte, sql } from "drizzle-orm";
+import { and, eq, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { createAuditEntry } from "@/lib/db/queries/audit";
-import { enforcementPolicies } from "@/lib/db/schema";
+import { enforcementOverrides, enforcementPolicies, enforcementStates, identities } from "@/lib/db/schema";
 import { enqueueJob } from "@/lib/jobs/queue";
 import type { JobContext } from "@/lib/jobs/runner";
 import { mailerFromEnv, staffAddresses, type Mailer } from "@/lib/mail/mailer";
@@ -43,6 +44,7 @@ export function enforcementJobHandler(mailer: () => Mailer = mailerFromEnv) {
         staffEmails: staffAddresses(),
         providerName: provider.name,
         signal,
+        scheduled: params.trigger === "schedule",
         onProgress: (done, total, failed) =>
           progress({
             progress: total ? done / total : 1,
@@ -74,12 +76,26 @@ export function registerEnforcementJobHandlers(register: (kind: string, handler:
   register(ENFORCEMENT_RUN_JOB, enforcementJobHandler());
 }
 
-/** Queues a run for every provider whose enforcement is enabled and due; claiming is one UPDATE. */
+/**
+ * Queues a run for every provider that is due and has something to enforce: enforcement
+ * enabled, or a live account "always" enforced, or an account enforcement still holds (so it is
+ * given back after enforcement was switched off). Claiming is one UPDATE.
+ */
 export async function runEnforcementSchedulerTick(db: Db): Promise<number> {
+  const p = enforcementPolicies.providerId;
   const due = await db
     .update(enforcementPolicies)
     .set({ nextRunAt: sql`now() + make_interval(secs => ${enforcementPolicies.intervalSeconds})` })
-    .where(and(eq(enforcementPolicies.enabled, true), lte(enforcementPolicies.nextRunAt, sql`now()`)))
+    .where(
+      and(
+        lte(enforcementPolicies.nextRunAt, sql`now()`),
+        or(
+          eq(enforcementPolicies.enabled, true),
+          sql`exists (select 1 from ${enforcementOverrides} o join ${identities} i on i.id = o.identity_id where i.provider_id = ${p} and i.end_date is null and o.override = 'always')`,
+          sql`exists (select 1 from ${enforcementStates} s where s.provider_id = ${p} and s.enforced_at is not null)`,
+        ),
+      ),
+    )
     .returning({ providerId: enforcementPolicies.providerId });
   for (const d of due) await enqueueEnforcementRun(db, d.providerId);
   return due.length;

@@ -25,8 +25,10 @@ export type PlanRow = PlannedEnforcement & {
   unit: string;
   resetsAt: Date | null;
   state: EnforcementState | null;
-  /** Enforced earlier and now under 100 % (or exempted): a run gives the quota back. */
+  /** Enforced earlier and now under 100 %, exempted, or enforcement switched off: a run gives the quota back. */
   restore: boolean;
+  /** Why the restore happens (null when none). */
+  restoreReason: string | null;
 };
 
 export type ProviderPlan = {
@@ -143,11 +145,33 @@ export async function planProvider(db: Db, providerId: number, opts: { client?: 
       unit: result.unit,
       resetsAt: result.window.resetsAt,
       state,
-      restore: Boolean(state?.enforcedAt) && (p.percent < 100 || override === "never"),
+      ...restoreOf(Boolean(state?.enforcedAt), p.percent, override, policy),
     };
   });
   rows.sort((a, b) => b.percent - a.percent || a.username.localeCompare(b.username));
   return { policy, unit: computed[0]?.result.unit ?? "", accounts: accounts.length, rows, serversError };
+}
+
+/**
+ * An enforced account is given back what enforcement took once enforcement no longer applies to
+ * it: credit is back, its override is "never", or the provider's enforcement is off (unless the
+ * account is "always" enforced).
+ */
+export function restoreOf(enforced: boolean, percent: number, override: EnforcementOverride, policy: Pick<EnforcementPolicy, "enabled">): { restore: boolean; restoreReason: string | null } {
+  if (!enforced) return { restore: false, restoreReason: null };
+  if (percent < 100) return { restore: true, restoreReason: "has allocation again" };
+  if (override === "never") return { restore: true, restoreReason: "is no longer enforced (per-account override)" };
+  if (!policy.enabled && override !== "always") return { restore: true, restoreReason: "is no longer enforced (the provider's enforcement is off)" };
+  return { restore: false, restoreReason: null };
+}
+
+/**
+ * The rows a scheduled run acts on: all of them while enforcement is on; while it is off only
+ * accounts "always" enforced and accounts enforcement still holds (to give back what it took).
+ */
+export function scheduledRows(plan: Pick<ProviderPlan, "policy" | "rows">): PlanRow[] {
+  if (plan.policy.enabled) return plan.rows;
+  return plan.rows.filter((r) => r.override === "always" || Boolean(r.state?.enforcedAt));
 }
 
 /** The rows worth showing: at a threshold, with an action, or due a restore. */

@@ -13,7 +13,7 @@ import type { Mailer } from "@/lib/mail/mailer";
 import type { OpenStackClient } from "@/lib/openstack/client";
 import { isStatus } from "@/lib/openstack/core/errors";
 import { desiredQuotaOf } from "@/lib/quotas/tiers";
-import { planProvider, type PlanRow } from "./plan";
+import { planProvider, scheduledRows, type PlanRow } from "./plan";
 import { recordEvent } from "./store";
 
 export type RunOptions = {
@@ -26,6 +26,8 @@ export type RunOptions = {
   providerName: string;
   onProgress?: (done: number, total: number, failed: number) => Promise<void>;
   signal?: AbortSignal;
+  /** A scheduled run: while enforcement is off it acts only on "always" and held accounts. */
+  scheduled?: boolean;
 };
 
 export type AccountOutcome = { username: string; status: "done" | "failed"; did: string[]; error?: string };
@@ -199,7 +201,7 @@ async function restore(ctx: Ctx, row: PlanRow): Promise<string[]> {
     }
   }
   const servers = state.servers ?? [];
-  const why = row.override === "never" && row.percent >= 100 ? "is no longer enforced (per-account override)" : "has allocation again";
+  const why = row.restoreReason ?? "has allocation again";
   const after =
     state.action === "stop" && servers.length
       ? `The servers stopped by enforcement were not restarted: start them when you need them (${servers.map((s) => s.name).join(", ")}; openstack server start <name>).`
@@ -236,7 +238,7 @@ export async function runEnforcement(db: Db, client: OpenStackClient, providerId
   if (plan.serversError) throw new Error(plan.serversError);
   const summary: RunSummary = { accounts: plan.accounts, looked: plan.rows.length, notified: 0, enforced: 0, restored: 0, failed: 0, mailed: 0, mailErrors: 0, outcomes: byName<AccountOutcome>() };
   const ctx: Ctx = { ...opts, db, client, providerId, now, summary, policy: plan.policy };
-  const rows = plan.rows;
+  const rows = opts.scheduled ? scheduledRows(plan) : plan.rows;
   let done = 0;
   for (const row of rows) {
     opts.signal?.throwIfAborted();

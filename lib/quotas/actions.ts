@@ -4,6 +4,7 @@ import { withRevalidate } from "@/lib/actions/revalidate";
 import { z } from "zod";
 import type { ActionDefinition } from "@/lib/actions/safe-action";
 import { ActionError } from "@/lib/actions/errors";
+import { requireFreshAuth } from "@/lib/auth/fresh";
 import { getAccount, liveAccountsByIds } from "@/lib/accounts/queries";
 import { getProvider } from "@/lib/db/queries/providers";
 import { QUOTA_KEYS, QUOTA_LABELS, validateQuotaValues, validateTierName, type QuotaValues } from "@/lib/domain/quotas";
@@ -162,6 +163,8 @@ export const bulkQuotaDef: ActionDefinition<typeof bulkQuotaSchema, { jobId: str
   async handler(input, ctx) {
     const accounts = await liveAccountsByIds(ctx.db, input.providerId, input.identityIds);
     if (accounts.length === 0) throw new ActionError("invalid_input", "Choose at least one account that has not been removed.");
+    // Changes many projects' quotas at once: a recent sign-in, like a secret export.
+    requireFreshAuth(ctx);
     const tier = input.tierId === null ? null : await getTier(ctx.db, input.providerId, input.tierId);
     if (input.tierId !== null && !tier) throw new ActionError("not_found", `Tier ${input.tierId} is not a tier of this provider.`);
     const identityIds = accounts.map((a) => a.id).sort((a, b) => a - b);

@@ -96,14 +96,23 @@ export async function readProjectLimits(client: OpenStackClient, projectId: stri
   return out;
 }
 
-/** Writes the values through the APIs present (only the keys given), in parallel. */
-export async function writeProjectQuota(client: OpenStackClient, projectId: string, values: Partial<QuotaValues>, present: QuotaService[]): Promise<void> {
+/**
+ * Writes the values through the APIs present (only the keys given), in parallel. `force` lets
+ * Nova take limits below what the project uses (enforcement's cores 0).
+ */
+export async function writeProjectQuota(
+  client: OpenStackClient,
+  projectId: string,
+  values: Partial<QuotaValues>,
+  present: QuotaService[],
+  options: { force?: boolean } = {},
+): Promise<void> {
   const has = (keys: readonly string[]) => keys.some((k) => values[k as keyof QuotaValues] !== undefined);
   await Promise.all(
     present.map(async (s) => {
       if (!has(QUOTA_SERVICES[s])) return;
       if (s === "compute") {
-        await client.compute.quotaSets.update(projectId, { instances: values.instances, cores: values.cores, ramMb: values.ram });
+        await client.compute.quotaSets.update(projectId, { instances: values.instances, cores: values.cores, ramMb: values.ram, ...(options.force ? { force: true } : {}) });
       } else if (s === "volume") {
         await client.blockStorage.quotaSets.update(projectId, { volumes: values.volumes, gigabytes: values.gigabytes, snapshots: values.snapshots });
       } else {

@@ -8,16 +8,21 @@ import type { Db } from "@/lib/db/client";
 import { SEED_TIERS } from "@/lib/domain/quotas";
 import { makeUser, testDb, truncateAll } from "@/test/db";
 import { bulkQuotaDef, saveTierDef } from "./actions";
-import { QUOTA_BULK_JOB } from "./jobs";
+import { quotaServicesOf } from "./cloud";
+import { QUOTA_BULK_JOB, runBulkQuota } from "./jobs";
+import { changeAccountQuota } from "./service";
+import { fakeQuotaCloud } from "./testing/fake-quota-client";
 import { quotaAccountsPage } from "./queries";
 import { desiredQuotaOf, listTiers } from "./tiers";
 
 let db: Db;
 let providerId: number;
 
-async function as(flags: Partial<SessionUser>) {
-  const user = await makeUser(db, { username: `op${Math.random().toString(36).slice(2, 6)}`, ...flags });
-  return { getUser: async () => user as SessionUser, getDb: async () => db, getIp: async () => "10.0.0.9" };
+async function as(flags: Partial<SessionUser>, fresh = true) {
+  const { authTime: _at, ...rest } = flags;
+  const user = await makeUser(db, { username: `op${Math.random().toString(36).slice(2, 6)}`, ...rest });
+  const authTime = fresh ? Date.now() : Date.now() - 11 * 60_000;
+  return { getUser: async () => ({ ...user, authTime }) as SessionUser, getDb: async () => db, getIp: async () => "10.0.0.9" };
 }
 
 beforeEach(async () => {
@@ -94,6 +99,11 @@ describe("quota tiers", () => {
       ids.push(row.id);
     }
     await db.update(identities).set({ endDate: new Date() }).where(eq(identities.id, ids[2]));
+    // A sign-in older than 10 minutes must be confirmed first: nothing queued, nothing audited.
+    const stale = await runAction(await as({ isStaff: true }, false), bulkQuotaDef, { providerId, identityIds: ids.map(String), tierId: String(small.id) });
+    expect(stale).toMatchObject({ ok: false, error: { code: "reauth_required", message: expect.stringContaining("Confirm your password") } });
+    expect(await db.select().from(jobs)).toEqual([]);
+    expect((await listAuditEntries(db, { action: "quotas.bulk" })).total).toBe(0);
     const r = await runAction(deps, bulkQuotaDef, { providerId, identityIds: ids.map(String), tierId: String(small.id) });
     expect(r).toMatchObject({ ok: true, data: { count: 2, alreadyQueued: false } });
     const [job] = await db.select().from(jobs);
@@ -104,5 +114,59 @@ describe("quota tiers", () => {
     expect(page.total).toBe(2);
     expect(page.rows.map((x) => [x.username, x.tierName])).toEqual([["bo", "small"], ["cy", null]]);
     expect((await quotaAccountsPage(db, providerId, { q: "c", page: 1, pageSize: 10 })).rows.map((x) => x.username)).toEqual(["cy"]);
+  });
+});
+
+describe("bulk tier change job", () => {
+  it("applies the tier per account with progress, refuses one below usage with the numbers, audits every outcome, skips removed accounts", async () => {
+    const small = (await listTiers(db, providerId)).find((t) => t.name === "small")!;
+    const account = async (username: string, extra: Partial<typeof identities.$inferInsert> = {}) => {
+      const u = await makeUser(db, { username });
+      const [i] = await db.insert(identities).values({ userId: u.id, providerId, projectName: username, projectId: `p-${username}`, ...extra }).returning();
+      return i;
+    };
+    const ada = await account("ada", { quotaCustom: { cores: 50 } });
+    const bob = await account("bob");
+    const cid = await account("cid", { projectId: null });
+    const eve = await account("eve", { endDate: new Date() });
+    const cloud = fakeQuotaCloud({ projects: { "p-ada": { limits: { cores: 50 } }, "p-bob": { limits: { cores: 20 }, usage: { cores: 8 } } } });
+    const updates: Array<{ progress?: number; counts?: Record<string, unknown> }> = [];
+    const params = { providerId, identityIds: [ada.id, bob.id, cid.id, eve.id], tierId: small.id, clearCustom: true, actor: { id: null, username: "op" } };
+    await expect(
+      runBulkQuota(db, cloud.client, params, { jobId: "00000000-0000-4000-8000-00000000000b", progress: async (u) => void updates.push(u), signal: new AbortController().signal }),
+    ).rejects.toThrow("2 of 3 accounts could not be changed");
+
+    expect(cloud.limits.get("p-ada")).toMatchObject({ cores: 4, ram: 8192, security_group_rule: 100 });
+    expect(cloud.limits.get("p-bob")?.cores).toBe(20);
+    const byName = new Map((await db.select().from(identities)).map((i) => [i.projectName, i]));
+    expect(byName.get("ada")).toMatchObject({ quotaTierId: small.id, quotaCustom: null, quotaApplied: { cores: 4 } });
+    expect(byName.get("bob")).toMatchObject({ quotaTierId: null });
+    expect(updates[0]).toMatchObject({ progress: 0, counts: { total: 3, done: 0, failed: 0 } });
+    expect(updates.at(-1)).toMatchObject({
+      progress: 1,
+      counts: {
+        total: 3,
+        done: 1,
+        failed: 2,
+        users: {
+          ada: { status: "done", changed: expect.arrayContaining(["cores"]) },
+          bob: { status: "failed", error: expect.stringContaining("cores: 8 in use, 4 requested") },
+          cid: { status: "failed", error: expect.stringContaining("no project yet") },
+        },
+      },
+    });
+    const audit = (await listAuditEntries(db, { action: "quotas.apply" })).rows.map((r) => [r.action, (r.details as { username: string }).username]).sort();
+    expect(audit).toEqual([["quotas.apply", "ada"], ["quotas.apply_failed", "bob"], ["quotas.apply_failed", "cid"]]);
+  });
+
+  it("a service missing from the catalog is skipped with a note and never called", async () => {
+    const cloud = fakeQuotaCloud({ services: ["compute"], projects: { p1: { limits: { cores: 99 } } } });
+    expect(quotaServicesOf(cloud.client)).toEqual({ present: ["compute"], skipped: ["volume", "network"] });
+    const u = await makeUser(db, { username: "ada" });
+    const [i] = await db.insert(identities).values({ userId: u.id, providerId, projectName: "ada", projectId: "p1" }).returning();
+    const r = await changeAccountQuota(db, cloud.client, i, {});
+    expect(r.note).toBe("Cinder and Neutron skipped: not in the cloud's catalog");
+    expect(r.after).toEqual({ instances: medium.instances, cores: medium.cores, ram: medium.ram });
+    expect(cloud.calls).toMatchObject({ volume: 0, network: 0 });
   });
 });

@@ -51,7 +51,11 @@ export async function applyProjectQuota(
   client: OpenStackClient,
   projectId: string,
   values: QuotaValues,
-  options: { fresh?: boolean } = {},
+  options: {
+    fresh?: boolean;
+    /** Keys held below usage on purpose (enforcement's cores 0): not refused, written with force. */
+    held?: QuotaKey[];
+  } = {},
 ): Promise<AppliedQuota> {
   const { present, skipped } = quotaServicesOf(client);
   const wanted = only(effectiveQuota(values), present);
@@ -63,11 +67,12 @@ export async function applyProjectQuota(
     return { before: {}, after, changed: Object.keys(wanted) as QuotaKey[], note: skippedNote(skipped), skipped };
   }
   const current = await readProjectQuota(client, projectId);
-  const low = belowUsage(wanted, current.usage);
+  const held = new Set(options.held ?? []);
+  const low = belowUsage(wanted, current.usage).filter((b) => !held.has(b.key));
   if (low.length) throw new QuotaBelowUsageError(low);
   const changed = quotaDifferences(wanted, current.values).map((d) => d.key);
   if (changed.length === 0) return { before: current.values, after: current.values, changed, note: skippedNote(skipped), skipped };
-  await writeProjectQuota(client, projectId, wanted, present);
+  await writeProjectQuota(client, projectId, wanted, present, { force: held.size > 0 });
   const after = await readProjectLimits(client, projectId, present);
   refuseUnkept(wanted, after);
   return { before: current.values, after, changed, note: skippedNote(skipped), skipped };

@@ -5,3 +5,4 @@ import * as defs from "@/lib/drift/actions";
 
 export const driftBulk = defineFormAction(defs.driftBulk);
 export const driftRow = defineFormAction(defs.driftRow);
+export const driftSchedule = defineFormAction(defs.driftSchedule);

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { inArray } from "drizzle-orm";
 import { DriftControls, DriftRowActions } from "@/components/drift/drift-controls";
+import { DriftScheduleForm } from "@/components/drift/drift-schedule-form";
 import { EmptyState, PageHeader } from "@/components/layout/page-header";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Pagination } from "@/components/ui/pagination";
@@ -15,11 +16,12 @@ import { getDb } from "@/lib/db";
 import { driftSettings, identities, users } from "@/lib/db/schema";
 import { describeFinding } from "@/lib/domain/drift";
 import { DRIFT_APPLY_JOB, DRIFT_CHECK_JOB, findingsPage } from "@/lib/drift/jobs";
+import { formatInterval } from "@/lib/imports/resources";
 import { listJobs } from "@/lib/jobs/queue";
 import { getProviderForRequest } from "@/lib/providers/page-cache";
 import { formatDateTime } from "@/lib/utils";
 import { eq } from "drizzle-orm";
-import { driftBulk, driftRow } from "./actions";
+import { driftBulk, driftRow, driftSchedule } from "./actions";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ status?: string; page?: string }> };
 
@@ -65,7 +67,8 @@ export default async function ProviderDriftPage({ params, searchParams }: Props)
         description={
           <>
             What the cloud has against what Cloudport set up for each account: project, user, roles, network, subnet, router interface,
-            security rules and quotas. Checked every {plural(Math.round((settings?.intervalSeconds ?? 3600) / 60), "minute")}.
+            security rules and quotas.{" "}
+            {settings && !settings.enabled ? "Checked only on demand." : `Checked every ${formatInterval(settings?.intervalSeconds ?? 3600)}.`}
           </>
         }
       />
@@ -75,7 +78,17 @@ export default async function ProviderDriftPage({ params, searchParams }: Props)
             ? `Last checked ${formatDateTime(settings.lastCheckedAt)}: ${driftCheckSummary({ accounts: summary?.accounts ?? 0, open: summary?.open ?? 0, calls: summary?.calls ?? 0 })} in ${((summary?.ms ?? 0) / 1000).toFixed(1)} s.`
             : "Not checked yet."}
         </p>
-        {canEdit ? <DriftControls providerId={provider.id} latestJobId={jobs[0]?.id ?? null} action={driftBulk} /> : null}
+        {canEdit ? (
+          <div className="flex flex-wrap items-start justify-between gap-6">
+            <DriftControls providerId={provider.id} latestJobId={jobs[0]?.id ?? null} action={driftBulk} />
+            <DriftScheduleForm
+              providerId={provider.id}
+              intervalSeconds={settings?.intervalSeconds ?? 3600}
+              enabled={settings?.enabled ?? true}
+              action={driftSchedule}
+            />
+          </div>
+        ) : null}
         <Card>
           <CardHeader className="flex flex-wrap items-end justify-between gap-4">
             <CardTitle>{status === "open" ? "Open differences" : "Ignored differences"}</CardTitle>
