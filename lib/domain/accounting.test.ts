@@ -282,10 +282,24 @@ describe("APEL records", () => {
     const lines = text.trimEnd().split("\n");
     expect(lines).toHaveLength(APEL_FIELDS.length + 1);
     expect(lines.map((l) => l.split(":")[0])).toEqual([...APEL_FIELDS, "%%"]);
-    expect(lines).toContain("MachineName: vm %% VMUUID: injected");
+    expect(lines).toContain("MachineName: vm % VMUUID: injected");
+    // APEL splits the message on "%%" before anything else: only the record ends may carry it.
+    expect(text.split("%%")).toHaveLength(2);
     expect(lines).toContain("NetworkType: None");
     expect(APEL_HEADER).toBe("APEL-cloud-message: v0.4");
     expect(apelValue("")).toBe("None");
+  });
+  it.each([
+    ["a %% b", "a % b"],
+    ["50%%%", "50%"],
+    ["%\n%", "% %"],
+    ["x\u0085y\u2028z\u2029w\u000bv", "x y z w v"],
+    ["%%", "%"],
+    ["\n", "None"],
+    ["Müller 100 %", "Müller 100 %"],
+  ])("neutralises %j to %j, with no double percent sign and no line break", (input, want) => {
+    expect(apelValue(input)).toBe(want);
+    expect(apelValue(input)).not.toMatch(/%%|[\r\n\u0085\u2028\u2029]/);
   });
   it("has no record for a VM that had not started by the range end", () => {
     expect(apelRecord(vm, segs, site, d("2024-02-01T00:00"), NOW)).toBeNull();

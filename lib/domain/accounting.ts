@@ -445,11 +445,22 @@ export function apelRecord(vm: ApelInstance, segments: readonly AccountingSegmen
   };
 }
 
-/** A value safe for one `Key: value` line: no line breaks or control characters can end the record. */
+/**
+ * A value safe for one `Key: value` line. APEL's loader splits the whole message on `%%` before
+ * it splits records into lines, so a `%%` anywhere (a VM named "a %% b") would end the record
+ * early and break every record after it; a run of `%` becomes one `%`. Anything that could end
+ * a line (C0/C1 controls, DEL, U+2028/U+2029, which Python's splitlines honours) becomes a space.
+ */
 export function apelValue(v: string | number | null): string {
   if (v === null || v === undefined || v === "") return "None";
-  // eslint-disable-next-line no-control-regex
-  return String(v).replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ").trim() || "None";
+  return (
+    String(v)
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ")
+      .replace(/%{2,}/g, "%")
+      .replace(/ {2,}/g, " ")
+      .trim() || "None"
+  );
 }
 
 /** One record as APEL message lines, every field of the set in order, followed by `%%`. */
