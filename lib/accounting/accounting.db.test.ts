@@ -165,7 +165,22 @@ describe("accounting over PostgreSQL", async () => {
 
     expect((await siteOf(db, providerId))?.configured).toBe(false);
     expect(await runAction(deps, saveSiteDef, { providerId, siteName: "CP-SITE", cloudComputeService: "nova.cp.example" })).toMatchObject({ ok: true });
-    expect(await siteOf(db, providerId)).toEqual({ siteName: "CP-SITE", cloudComputeService: "nova.cp.example", configured: true });
+    expect(await siteOf(db, providerId)).toEqual({ siteName: "CP-SITE", cloudComputeService: "nova.cp.example", vo: null, projectVos: {}, configured: true });
+    // The site's VO and projects accounted to another VO.
+    const badVo = await runAction(deps, saveSiteDef, { providerId, siteName: "CP-SITE", cloudComputeService: "nova.cp.example", vo: "/vo/Role=NULL", projectVos: "" });
+    expect(badVo).toMatchObject({ ok: false, error: { code: "invalid_input" } });
+    expect(JSON.stringify(badVo)).toContain("A VO is a name such as vo.example.org");
+    const badLines = await runAction(deps, saveSiteDef, { providerId, siteName: "CP-SITE", cloudComputeService: "nova.cp.example", vo: "vo.cp.example", projectVos: "ok = biomed\nbroken" });
+    expect(badLines).toMatchObject({ ok: false, error: { code: "invalid_input", fieldErrors: { projectVos: [expect.stringContaining("VO line 2 should look like")] } } });
+    expect((await siteOf(db, providerId))?.vo).toBeNull();
+    const saved = await runAction(deps, saveSiteDef, { providerId, siteName: "CP-SITE", cloudComputeService: "nova.cp.example", vo: "vo.cp.example", projectVos: "alice-project = biomed" });
+    expect(saved).toMatchObject({ ok: true, data: { message: expect.stringContaining("VO vo.cp.example, 1 project mapped") } });
+    expect(await siteOf(db, providerId)).toMatchObject({ vo: "vo.cp.example", projectVos: { "alice-project": "biomed" } });
+    const siteAudit = await listAuditEntries(db, { action: "accounting.site.update" });
+    expect(siteAudit.rows[0].details).toMatchObject({ after: { vo: "vo.cp.example", projectVos: { "alice-project": "biomed" } } });
+    // Cleared again: no VO.
+    expect(await runAction(deps, saveSiteDef, { providerId, siteName: "CP-SITE", cloudComputeService: "nova.cp.example", vo: "", projectVos: "" })).toMatchObject({ ok: true });
+    expect(await siteOf(db, providerId)).toMatchObject({ vo: null, projectVos: {} });
   });
 
   it("exports APEL, invoice CSV and JSON in batches that add up to the page's totals", async () => {

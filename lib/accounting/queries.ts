@@ -85,11 +85,13 @@ export async function getSite(db: Db, providerId: number) {
   return row;
 }
 
-export async function upsertSite(db: Db, providerId: number, siteName: string, cloudComputeService: string) {
+export type SiteValues = { siteName: string; cloudComputeService: string; vo: string | null; projectVos: Record<string, string> };
+
+export async function upsertSite(db: Db, providerId: number, v: SiteValues) {
   const [row] = await db
     .insert(accountingSites)
-    .values({ providerId, siteName, cloudComputeService })
-    .onConflictDoUpdate({ target: accountingSites.providerId, set: { siteName, cloudComputeService, updatedAt: new Date() } })
+    .values({ providerId, ...v })
+    .onConflictDoUpdate({ target: accountingSites.providerId, set: { ...v, updatedAt: new Date() } })
     .returning();
   return row;
 }

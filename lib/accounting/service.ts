@@ -16,6 +16,7 @@ import {
   rulesProblems,
   suTypesOf,
   type AccountingRules,
+  type ApelSite,
   type DateRange,
   type UsageTotals,
 } from "@/lib/domain/accounting";
@@ -30,6 +31,7 @@ import {
   segmentsOf,
   upsertSite,
   type AggregateRow,
+  type SiteValues,
   type SortKey,
   type StoredRules,
 } from "./queries";
@@ -117,29 +119,44 @@ export async function saveRules(db: Db, providerId: number, rules: AccountingRul
   return { providerName: provider.name, before, after };
 }
 
-export type ApelSiteConfig = { siteName: string; cloudComputeService: string; configured: boolean };
+export type ApelSiteConfig = SiteValues & { configured: boolean };
 
-/** The provider's SiteName and CloudComputeService; defaults: the provider's name and its Keystone host. */
+/**
+ * The provider's SiteName, CloudComputeService and VO; defaults: the provider's name, its
+ * Keystone host and no VO (FQAN None: the APEL repository accounts the records to no VO).
+ */
 export async function siteOf(db: Db, providerId: number): Promise<ApelSiteConfig | undefined> {
   const provider = await getProvider(db, providerId);
   if (!provider) return undefined;
   const row = await getSite(db, providerId);
-  if (row) return { siteName: row.siteName, cloudComputeService: row.cloudComputeService, configured: true };
+  if (row) {
+    return {
+      siteName: row.siteName,
+      cloudComputeService: row.cloudComputeService,
+      vo: row.vo ?? null,
+      projectVos: (row.projectVos ?? {}) as Record<string, string>,
+      configured: true,
+    };
+  }
   let host = provider.authUrl;
   try {
     host = new URL(provider.authUrl).hostname;
   } catch {
     // keep the URL as it is
   }
-  return { siteName: provider.name, cloudComputeService: host, configured: false };
+  return { siteName: provider.name, cloudComputeService: host, vo: null, projectVos: {}, configured: false };
 }
 
-export async function saveSite(db: Db, providerId: number, siteName: string, cloudComputeService: string) {
+export async function saveSite(db: Db, providerId: number, values: SiteValues) {
   const provider = await getProvider(db, providerId);
   if (!provider) throw new ActionError("not_found", `There is no provider ${providerId}. It may have been deleted.`);
   const before = await getSite(db, providerId);
-  const after = await upsertSite(db, providerId, siteName, cloudComputeService);
-  return { providerName: provider.name, before: before ? { siteName: before.siteName, cloudComputeService: before.cloudComputeService } : null, after };
+  const after = await upsertSite(db, providerId, values);
+  return {
+    providerName: provider.name,
+    before: before ? { siteName: before.siteName, cloudComputeService: before.cloudComputeService, vo: before.vo, projectVos: before.projectVos } : null,
+    after,
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -164,7 +181,7 @@ function publicIpCount(addresses: unknown): number {
  * APEL CloudRecord v0.4 message: the header, then one record per VM with history in the range,
  * cumulative to the range end (or now), read in batches of instances by id.
  */
-export async function* apelExport(db: Db, opts: ExportOptions & { site: { siteName: string; cloudComputeService: string } }): AsyncGenerator<string> {
+export async function* apelExport(db: Db, opts: ExportOptions & { site: ApelSite }): AsyncGenerator<string> {
   const now = opts.now ?? new Date();
   const batch = opts.batchSize ?? 1000;
   const until = opts.range.to.getTime() < now.getTime() ? opts.range.to : now;

@@ -7,6 +7,11 @@ import {
   apelRecord,
   apelRecordText,
   apelValue,
+  formatProjectVos,
+  fqanOf,
+  parseProjectVos,
+  voOf,
+  VO_PATTERN,
   classifyFlavor,
   csvCell,
   DEFAULT_RULES,
@@ -301,6 +306,15 @@ describe("APEL records", () => {
     expect(apelValue(input)).toBe(want);
     expect(apelValue(input)).not.toMatch(/%%|[\r\n\u0085\u2028\u2029]/);
   });
+  it("accounts to the site's VO, or the project's own, in cASO's FQAN form; no VO gives None, never the project name", () => {
+    expect(apelRecord(vm, segs, site, d("2024-03-01T03:00"), NOW)!.FQAN).toBeNull();
+    expect(apelRecordText(apelRecord(vm, segs, site, d("2024-03-01T03:00"), NOW)!)).toContain("\nFQAN: None\n");
+    const withVo = { ...site, vo: "vo.example.org" };
+    expect(apelRecord(vm, segs, withVo, d("2024-03-01T03:00"), NOW)!.FQAN).toBe("/vo.example.org/Role=NULL/Capability=NULL");
+    expect(apelRecord(vm, segs, { ...withVo, projectVos: { "alice-project": "biomed" } }, d("2024-03-01T03:00"), NOW)!.FQAN).toBe("/biomed/Role=NULL/Capability=NULL");
+    expect(apelRecord(vm, segs, { ...withVo, projectVos: { p1: "by-id", "alice-project": "by-name" } }, d("2024-03-01T03:00"), NOW)!.FQAN).toBe("/by-id/Role=NULL/Capability=NULL");
+    expect(apelRecord(vm, segs, { ...withVo, projectVos: { other: "biomed" } }, d("2024-03-01T03:00"), NOW)!.FQAN).toBe("/vo.example.org/Role=NULL/Capability=NULL");
+  });
   it("has no record for a VM that had not started by the range end", () => {
     expect(apelRecord(vm, segs, site, d("2024-02-01T00:00"), NOW)).toBeNull();
   });
@@ -316,4 +330,43 @@ describe("CSV cells", () => {
     ["plain", "plain"],
   ])("%s → %s", (v, want) => expect(csvCell(v)).toBe(want));
   it("writes numbers as numbers, even negative", () => expect(csvCell(-1.5)).toBe("-1.5"));
+});
+
+describe("project VO lines", () => {
+  it("reads project = vo lines, by name or id", () => {
+    expect(parseProjectVos("alice-project = biomed\n\n  6f1b9a4e0000 = vo.example.org  \n")).toEqual({
+      projectVos: { "alice-project": "biomed", "6f1b9a4e0000": "vo.example.org" },
+      problems: [],
+    });
+    expect(formatProjectVos({ a: "b", c: "d" })).toBe("a = b\nc = d");
+  });
+  it.each([
+    ["no-equals", "VO line 1 should look like"],
+    ["= biomed", "VO line 1 should look like"],
+    ["p =", "VO line 1 should look like"],
+    ["p = bio med", "VO line 1: A VO is a name such as"],
+    ["p = /biomed/Role=NULL", "VO line 1: A VO is a name such as"],
+    ["p = a\np = b", "The VO of p is given twice."],
+  ])("refuses %j with a sentence", (text, problem) => {
+    const r = parseProjectVos(text);
+    expect(r.problems).toHaveLength(1);
+    expect(r.problems[0]).toContain(problem);
+  });
+  it.each([
+    ["vo.example.org", true],
+    ["fedcloud.egi.eu", true],
+    ["ops", true],
+    ["a/b", false],
+    ["", false],
+    ["-x", false],
+    ["vo %% x", false],
+  ])("VO %j valid: %s", (vo, ok) => expect(VO_PATTERN.test(vo)).toBe(ok));
+  it("looks a project up by id, then name, then falls back to the site's VO", () => {
+    expect(voOf({ vo: "site-vo", projectVos: { p: "x" } }, "p", "name")).toBe("x");
+    expect(voOf({ vo: "site-vo", projectVos: { name: "y" } }, "p", "name")).toBe("y");
+    expect(voOf({ vo: "site-vo", projectVos: {} }, null, null)).toBe("site-vo");
+    expect(voOf({ vo: null }, "p", "n")).toBeNull();
+    expect(voOf({ vo: "v", projectVos: {} }, "toString", "constructor")).toBe("v");
+    expect(fqanOf(null)).toBeNull();
+  });
 });

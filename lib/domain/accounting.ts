@@ -378,7 +378,61 @@ export type ApelInstance = {
   endDate: Date | null;
 };
 
-export type ApelSite = { siteName: string; cloudComputeService: string; cloudType?: string };
+export type ApelSite = {
+  siteName: string;
+  cloudComputeService: string;
+  cloudType?: string;
+  /** The site's VO (e.g. "vo.example.org"): FQAN /<vo>/Role=NULL/Capability=NULL. None: FQAN None. */
+  vo?: string | null;
+  /** Per-project VO, keyed by project id or name; wins over `vo`. */
+  projectVos?: Record<string, string> | null;
+};
+
+/** A VO name as the EGI operations portal spells them: letters, digits, dots, dashes, underscores. */
+export const VO_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+export const VO_PROBLEM = "A VO is a name such as vo.example.org: letters, digits, dots, dashes and underscores, no spaces or slashes.";
+
+/** The VO of a project: its own mapping (by id, then name), else the site's; null when neither is set. */
+export function voOf(site: Pick<ApelSite, "vo" | "projectVos">, projectId: string | null, projectName: string | null): string | null {
+  const map = site.projectVos ?? {};
+  if (projectId && Object.prototype.hasOwnProperty.call(map, projectId)) return map[projectId];
+  if (projectName && Object.prototype.hasOwnProperty.call(map, projectName)) return map[projectName];
+  return site.vo || null;
+}
+
+/** cASO's FQAN for a VO with no role or capability; null when there is no VO. */
+export function fqanOf(vo: string | null): string | null {
+  return vo ? `/${vo}/Role=NULL/Capability=NULL` : null;
+}
+
+/** `project = vo` per line (project by id or name) into a map, with a sentence per bad line. */
+export function parseProjectVos(text: string): { projectVos: Record<string, string>; problems: string[] } {
+  const projectVos: Record<string, string> = {};
+  const problems: string[] = [];
+  text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .forEach((line, i) => {
+      const eq = line.indexOf("=");
+      const project = eq > 0 ? line.slice(0, eq).trim() : "";
+      const vo = eq > 0 ? line.slice(eq + 1).trim() : "";
+      if (!project || !vo) problems.push(`VO line ${i + 1} should look like my-project = vo.example.org (project name or id, =, VO).`);
+      else if (project.length > 255) problems.push(`VO line ${i + 1}: the project name is too long.`);
+      else if (!VO_PATTERN.test(vo)) problems.push(`VO line ${i + 1}: ${VO_PROBLEM}`);
+      else if (Object.prototype.hasOwnProperty.call(projectVos, project)) problems.push(`The VO of ${project} is given twice.`);
+      else projectVos[project] = vo;
+    });
+  return { projectVos, problems };
+}
+
+/** The map as the form's lines. */
+export function formatProjectVos(map: Record<string, string>): string {
+  return Object.entries(map)
+    .map(([p, vo]) => `${p} = ${vo}`)
+    .join("\n");
+}
 
 /**
  * One VM's record, cumulative from its first segment to `until` (the range end or now), as cASO
@@ -425,7 +479,7 @@ export function apelRecord(vm: ApelInstance, segments: readonly AccountingSegmen
     LocalUserId: vm.openstackUserId,
     LocalGroupId: vm.projectId,
     GlobalUserName: vm.username,
-    FQAN: vm.projectName,
+    FQAN: fqanOf(voOf(site, vm.projectId, vm.projectName)),
     Status: status,
     StartTime: epoch(sorted[0].start.getTime()),
     EndTime: end,

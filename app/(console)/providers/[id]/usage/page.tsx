@@ -17,7 +17,7 @@ import type { SortKey } from "@/lib/accounting/queries";
 import { requirePage } from "@/lib/auth/dal";
 import { can } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
-import { DEFAULT_RULES, monthKey, monthRange, parseDayRange, rangeDays, stateWeight, suTypesOf, type AccountingRules } from "@/lib/domain/accounting";
+import { DEFAULT_RULES, formatProjectVos, monthKey, monthRange, parseDayRange, rangeDays, stateWeight, suTypesOf, type AccountingRules } from "@/lib/domain/accounting";
 import { formatAmount } from "@/lib/domain/allocation";
 import { getProviderForRequest } from "@/lib/providers/page-cache";
 import { saveRules, saveSite } from "./actions";
@@ -312,15 +312,26 @@ export default async function ProviderUsagePage({ params, searchParams }: Props)
               <CardHeader>
                 <CardTitle>APEL site</CardTitle>
                 <p className="mt-1 text-xs text-slate-500">
-                  {site.configured ? "As set for this provider." : "Not set yet: the provider's name and its Keystone host are used."}
+                  {site.configured ? "As set for this provider." : "Not set yet: the provider's name and its Keystone host are used."}{" "}
+                  {site.vo || Object.keys(site.projectVos).length
+                    ? ""
+                    : "No VO: records carry FQAN None, so the APEL repository accounts them to no VO."}
                 </p>
               </CardHeader>
               <CardContent>
                 {canEdit ? (
-                  <SiteForm providerId={provider.id} siteName={site.siteName} cloudComputeService={site.cloudComputeService} action={saveSite} />
+                  <SiteForm
+                    providerId={provider.id}
+                    siteName={site.siteName}
+                    cloudComputeService={site.cloudComputeService}
+                    vo={site.vo ?? ""}
+                    projectVos={formatProjectVos(site.projectVos)}
+                    action={saveSite}
+                  />
                 ) : (
                   <p className="text-sm">
-                    {site.siteName} · {site.cloudComputeService}
+                    {site.siteName} · {site.cloudComputeService} · {site.vo ? `VO ${site.vo}` : "no VO"}
+                    {Object.keys(site.projectVos).length ? ` (${Object.keys(site.projectVos).length} in another VO)` : ""}
                   </p>
                 )}
               </CardContent>
