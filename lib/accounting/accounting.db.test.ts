@@ -199,12 +199,30 @@ describe("accounting over PostgreSQL", async () => {
     const apel = await collect(apelExport(db, { providerId, range: RANGE, now: NOW, site, batchSize: 7, onProgress: (n) => progress.push(n) }));
     expect(apel.startsWith(`${APEL_HEADER}\n`)).toBe(true);
     const records = apel.slice(APEL_HEADER.length + 1).split("%%\n").filter(Boolean);
-    const vmCount = people.reduce((s, p) => s + p.instances.filter((i) => i.segments[0].start < RANGE.to).length, 0);
-    expect(records).toHaveLength(vmCount);
-    expect(progress.at(-1)).toBe(vmCount);
+    // One record per VM and calendar month it had time in (APEL keys records on VMUUID + month).
+    const months = [
+      [d("2024-02-01T00:00"), d("2024-03-01T00:00")],
+      [d("2024-03-01T00:00"), new Date(Math.min(RANGE.to.getTime(), NOW.getTime()))],
+    ];
+    const recordCount = people.reduce(
+      (s, p) =>
+        s +
+        p.instances.reduce(
+          (n, i) => n + months.filter(([a, b]) => i.segments.some((g) => g.start < b && (g.end ?? NOW) > a)).length,
+          0,
+        ),
+      0,
+    );
+    expect(recordCount).toBeGreaterThan(people.length);
+    expect(records).toHaveLength(recordCount);
+    expect(progress.at(-1)).toBe(recordCount);
     expect(progress.length).toBeGreaterThan(3);
     const parsed = records.map((r) => Object.fromEntries(r.trimEnd().split("\n").map((l) => [l.slice(0, l.indexOf(":")), l.slice(l.indexOf(":") + 2)])));
     expect(Object.keys(parsed[0])).toEqual([...APEL_FIELDS]);
+    const measuredMonth = (r: Record<string, string>) =>
+      new Date((Number(r.StartTime) + Number(r.SuspendDuration) + Number(r.WallDuration)) * 1000).toISOString().slice(0, 7);
+    expect(new Set(parsed.map((r) => `${r.VMUUID} ${measuredMonth(r)}`)).size).toBe(parsed.length);
+    expect(parsed.filter((r) => r.VMUUID === people[1].instances[0].serverId)).toHaveLength(1);
     const gone = parsed.find((r) => r.VMUUID === people[1].instances[0].serverId)!;
     expect(gone).toMatchObject({ Status: "completed", CpuCount: "2", Memory: "4096", Disk: "40", WallDuration: String(4 * 86400), SiteName: "CP-SITE", PublicIPCount: "1", LocalGroupId: people[1].projectId });
     expect(gone.EndTime).toBe(String(Date.parse("2024-03-05T00:00:00Z") / 1000));

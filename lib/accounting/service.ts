@@ -5,7 +5,7 @@ import type { Db } from "@/lib/db/client";
 import { getProvider } from "@/lib/db/queries/providers";
 import {
   APEL_HEADER,
-  apelRecord,
+  apelMonthlyRecords,
   apelRecordText,
   csvLine,
   effectiveVersions,
@@ -178,8 +178,9 @@ function publicIpCount(addresses: unknown): number {
 }
 
 /**
- * APEL CloudRecord v0.4 message: the header, then one record per VM with history in the range,
- * cumulative to the range end (or now), read in batches of instances by id.
+ * APEL CloudRecord v0.4 message: the header, then per VM with history in the range one record
+ * per calendar month it ran in, cumulative to that month's end (or now), read in batches of
+ * instances by id.
  */
 export async function* apelExport(db: Db, opts: ExportOptions & { site: ApelSite }): AsyncGenerator<string> {
   const now = opts.now ?? new Date();
@@ -201,7 +202,7 @@ export async function* apelExport(db: Db, opts: ExportOptions & { site: ApelSite
     }
     let chunk = "";
     for (const vm of vms) {
-      const record = apelRecord(
+      const records = apelMonthlyRecords(
         {
           serverId: vm.serverId,
           name: vm.name,
@@ -215,12 +216,14 @@ export async function* apelExport(db: Db, opts: ExportOptions & { site: ApelSite
         },
         byInstance.get(vm.id) ?? [],
         opts.site,
+        opts.range,
         until,
         now,
       );
-      if (!record) continue;
-      chunk += apelRecordText(record);
-      written++;
+      for (const record of records) {
+        chunk += apelRecordText(record);
+        written++;
+      }
     }
     if (chunk) yield chunk;
     opts.onProgress?.(written);

@@ -6,6 +6,7 @@ import {
   APEL_HEADER,
   apelRecord,
   apelRecordText,
+  apelMonthlyRecords,
   apelValue,
   formatProjectVos,
   fqanOf,
@@ -368,5 +369,103 @@ describe("project VO lines", () => {
     expect(voOf({ vo: null }, "p", "n")).toBeNull();
     expect(voOf({ vo: "v", projectVos: {} }, "toString", "constructor")).toBe("v");
     expect(fqanOf(null)).toBeNull();
+  });
+});
+
+describe("APEL records per month", () => {
+  const vm: ApelInstance = {
+    serverId: "vm-1",
+    name: "vm",
+    projectId: "p1",
+    projectName: "p",
+    openstackUserId: "u1",
+    username: "alice",
+    imageId: null,
+    publicIpCount: 0,
+    endDate: null,
+  };
+  const site = { siteName: "S", cloudComputeService: "nova" };
+  // Records end one second before a month boundary (measured at the boundary, APEL would count
+  // them for the next month): hence the "- 1" of every month that is not cut short.
+  const H = 3600;
+  const DAY = 24 * H;
+  const epoch = (iso: string) => Date.parse(`${iso}Z`) / 1000;
+  // Measurement month as APEL computes it: StartTime + SuspendDuration + WallDuration.
+  const measured = (r: { StartTime: unknown; SuspendDuration: unknown; WallDuration: unknown }) =>
+    new Date((Number(r.StartTime) + Number(r.SuspendDuration) + Number(r.WallDuration)) * 1000).toISOString().slice(0, 7);
+
+  type Row = [
+    name: string,
+    segments: AccountingSegment[],
+    endDate: string | null,
+    range: [string, string],
+    want: Array<{ month: string; Status: string; WallDuration: number; SuspendDuration?: number; CpuCount?: number; CpuDuration?: number }>,
+  ];
+  const rows: Row[] = [
+    [
+      "a VM running over three months gives three cumulative records",
+      [seg("ACTIVE", 2, "2024-01-15T00:00", null)],
+      null,
+      ["2024-01-01T00:00", "2024-04-01T00:00"],
+      [
+        { month: "2024-01", Status: "started", WallDuration: 17 * DAY - 1, CpuDuration: 2 * (17 * DAY - 1) },
+        { month: "2024-02", Status: "started", WallDuration: (17 + 29) * DAY - 1 },
+        { month: "2024-03", Status: "started", WallDuration: (17 + 29 + 31) * DAY - 1 },
+      ],
+    ],
+    [
+      "a range starting mid-VM is still cumulative from the VM's start; the last month ends at the range end",
+      [seg("ACTIVE", 1, "2024-01-15T00:00", null)],
+      null,
+      ["2024-02-10T00:00", "2024-03-05T00:00"],
+      [
+        { month: "2024-02", Status: "started", WallDuration: (17 + 29) * DAY - 1 },
+        { month: "2024-03", Status: "started", WallDuration: (17 + 29 + 4) * DAY },
+      ],
+    ],
+    [
+      "a VM deleted in February has no March record, and is completed in February",
+      [seg("ACTIVE", 1, "2024-01-31T00:00", "2024-02-02T00:00")],
+      "2024-02-02T00:00",
+      ["2024-01-01T00:00", "2024-04-01T00:00"],
+      [
+        { month: "2024-01", Status: "started", WallDuration: DAY - 1 },
+        { month: "2024-02", Status: "completed", WallDuration: 2 * DAY },
+      ],
+    ],
+    [
+      "a resize in February: January's record keeps the old size",
+      [seg("ACTIVE", 2, "2024-01-31T00:00", "2024-02-01T12:00"), seg("ACTIVE", 8, "2024-02-01T12:00", "2024-02-02T00:00"), seg("SHUTOFF", 8, "2024-02-02T00:00", null)],
+      null,
+      ["2024-01-01T00:00", "2024-03-01T00:00"],
+      [
+        { month: "2024-01", Status: "started", WallDuration: DAY - 1, CpuCount: 2, CpuDuration: 2 * (DAY - 1) },
+        { month: "2024-02", Status: "suspended", WallDuration: 2 * DAY, SuspendDuration: 28 * DAY - 1, CpuCount: 8, CpuDuration: 2 * 1.5 * DAY + 8 * 12 * H },
+      ],
+    ],
+    [
+      "a VM started in March has no January or February record",
+      [seg("ACTIVE", 1, "2024-03-31T23:00", null)],
+      null,
+      ["2024-01-01T00:00", "2024-04-01T00:00"],
+      [{ month: "2024-03", Status: "started", WallDuration: H - 1 }],
+    ],
+    [
+      "the month of now ends at now",
+      [seg("ACTIVE", 1, "2024-03-31T00:00", null)],
+      null,
+      ["2024-03-01T00:00", "2024-05-01T00:00"],
+      [
+        { month: "2024-03", Status: "started", WallDuration: DAY - 1 },
+        { month: "2024-04", Status: "started", WallDuration: 15 * DAY },
+      ],
+    ],
+  ];
+  it.each(rows)("%s", (_name, segments, endDate, [from, to], want) => {
+    const records = apelMonthlyRecords({ ...vm, endDate: endDate ? d(endDate) : null }, segments, site, { from: d(from), to: d(to) }, d(to), NOW);
+    expect(records.map((r, i) => ({ month: measured(r), ...Object.fromEntries(Object.keys(want[i] ?? {}).filter((k) => k !== "month").map((k) => [k, r[k as keyof typeof r]])) }))).toEqual(want);
+    for (const r of records) expect(r.StartTime).toBe(epoch(segments[0].start.toISOString().slice(0, 16)));
+    // One record per VM and month: APEL's key.
+    expect(new Set(records.map(measured)).size).toBe(records.length);
   });
 });

@@ -500,6 +500,39 @@ export function apelRecord(vm: ApelInstance, segments: readonly AccountingSegmen
 }
 
 /**
+ * The VM's records for an APEL export of a range: one per calendar month (UTC) of the range in
+ * which the VM had time, each cumulative from the VM's start to that month's end (or `until`,
+ * if earlier), as cASO would have published at the month's end. APEL keys cloud records on
+ * VMUUID and the month of StartTime + SuspendDuration + WallDuration and takes the latest per
+ * month, so one record for a range of several months would leave every month but the last empty.
+ */
+export function apelMonthlyRecords(
+  vm: ApelInstance,
+  segments: readonly AccountingSegment[],
+  site: ApelSite,
+  range: DateRange,
+  until: Date,
+  now: Date,
+): ApelRecord[] {
+  const end = Math.min(range.to.getTime(), until.getTime(), now.getTime());
+  const out: ApelRecord[] = [];
+  for (let from = range.from.getTime(); from < end; ) {
+    const d = new Date(from);
+    const next = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+    const limit = Math.min(next, end);
+    const lived = segments.some((s) => s.start.getTime() < limit && (s.end ? s.end.getTime() : now.getTime()) > from);
+    if (lived) {
+      // Measured one second before the month ends: measured at the boundary itself, the record
+      // would count for the next month. The next month's record carries that second.
+      const record = apelRecord(vm, segments, site, new Date(Math.min(limit, next - 1000)), now);
+      if (record) out.push(record);
+    }
+    from = limit;
+  }
+  return out;
+}
+
+/**
  * A value safe for one `Key: value` line. APEL's loader splits the whole message on `%%` before
  * it splits records into lines, so a `%%` anywhere (a VM named "a %% b") would end the record
  * early and break every record after it; a run of `%` becomes one `%`. Anything that could end
