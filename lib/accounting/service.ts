@@ -364,8 +364,21 @@ function roundTotals(t: UsageTotals) {
 
 const encoder = new TextEncoder();
 
-/** A byte stream pulling one chunk of the generator at a time as the client reads. */
-export function asyncTextStream(gen: AsyncGenerator<string>): ReadableStream<Uint8Array> {
+/**
+ * The last line of a file whose export failed half-way. It is not a `Key: value` line and not
+ * followed by `%%`, so APEL's loader rejects the whole message rather than load the records
+ * before it; a CSV gets a line no reader takes for an invoice line; JSON was left unclosed.
+ */
+export const EXPORT_FAILED_LINE = "!! Cloudport could not finish this export: the file is incomplete. Do not use or send it; export again.";
+
+/**
+ * A byte stream pulling one chunk of the generator at a time as the client reads. When the
+ * generator throws, the stream writes EXPORT_FAILED_LINE and then errors, so the HTTP response
+ * is cut off (Next destroys the socket: no final chunk, the browser or curl reports a failed
+ * download) instead of ending cleanly on a record boundary as if the file were whole. The
+ * error itself is logged by `onError`, never written into the file.
+ */
+export function asyncTextStream(gen: AsyncGenerator<string>, onError?: (error: unknown) => void): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
@@ -373,6 +386,8 @@ export function asyncTextStream(gen: AsyncGenerator<string>): ReadableStream<Uin
         if (r.done) controller.close();
         else controller.enqueue(encoder.encode(r.value));
       } catch (error) {
+        onError?.(error);
+        controller.enqueue(encoder.encode(`\n${EXPORT_FAILED_LINE}\n`));
         controller.error(error);
       }
     },
