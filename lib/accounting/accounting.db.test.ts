@@ -125,6 +125,32 @@ describe("accounting over PostgreSQL", async () => {
     expect(byName.rows.map((r) => r.projectName)).toEqual(["acct000000-project", "acct000001-project", "acct000002-project"]);
   });
 
+  it("never adds costs across currencies: totals per currency when the range's versions differ", async () => {
+    const people = syntheticAccounting(12, NOW, { days: 40 });
+    await insertAccountingUsers(db, providerId, people);
+    await insertRuleVersion(db, providerId, V1, null, null);
+    await insertRuleVersion(db, providerId, { ...V2, currency: "USD" }, null, null);
+    const page = await getUsagePage(db, providerId, { range: RANGE, now: NOW });
+    expect(page.currencies).toEqual(["EUR", "USD"]);
+    // Each currency's total is the cost of its version's period, from the engine.
+    const segments = await providerSegments(db, providerId, RANGE);
+    const lines = accountSegments(segments, page.stored, RANGE, NOW);
+    const want = (c: string) => lines.filter((l) => l.currency === c).reduce((s, l) => s + l.cost, 0);
+    expect(want("EUR")).toBeGreaterThan(0);
+    expect(want("USD")).toBeGreaterThan(0);
+    expect(page.costByCurrency.EUR).toBeCloseTo(want("EUR"), 6);
+    expect(page.costByCurrency.USD).toBeCloseTo(want("USD"), 6);
+    // The chart is still one bar part per month and SU type (March has both versions).
+    const keys = page.chart.map((c) => `${c.month} ${c.suType}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(page.chart.reduce((s, c) => s + c.suHours, 0)).toBeCloseTo(page.totals.suHours, 6);
+
+    // A range inside one version has one currency, the one of that version.
+    const feb = await getUsagePage(db, providerId, { range: { from: d("2024-02-01T00:00"), to: d("2024-03-01T00:00") }, now: NOW });
+    expect(feb.currencies).toEqual(["EUR"]);
+    expect(feb.costByCurrency.EUR).toBeCloseTo(feb.totals.cost, 6);
+  });
+
   it("saves rules as new dated versions only, audited, and refuses to rewrite history", async () => {
     const deps = { getUser: async () => admin, getDb: async () => db, getIp: async () => "203.0.113.5" };
     const form = {

@@ -222,7 +222,7 @@ type RawAggregate = {
   username?: string | null;
   user_id?: number | null;
   month?: string;
-  v?: number;
+  v?: number | null;
   su_type?: string;
   total?: number | string;
   hours: number | string;
@@ -280,7 +280,8 @@ export async function aggregateUsage(db: Db, opts: AggregateOptions, classes?: F
   if (opts.groupBy.includes("su_type")) groupCols.push(sql`pc.su_type`);
   const onlyProject = byProject && opts.groupBy.length === 1;
   const combined = onlyProject && Boolean(opts.withChart);
-  if (combined) groupCols.push(sql`pc.month`, sql`pc.su_type`);
+  // The chart also by rules version: versions may price in different currencies.
+  if (combined) groupCols.push(sql`pc.month`, sql`pc.su_type`, sql`pc.v`);
   const page = opts.limit !== undefined ? sql` limit ${opts.limit} offset ${opts.offset ?? 0}` : sql``;
   // The project's account (live first): looked up for the rows returned, not for every project.
   const label = (key: SQL) => sql`
@@ -355,15 +356,15 @@ ${filtered ? sql`pj as (
       ) a
       order by ${order}${page}
     )
-    select false as chart, ranked.key as project_key, li.project_name, li.username, li.user_id, null::text as month, null::text as su_type,
+    select false as chart, ranked.key as project_key, li.project_name, li.username, li.user_id, null::text as month, null::text as su_type, null::int as v,
       ranked.total, ranked.hours, ranked.unsized_hours, ranked.cpu_hours, ranked.active_cpu_hours, ranked.ram_gb_hours,
       ranked.disk_gb_hours, ranked.su_hours, ranked.cost, ranked.ord
     from ranked left join lateral (${label(sql`ranked.key`)}) li on true
     union all
-    select true, null, null, null, null, month, su_type, null, sum(hours), sum(unsized_hours), sum(cpu_hours), sum(active_cpu_hours),
+    select true, null, null, null, null, month, su_type, v, null, sum(hours), sum(unsized_hours), sum(cpu_hours), sum(active_cpu_hours),
       sum(ram_gb_hours), sum(disk_gb_hours), sum(su_hours), sum(cost), null
-    from agg group by month, su_type
-    order by chart, ord, month, su_type`
+    from agg group by month, su_type, v
+    order by chart, ord, month, su_type, v`
         : onlyProject
         ? sql`,
     ranked as (
@@ -393,7 +394,7 @@ ${filtered ? sql`pj as (
       ? { projectKey: r.project_key, projectName: r.project_name ?? null, username: r.username ?? null, userId: r.user_id == null ? null : Number(r.user_id) }
       : {}),
     ...(r.month !== undefined && r.month !== null ? { month: r.month } : {}),
-    ...(r.v !== undefined ? { version: Number(r.v) } : {}),
+    ...(r.v !== undefined && r.v !== null ? { version: Number(r.v) } : {}),
     ...(r.su_type !== undefined && r.su_type !== null ? { suType: r.su_type } : {}),
     ...(r.total !== undefined && r.total !== null ? { total: Number(r.total) } : {}),
     hours: Number(r.hours ?? 0),

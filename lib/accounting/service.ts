@@ -4,6 +4,7 @@ import { ActionError } from "@/lib/actions/errors";
 import type { Db } from "@/lib/db/client";
 import { getProvider } from "@/lib/db/queries/providers";
 import {
+  accountingSlices,
   APEL_HEADER,
   apelMonthlyRecords,
   apelRecordText,
@@ -49,7 +50,10 @@ export type UsagePage = {
   pageSize: number;
   totals: UsageTotals;
   chart: UsageChartRow[];
+  /** Currencies of the rules versions in force in the range (more than one: see costByCurrency). */
   currencies: string[];
+  /** The range's cost per currency; `totals.cost` and a row's cost only mean something with one currency. */
+  costByCurrency: Record<string, number>;
 };
 
 export type UsagePageOptions = { range: DateRange; search?: string; sort?: SortKey; page?: number; pageSize?: number; now?: Date };
@@ -75,6 +79,19 @@ export async function getUsagePage(db: Db, providerId: number, opts: UsagePageOp
   const rows = all.filter((r) => !r.chart);
   const chartRows = all.filter((r) => r.chart);
   const totals = chartRows.reduce((t, r) => addTotals(t, r), emptyTotals());
+  const currencies = [...new Set(accountingSlices(versions, opts.range).map((s) => versions[s.version].currency))];
+  const costByCurrency: Record<string, number> = Object.fromEntries(currencies.map((c) => [c, 0]));
+  const chart = new Map<string, UsageChartRow>();
+  for (const r of chartRows) {
+    const currency = versions[r.version ?? 0].currency;
+    costByCurrency[currency] = (costByCurrency[currency] ?? 0) + r.cost;
+    const key = `${r.month}\u0000${r.suType}`;
+    const bar = chart.get(key);
+    if (bar) {
+      bar.suHours += r.suHours;
+      bar.cost += r.cost;
+    } else chart.set(key, { month: r.month!, suType: r.suType!, suHours: r.suHours, cost: r.cost });
+  }
   return {
     range: opts.range,
     now,
@@ -85,8 +102,9 @@ export async function getUsagePage(db: Db, providerId: number, opts: UsagePageOp
     page,
     pageSize,
     totals,
-    chart: chartRows.map((r) => ({ month: r.month!, suType: r.suType!, suHours: r.suHours, cost: r.cost })),
-    currencies: [...new Set(versions.map((v) => v.currency))],
+    chart: [...chart.values()],
+    currencies,
+    costByCurrency,
   };
 }
 

@@ -63,7 +63,12 @@ export default async function ProviderUsagePage({ params, searchParams }: Props)
   const canEdit = can(user, "accounting.manage");
   const base = `/providers/${provider.id}/usage`;
   const latest = usage.stored.at(-1) ?? null;
-  const currency = usage.currencies.length === 1 ? usage.currencies[0] : usage.currencies.join("/");
+  // Rules versions in the range may price in different currencies: no sum across them.
+  const mixed = usage.currencies.length > 1;
+  const currency = usage.currencies.join(", ");
+  const costText = mixed
+    ? usage.currencies.map((c) => `${formatAmount(usage.costByCurrency[c] ?? 0)} ${c}`).join(" + ")
+    : formatAmount(usage.totals.cost);
   const suTypes = [...new Set([...usage.versions.flatMap(suTypesOf), ...usage.chart.map((c) => c.suType)])].filter((t) =>
     usage.chart.some((c) => c.suType === t && c.suHours > 0),
   );
@@ -141,14 +146,20 @@ export default async function ProviderUsagePage({ params, searchParams }: Props)
               ["RAM GB-hours", t.ramGbHours],
               ["Disk GB-hours", t.diskGbHours],
               ["SUs", t.suHours],
-              [`Cost (${currency})`, t.cost],
+              [`Cost (${currency})`, costText],
             ].map(([label, value]) => (
               <div key={label as string} className="rounded-md border border-slate-200 bg-white px-4 py-3">
                 <dt className="text-xs text-slate-500">{label}</dt>
-                <dd className="text-lg font-semibold tabular-nums text-slate-900">{formatAmount(value as number)}</dd>
+                <dd className="text-lg font-semibold tabular-nums text-slate-900">{typeof value === "number" ? formatAmount(value) : value}</dd>
               </div>
             ))}
           </dl>
+          {mixed ? (
+            <Alert tone="warning">
+              The rules in force in this range price in {usage.currencies.length} currencies ({currency}), so cost is shown per currency and
+              not per project. The invoice CSV has one line per project, rate period and currency.
+            </Alert>
+          ) : null}
           <p className="text-xs text-slate-500">
             CPU-hours count every state; of them {formatAmount(t.activeCpuHours)} were ACTIVE (what the allocation counts). SUs weigh
             each state and flavor by the rules in force at the time.
@@ -224,7 +235,7 @@ export default async function ProviderUsagePage({ params, searchParams }: Props)
                         <TD className="text-right tabular-nums">{formatAmount(r.ramGbHours)}</TD>
                         <TD className="text-right tabular-nums">{formatAmount(r.diskGbHours)}</TD>
                         <TD className="text-right tabular-nums">{formatAmount(r.suHours)}</TD>
-                        <TD className="text-right tabular-nums">{formatAmount(r.cost)}</TD>
+                        <TD className="text-right tabular-nums">{mixed ? <span className="text-slate-400">—</span> : formatAmount(r.cost)}</TD>
                       </TR>
                     ))}
                   </TBody>
