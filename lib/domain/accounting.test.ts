@@ -340,6 +340,9 @@ describe("project VO lines", () => {
       problems: [],
     });
     expect(formatProjectVos({ a: "b", c: "d" })).toBe("a = b\nc = d");
+    const odd = parseProjectVos("__proto__ = biomed");
+    expect(Object.keys(odd.projectVos)).toEqual(["__proto__"]);
+    expect(voOf({ vo: "v", projectVos: odd.projectVos }, null, "__proto__")).toBe("biomed");
   });
   it.each([
     ["no-equals", "VO line 1 should look like"],

@@ -408,7 +408,8 @@ export function fqanOf(vo: string | null): string | null {
 
 /** `project = vo` per line (project by id or name) into a map, with a sentence per bad line. */
 export function parseProjectVos(text: string): { projectVos: Record<string, string>; problems: string[] } {
-  const projectVos: Record<string, string> = {};
+  // A Map, then fromEntries: a project named "__proto__" stays an ordinary key.
+  const map = new Map<string, string>();
   const problems: string[] = [];
   text
     .split(/\r?\n/)
@@ -421,10 +422,10 @@ export function parseProjectVos(text: string): { projectVos: Record<string, stri
       if (!project || !vo) problems.push(`VO line ${i + 1} should look like my-project = vo.example.org (project name or id, =, VO).`);
       else if (project.length > 255) problems.push(`VO line ${i + 1}: the project name is too long.`);
       else if (!VO_PATTERN.test(vo)) problems.push(`VO line ${i + 1}: ${VO_PROBLEM}`);
-      else if (Object.prototype.hasOwnProperty.call(projectVos, project)) problems.push(`The VO of ${project} is given twice.`);
-      else projectVos[project] = vo;
+      else if (map.has(project)) problems.push(`The VO of ${project} is given twice.`);
+      else map.set(project, vo);
     });
-  return { projectVos, problems };
+  return { projectVos: Object.fromEntries(map), problems };
 }
 
 /** The map as the form's lines. */
