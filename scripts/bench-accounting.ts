@@ -112,7 +112,7 @@ async function main() {
     console.log(`usage page, search "bench2000-000012": ${(performance.now() - t).toFixed(0)} ms\n`);
 
     const apel = { n: 0 };
-    await drain("APEL", apelExport(db, { providerId, range, now, site: { siteName: "BENCH", cloudComputeService: "bench" }, onProgress: (n) => (apel.n = n) }), 10_000, "VM records", apel);
+    await drain("APEL", apelExport(db, { providerId, range, now, site: { siteName: "BENCH", cloudComputeService: "bench" }, onProgress: (n) => (apel.n = n) }), 10_000, "VM-month records", apel);
     const csv = { n: 0 };
     await drain("invoice CSV", invoiceCsvExport(db, { providerId, range, now, onProgress: (n) => (csv.n = n) }), 10_000, "lines", csv);
     const json = { n: 0 };

@@ -89,11 +89,16 @@ export function SiteForm({
   providerId,
   siteName,
   cloudComputeService,
+  vo,
+  projectVos,
   action,
 }: {
   providerId: number;
   siteName: string;
   cloudComputeService: string;
+  vo: string;
+  /** `project = vo` lines. */
+  projectVos: string;
   action: FormAction<SaveSiteResult>;
 }) {
   const [state, dispatch, pending] = useActionState(action, null);
@@ -109,6 +114,16 @@ export function SiteForm({
       <div className="w-64">
         <Field id="cloudComputeService" label="CloudComputeService" error={fe?.cloudComputeService}>
           <Input id="cloudComputeService" name="cloudComputeService" defaultValue={cloudComputeService} />
+        </Field>
+      </div>
+      <div className="w-64">
+        <Field id="vo" label="VO (FQAN /vo/Role=NULL/Capability=NULL)" error={fe?.vo}>
+          <Input id="vo" name="vo" defaultValue={vo} placeholder="vo.example.org" />
+        </Field>
+      </div>
+      <div className="w-full">
+        <Field id="projectVos" label="Projects in another VO (project name or id = VO, one per line)" error={fe?.projectVos}>
+          <Textarea id="projectVos" name="projectVos" defaultValue={projectVos} rows={3} placeholder="my-project = vo.other.org" />
         </Field>
       </div>
       <Button type="submit" variant="secondary" disabled={pending}>

@@ -125,6 +125,32 @@ describe("accounting over PostgreSQL", async () => {
     expect(byName.rows.map((r) => r.projectName)).toEqual(["acct000000-project", "acct000001-project", "acct000002-project"]);
   });
 
+  it("never adds costs across currencies: totals per currency when the range's versions differ", async () => {
+    const people = syntheticAccounting(12, NOW, { days: 40 });
+    await insertAccountingUsers(db, providerId, people);
+    await insertRuleVersion(db, providerId, V1, null, null);
+    await insertRuleVersion(db, providerId, { ...V2, currency: "USD" }, null, null);
+    const page = await getUsagePage(db, providerId, { range: RANGE, now: NOW });
+    expect(page.currencies).toEqual(["EUR", "USD"]);
+    // Each currency's total is the cost of its version's period, from the engine.
+    const segments = await providerSegments(db, providerId, RANGE);
+    const lines = accountSegments(segments, page.stored, RANGE, NOW);
+    const want = (c: string) => lines.filter((l) => l.currency === c).reduce((s, l) => s + l.cost, 0);
+    expect(want("EUR")).toBeGreaterThan(0);
+    expect(want("USD")).toBeGreaterThan(0);
+    expect(page.costByCurrency.EUR).toBeCloseTo(want("EUR"), 6);
+    expect(page.costByCurrency.USD).toBeCloseTo(want("USD"), 6);
+    // The chart is still one bar part per month and SU type (March has both versions).
+    const keys = page.chart.map((c) => `${c.month} ${c.suType}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(page.chart.reduce((s, c) => s + c.suHours, 0)).toBeCloseTo(page.totals.suHours, 6);
+
+    // A range inside one version has one currency, the one of that version.
+    const feb = await getUsagePage(db, providerId, { range: { from: d("2024-02-01T00:00"), to: d("2024-03-01T00:00") }, now: NOW });
+    expect(feb.currencies).toEqual(["EUR"]);
+    expect(feb.costByCurrency.EUR).toBeCloseTo(feb.totals.cost, 6);
+  });
+
   it("saves rules as new dated versions only, audited, and refuses to rewrite history", async () => {
     const deps = { getUser: async () => admin, getDb: async () => db, getIp: async () => "203.0.113.5" };
     const form = {
@@ -165,7 +191,22 @@ describe("accounting over PostgreSQL", async () => {
 
     expect((await siteOf(db, providerId))?.configured).toBe(false);
     expect(await runAction(deps, saveSiteDef, { providerId, siteName: "CP-SITE", cloudComputeService: "nova.cp.example" })).toMatchObject({ ok: true });
-    expect(await siteOf(db, providerId)).toEqual({ siteName: "CP-SITE", cloudComputeService: "nova.cp.example", configured: true });
+    expect(await siteOf(db, providerId)).toEqual({ siteName: "CP-SITE", cloudComputeService: "nova.cp.example", vo: null, projectVos: {}, configured: true });
+    // The site's VO and projects accounted to another VO.
+    const badVo = await runAction(deps, saveSiteDef, { providerId, siteName: "CP-SITE", cloudComputeService: "nova.cp.example", vo: "/vo/Role=NULL", projectVos: "" });
+    expect(badVo).toMatchObject({ ok: false, error: { code: "invalid_input" } });
+    expect(JSON.stringify(badVo)).toContain("A VO is a name such as vo.example.org");
+    const badLines = await runAction(deps, saveSiteDef, { providerId, siteName: "CP-SITE", cloudComputeService: "nova.cp.example", vo: "vo.cp.example", projectVos: "ok = biomed\nbroken" });
+    expect(badLines).toMatchObject({ ok: false, error: { code: "invalid_input", fieldErrors: { projectVos: [expect.stringContaining("VO line 2 should look like")] } } });
+    expect((await siteOf(db, providerId))?.vo).toBeNull();
+    const saved = await runAction(deps, saveSiteDef, { providerId, siteName: "CP-SITE", cloudComputeService: "nova.cp.example", vo: "vo.cp.example", projectVos: "alice-project = biomed" });
+    expect(saved).toMatchObject({ ok: true, data: { message: expect.stringContaining("VO vo.cp.example, 1 project mapped") } });
+    expect(await siteOf(db, providerId)).toMatchObject({ vo: "vo.cp.example", projectVos: { "alice-project": "biomed" } });
+    const siteAudit = await listAuditEntries(db, { action: "accounting.site.update" });
+    expect(siteAudit.rows[0].details).toMatchObject({ after: { vo: "vo.cp.example", projectVos: { "alice-project": "biomed" } } });
+    // Cleared again: no VO.
+    expect(await runAction(deps, saveSiteDef, { providerId, siteName: "CP-SITE", cloudComputeService: "nova.cp.example", vo: "", projectVos: "" })).toMatchObject({ ok: true });
+    expect(await siteOf(db, providerId)).toMatchObject({ vo: null, projectVos: {} });
   });
 
   it("exports APEL, invoice CSV and JSON in batches that add up to the page's totals", async () => {
@@ -184,12 +225,30 @@ describe("accounting over PostgreSQL", async () => {
     const apel = await collect(apelExport(db, { providerId, range: RANGE, now: NOW, site, batchSize: 7, onProgress: (n) => progress.push(n) }));
     expect(apel.startsWith(`${APEL_HEADER}\n`)).toBe(true);
     const records = apel.slice(APEL_HEADER.length + 1).split("%%\n").filter(Boolean);
-    const vmCount = people.reduce((s, p) => s + p.instances.filter((i) => i.segments[0].start < RANGE.to).length, 0);
-    expect(records).toHaveLength(vmCount);
-    expect(progress.at(-1)).toBe(vmCount);
+    // One record per VM and calendar month it had time in (APEL keys records on VMUUID + month).
+    const months = [
+      [d("2024-02-01T00:00"), d("2024-03-01T00:00")],
+      [d("2024-03-01T00:00"), new Date(Math.min(RANGE.to.getTime(), NOW.getTime()))],
+    ];
+    const recordCount = people.reduce(
+      (s, p) =>
+        s +
+        p.instances.reduce(
+          (n, i) => n + months.filter(([a, b]) => i.segments.some((g) => g.start < b && (g.end ?? NOW) > a)).length,
+          0,
+        ),
+      0,
+    );
+    expect(recordCount).toBeGreaterThan(people.length);
+    expect(records).toHaveLength(recordCount);
+    expect(progress.at(-1)).toBe(recordCount);
     expect(progress.length).toBeGreaterThan(3);
     const parsed = records.map((r) => Object.fromEntries(r.trimEnd().split("\n").map((l) => [l.slice(0, l.indexOf(":")), l.slice(l.indexOf(":") + 2)])));
     expect(Object.keys(parsed[0])).toEqual([...APEL_FIELDS]);
+    const measuredMonth = (r: Record<string, string>) =>
+      new Date((Number(r.StartTime) + Number(r.SuspendDuration) + Number(r.WallDuration)) * 1000).toISOString().slice(0, 7);
+    expect(new Set(parsed.map((r) => `${r.VMUUID} ${measuredMonth(r)}`)).size).toBe(parsed.length);
+    expect(parsed.filter((r) => r.VMUUID === people[1].instances[0].serverId)).toHaveLength(1);
     const gone = parsed.find((r) => r.VMUUID === people[1].instances[0].serverId)!;
     expect(gone).toMatchObject({ Status: "completed", CpuCount: "2", Memory: "4096", Disk: "40", WallDuration: String(4 * 86400), SiteName: "CP-SITE", PublicIPCount: "1", LocalGroupId: people[1].projectId });
     expect(gone.EndTime).toBe(String(Date.parse("2024-03-05T00:00:00Z") / 1000));

@@ -105,7 +105,7 @@ describe("accounting from instances imported from the lab", () => {
 
       // The APEL record of that VM.
       let text = "";
-      for await (const chunk of apelExport(db, { providerId: provider.id, range: monthRange(now), now, site: { siteName: "CPTEST-SITE", cloudComputeService: "lab" } })) text += chunk;
+      for await (const chunk of apelExport(db, { providerId: provider.id, range: monthRange(now), now, site: { siteName: "CPTEST-SITE", cloudComputeService: "lab", vo: "cptest.vo" } })) text += chunk;
       expect(text.startsWith(`${APEL_HEADER}\n`)).toBe(true);
       const record = text
         .slice(APEL_HEADER.length + 1)
@@ -124,7 +124,7 @@ describe("accounting from instances imported from the lab", () => {
         LocalGroupId: project.id,
         LocalUserId: os.token.user.id,
         GlobalUserName: user.username,
-        FQAN: project.name,
+        FQAN: "/cptest.vo/Role=NULL/Capability=NULL",
         CloudType: "OpenStack",
         EndTime: "None",
       });

@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 // defineFormAction; tests run them through runAction with their own db.
 import type { ActionDefinition } from "@/lib/actions/safe-action";
 import { ActionError } from "@/lib/actions/errors";
-import type { AccountingRules } from "@/lib/domain/accounting";
+import { parseProjectVos, type AccountingRules } from "@/lib/domain/accounting";
 import { parseMultipliers, parseRates, saveRulesSchema, saveSiteSchema } from "./schemas";
 import { saveRules, saveSite } from "./service";
 
@@ -64,15 +64,24 @@ export const saveSiteDef: ActionDefinition<typeof saveSiteSchema, SaveSiteResult
   name: "saveAccountingSite",
   permission: "accounting.manage",
   input: saveSiteSchema,
-  async handler({ providerId, siteName, cloudComputeService }, ctx) {
-    const saved = await saveSite(ctx.db, providerId, siteName, cloudComputeService);
+  async handler({ providerId, siteName, cloudComputeService, vo, projectVos: text }, ctx) {
+    const parsed = parseProjectVos(text);
+    if (parsed.problems.length) {
+      throw new ActionError("invalid_input", "Some project VO lines could not be read; see below.", { projectVos: parsed.problems });
+    }
+    const values = { siteName, cloudComputeService, vo: vo || null, projectVos: parsed.projectVos };
+    const saved = await saveSite(ctx.db, providerId, values);
     await ctx.audit({
       action: "accounting.site.update",
       targetType: "provider",
       targetId: providerId,
-      details: { provider: saved.providerName, before: saved.before, after: { siteName, cloudComputeService } },
+      details: { provider: saved.providerName, before: saved.before, after: values },
     });
     revalidatePath(`/providers/${providerId}/usage`);
-    return { message: `APEL records of ${saved.providerName} now name site ${siteName}, service ${cloudComputeService}.` };
+    const mapped = Object.keys(parsed.projectVos).length;
+    const voText = vo ? `VO ${vo}` : "no VO (FQAN None)";
+    return {
+      message: `APEL records of ${saved.providerName} now name site ${siteName}, service ${cloudComputeService}, ${voText}${mapped ? `, ${mapped} project${mapped === 1 ? "" : "s"} mapped to their own VO` : ""}.`,
+    };
   },
 };

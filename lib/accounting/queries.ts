@@ -85,11 +85,13 @@ export async function getSite(db: Db, providerId: number) {
   return row;
 }
 
-export async function upsertSite(db: Db, providerId: number, siteName: string, cloudComputeService: string) {
+export type SiteValues = { siteName: string; cloudComputeService: string; vo: string | null; projectVos: Record<string, string> };
+
+export async function upsertSite(db: Db, providerId: number, v: SiteValues) {
   const [row] = await db
     .insert(accountingSites)
-    .values({ providerId, siteName, cloudComputeService })
-    .onConflictDoUpdate({ target: accountingSites.providerId, set: { siteName, cloudComputeService, updatedAt: new Date() } })
+    .values({ providerId, ...v })
+    .onConflictDoUpdate({ target: accountingSites.providerId, set: { ...v, updatedAt: new Date() } })
     .returning();
   return row;
 }
@@ -220,7 +222,7 @@ type RawAggregate = {
   username?: string | null;
   user_id?: number | null;
   month?: string;
-  v?: number;
+  v?: number | null;
   su_type?: string;
   total?: number | string;
   hours: number | string;
@@ -278,7 +280,7 @@ export async function aggregateUsage(db: Db, opts: AggregateOptions, classes?: F
   if (opts.groupBy.includes("su_type")) groupCols.push(sql`pc.su_type`);
   const onlyProject = byProject && opts.groupBy.length === 1;
   const combined = onlyProject && Boolean(opts.withChart);
-  if (combined) groupCols.push(sql`pc.month`, sql`pc.su_type`);
+
   const page = opts.limit !== undefined ? sql` limit ${opts.limit} offset ${opts.offset ?? 0}` : sql``;
   // The project's account (live first): looked up for the rows returned, not for every project.
   const label = (key: SQL) => sql`
@@ -308,7 +310,9 @@ ${filtered ? sql`pj as (
     `: sql``}
     pc as (
       select coalesce(n.project_id, '') as key, sl.v, sl.month, coalesce(fm.su_type, 'CPU') as su_type,
-        extract(epoch from (least(coalesce(h.end_date, ${nowQ}), ${nowQ}, sl.e) - greatest(h.start_date, sl.s)))::float8 / 3600.0 as hrs,
+        -- date_part is float8; extract is numeric since PostgreSQL 14, and the inlined CTE repeats
+        -- this expression in each of the eight sums below.
+        date_part('epoch', least(coalesce(h.end_date, ${nowQ}), ${nowQ}, sl.e) - greatest(h.start_date, sl.s)) / 3600.0 as hrs,
         -- 0 for a segment without size data: it counts hours, nothing else.
         (case when h.vcpus > 0 or h.ram_mb > 0 then 1.0 else 0.0 end)::float8 as sz,
         (case when lower(btrim(h.status)) = 'active' then 1.0 else 0.0 end)::float8 as act,
@@ -326,7 +330,13 @@ ${filtered ? sql`pj as (
         and (h.end_date is null or h.end_date > ${tsq(opts.range.from)})
     ),
     agg as (
-      select ${groupCols.length ? sql`${sql.join(groupCols, sql`, `)},` : sql``}
+      select ${
+        combined
+          ? sql`grouping(pc.key) as g, pc.key, pc.month, pc.su_type, pc.v,`
+          : groupCols.length
+            ? sql`${sql.join(groupCols, sql`, `)},`
+            : sql``
+      }
         sum(pc.hrs) as hours,
         sum(pc.hrs * (1.0 - pc.sz)) as unsized_hours,
         sum(pc.hrs * pc.sz * pc.vcpus) as cpu_hours,
@@ -336,15 +346,21 @@ ${filtered ? sql`pj as (
         sum(pc.hrs * pc.sz * pc.su_rate) as su_hours,
         sum(pc.hrs * pc.sz * pc.su_rate * pc.rate) as cost
       from pc
-      ${groupCols.length ? sql`group by ${sql.join(groupCols, sql`, `)}` : sql``}
+      ${
+        combined
+          ? // The page's projects and the chart (by version too: versions may price in different
+            // currencies) in one pass: no per-project-and-month intermediate to sum again.
+            sql`group by grouping sets ((pc.key), (pc.month, pc.su_type, pc.v))`
+          : groupCols.length
+            ? sql`group by ${sql.join(groupCols, sql`, `)}`
+            : sql``
+      }
     )${
       combined
         ? sql`,
     bykey as (
-      select key, sum(hours) as hours, sum(unsized_hours) as unsized_hours, sum(cpu_hours) as cpu_hours,
-        sum(active_cpu_hours) as active_cpu_hours, sum(ram_gb_hours) as ram_gb_hours, sum(disk_gb_hours) as disk_gb_hours,
-        sum(su_hours) as su_hours, sum(cost) as cost
-      from agg group by key
+      select key, hours, unsized_hours, cpu_hours, active_cpu_hours, ram_gb_hours, disk_gb_hours, su_hours, cost
+      from agg where g = 0
     ),
     ranked as (
       select a.*, row_number() over (order by ${order}) as ord from (
@@ -353,15 +369,15 @@ ${filtered ? sql`pj as (
       ) a
       order by ${order}${page}
     )
-    select false as chart, ranked.key as project_key, li.project_name, li.username, li.user_id, null::text as month, null::text as su_type,
+    select false as chart, ranked.key as project_key, li.project_name, li.username, li.user_id, null::text as month, null::text as su_type, null::int as v,
       ranked.total, ranked.hours, ranked.unsized_hours, ranked.cpu_hours, ranked.active_cpu_hours, ranked.ram_gb_hours,
       ranked.disk_gb_hours, ranked.su_hours, ranked.cost, ranked.ord
     from ranked left join lateral (${label(sql`ranked.key`)}) li on true
     union all
-    select true, null, null, null, null, month, su_type, null, sum(hours), sum(unsized_hours), sum(cpu_hours), sum(active_cpu_hours),
-      sum(ram_gb_hours), sum(disk_gb_hours), sum(su_hours), sum(cost), null
-    from agg group by month, su_type
-    order by chart, ord, month, su_type`
+    select true, null, null, null, null, month, su_type, v, null, hours, unsized_hours, cpu_hours, active_cpu_hours,
+      ram_gb_hours, disk_gb_hours, su_hours, cost, null
+    from agg where g = 1
+    order by chart, ord, month, su_type, v`
         : onlyProject
         ? sql`,
     ranked as (
@@ -391,7 +407,7 @@ ${filtered ? sql`pj as (
       ? { projectKey: r.project_key, projectName: r.project_name ?? null, username: r.username ?? null, userId: r.user_id == null ? null : Number(r.user_id) }
       : {}),
     ...(r.month !== undefined && r.month !== null ? { month: r.month } : {}),
-    ...(r.v !== undefined ? { version: Number(r.v) } : {}),
+    ...(r.v !== undefined && r.v !== null ? { version: Number(r.v) } : {}),
     ...(r.su_type !== undefined && r.su_type !== null ? { suType: r.su_type } : {}),
     ...(r.total !== undefined && r.total !== null ? { total: Number(r.total) } : {}),
     hours: Number(r.hours ?? 0),

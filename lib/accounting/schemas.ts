@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { SuMultiplier } from "@/lib/domain/accounting";
+import { VO_PATTERN, VO_PROBLEM, type SuMultiplier } from "@/lib/domain/accounting";
 
 /** A percentage typed into a form, as a fraction 0–1. */
 const percent = (label: string) =>
@@ -87,8 +87,20 @@ export const saveRulesSchema = z.object({
 
 export const saveSiteSchema = z.object({
   providerId: z.coerce.number().int().positive(),
-  siteName: z.string().trim().min(1, "Give the GOCDB site name.").max(255).regex(/^[^\r\n]*$/, "One line only."),
-  cloudComputeService: z.string().trim().min(1, "Give the cloud compute service name.").max(255).regex(/^[^\r\n]*$/, "One line only."),
+  siteName: z.string().trim().min(1, "Give the GOCDB site name.").max(255, "Keep the site name under 256 characters.").regex(/^[^\r\n]*$/, "One line only."),
+  cloudComputeService: z
+    .string()
+    .trim()
+    .min(1, "Give the cloud compute service name.")
+    .max(255, "Keep the service name under 256 characters.")
+    .regex(/^[^\r\n]*$/, "One line only."),
+  // Empty: no VO, records carry FQAN None.
+  vo: z
+    .string()
+    .trim()
+    .default("")
+    .refine((s) => s === "" || VO_PATTERN.test(s), VO_PROBLEM),
+  projectVos: z.string().max(100_000, "Keep the project VO list under 100,000 characters.").default(""),
 });
 
 /** Rates as the form's lines. */

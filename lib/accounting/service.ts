@@ -4,8 +4,9 @@ import { ActionError } from "@/lib/actions/errors";
 import type { Db } from "@/lib/db/client";
 import { getProvider } from "@/lib/db/queries/providers";
 import {
+  accountingSlices,
   APEL_HEADER,
-  apelRecord,
+  apelMonthlyRecords,
   apelRecordText,
   csvLine,
   effectiveVersions,
@@ -16,6 +17,7 @@ import {
   rulesProblems,
   suTypesOf,
   type AccountingRules,
+  type ApelSite,
   type DateRange,
   type UsageTotals,
 } from "@/lib/domain/accounting";
@@ -30,6 +32,7 @@ import {
   segmentsOf,
   upsertSite,
   type AggregateRow,
+  type SiteValues,
   type SortKey,
   type StoredRules,
 } from "./queries";
@@ -47,7 +50,10 @@ export type UsagePage = {
   pageSize: number;
   totals: UsageTotals;
   chart: UsageChartRow[];
+  /** Currencies of the rules versions in force in the range (more than one: see costByCurrency). */
   currencies: string[];
+  /** The range's cost per currency; `totals.cost` and a row's cost only mean something with one currency. */
+  costByCurrency: Record<string, number>;
 };
 
 export type UsagePageOptions = { range: DateRange; search?: string; sort?: SortKey; page?: number; pageSize?: number; now?: Date };
@@ -73,6 +79,19 @@ export async function getUsagePage(db: Db, providerId: number, opts: UsagePageOp
   const rows = all.filter((r) => !r.chart);
   const chartRows = all.filter((r) => r.chart);
   const totals = chartRows.reduce((t, r) => addTotals(t, r), emptyTotals());
+  const currencies = [...new Set(accountingSlices(versions, opts.range).map((s) => versions[s.version].currency))];
+  const costByCurrency: Record<string, number> = Object.fromEntries(currencies.map((c) => [c, 0]));
+  const chart = new Map<string, UsageChartRow>();
+  for (const r of chartRows) {
+    const currency = versions[r.version ?? 0].currency;
+    costByCurrency[currency] = (costByCurrency[currency] ?? 0) + r.cost;
+    const key = `${r.month}\u0000${r.suType}`;
+    const bar = chart.get(key);
+    if (bar) {
+      bar.suHours += r.suHours;
+      bar.cost += r.cost;
+    } else chart.set(key, { month: r.month!, suType: r.suType!, suHours: r.suHours, cost: r.cost });
+  }
   return {
     range: opts.range,
     now,
@@ -83,8 +102,9 @@ export async function getUsagePage(db: Db, providerId: number, opts: UsagePageOp
     page,
     pageSize,
     totals,
-    chart: chartRows.map((r) => ({ month: r.month!, suType: r.suType!, suHours: r.suHours, cost: r.cost })),
-    currencies: [...new Set(versions.map((v) => v.currency))],
+    chart: [...chart.values()],
+    currencies,
+    costByCurrency,
   };
 }
 
@@ -117,29 +137,44 @@ export async function saveRules(db: Db, providerId: number, rules: AccountingRul
   return { providerName: provider.name, before, after };
 }
 
-export type ApelSiteConfig = { siteName: string; cloudComputeService: string; configured: boolean };
+export type ApelSiteConfig = SiteValues & { configured: boolean };
 
-/** The provider's SiteName and CloudComputeService; defaults: the provider's name and its Keystone host. */
+/**
+ * The provider's SiteName, CloudComputeService and VO; defaults: the provider's name, its
+ * Keystone host and no VO (FQAN None: the APEL repository accounts the records to no VO).
+ */
 export async function siteOf(db: Db, providerId: number): Promise<ApelSiteConfig | undefined> {
   const provider = await getProvider(db, providerId);
   if (!provider) return undefined;
   const row = await getSite(db, providerId);
-  if (row) return { siteName: row.siteName, cloudComputeService: row.cloudComputeService, configured: true };
+  if (row) {
+    return {
+      siteName: row.siteName,
+      cloudComputeService: row.cloudComputeService,
+      vo: row.vo ?? null,
+      projectVos: (row.projectVos ?? {}) as Record<string, string>,
+      configured: true,
+    };
+  }
   let host = provider.authUrl;
   try {
     host = new URL(provider.authUrl).hostname;
   } catch {
     // keep the URL as it is
   }
-  return { siteName: provider.name, cloudComputeService: host, configured: false };
+  return { siteName: provider.name, cloudComputeService: host, vo: null, projectVos: {}, configured: false };
 }
 
-export async function saveSite(db: Db, providerId: number, siteName: string, cloudComputeService: string) {
+export async function saveSite(db: Db, providerId: number, values: SiteValues) {
   const provider = await getProvider(db, providerId);
   if (!provider) throw new ActionError("not_found", `There is no provider ${providerId}. It may have been deleted.`);
   const before = await getSite(db, providerId);
-  const after = await upsertSite(db, providerId, siteName, cloudComputeService);
-  return { providerName: provider.name, before: before ? { siteName: before.siteName, cloudComputeService: before.cloudComputeService } : null, after };
+  const after = await upsertSite(db, providerId, values);
+  return {
+    providerName: provider.name,
+    before: before ? { siteName: before.siteName, cloudComputeService: before.cloudComputeService, vo: before.vo, projectVos: before.projectVos } : null,
+    after,
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -161,10 +196,11 @@ function publicIpCount(addresses: unknown): number {
 }
 
 /**
- * APEL CloudRecord v0.4 message: the header, then one record per VM with history in the range,
- * cumulative to the range end (or now), read in batches of instances by id.
+ * APEL CloudRecord v0.4 message: the header, then per VM with history in the range one record
+ * per calendar month it ran in, cumulative to that month's end (or now), read in batches of
+ * instances by id.
  */
-export async function* apelExport(db: Db, opts: ExportOptions & { site: { siteName: string; cloudComputeService: string } }): AsyncGenerator<string> {
+export async function* apelExport(db: Db, opts: ExportOptions & { site: ApelSite }): AsyncGenerator<string> {
   const now = opts.now ?? new Date();
   const batch = opts.batchSize ?? 1000;
   const until = opts.range.to.getTime() < now.getTime() ? opts.range.to : now;
@@ -184,7 +220,7 @@ export async function* apelExport(db: Db, opts: ExportOptions & { site: { siteNa
     }
     let chunk = "";
     for (const vm of vms) {
-      const record = apelRecord(
+      const records = apelMonthlyRecords(
         {
           serverId: vm.serverId,
           name: vm.name,
@@ -198,12 +234,14 @@ export async function* apelExport(db: Db, opts: ExportOptions & { site: { siteNa
         },
         byInstance.get(vm.id) ?? [],
         opts.site,
+        opts.range,
         until,
         now,
       );
-      if (!record) continue;
-      chunk += apelRecordText(record);
-      written++;
+      for (const record of records) {
+        chunk += apelRecordText(record);
+        written++;
+      }
     }
     if (chunk) yield chunk;
     opts.onProgress?.(written);
@@ -344,8 +382,21 @@ function roundTotals(t: UsageTotals) {
 
 const encoder = new TextEncoder();
 
-/** A byte stream pulling one chunk of the generator at a time as the client reads. */
-export function asyncTextStream(gen: AsyncGenerator<string>): ReadableStream<Uint8Array> {
+/**
+ * The last line of a file whose export failed half-way. It is not a `Key: value` line and not
+ * followed by `%%`, so APEL's loader rejects the whole message rather than load the records
+ * before it; a CSV gets a line no reader takes for an invoice line; JSON was left unclosed.
+ */
+export const EXPORT_FAILED_LINE = "!! Cloudport could not finish this export: the file is incomplete. Do not use or send it; export again.";
+
+/**
+ * A byte stream pulling one chunk of the generator at a time as the client reads. When the
+ * generator throws, the stream writes EXPORT_FAILED_LINE and then errors, so the HTTP response
+ * is cut off (Next destroys the socket: no final chunk, the browser or curl reports a failed
+ * download) instead of ending cleanly on a record boundary as if the file were whole. The
+ * error itself is logged by `onError`, never written into the file.
+ */
+export function asyncTextStream(gen: AsyncGenerator<string>, onError?: (error: unknown) => void): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
@@ -353,6 +404,8 @@ export function asyncTextStream(gen: AsyncGenerator<string>): ReadableStream<Uin
         if (r.done) controller.close();
         else controller.enqueue(encoder.encode(r.value));
       } catch (error) {
+        onError?.(error);
+        controller.enqueue(encoder.encode(`\n${EXPORT_FAILED_LINE}\n`));
         controller.error(error);
       }
     },

@@ -7,7 +7,7 @@ import { createClient, type OpenStackClient } from "@/lib/openstack";
 import { FakeCloud } from "@/lib/openstack/testing/fake-cloud";
 import { testDb, truncateAll } from "@/test/db";
 import { allocationWatch } from "./allocation-watch";
-import { latestAttempt, latestSnapshot, snapshotTrend } from "./queries";
+import { insertSnapshot, latestAttempt, latestSnapshot, pruneSnapshots, snapshotTrend } from "./queries";
 import { accountProjectIds } from "./quota";
 import { CAPACITY_SNAPSHOT_JOB, claimDueCapacity, ensureCapacitySchedules, getCapacitySchedule, runCapacitySchedulerTick } from "./schedule";
 import { takeSnapshot } from "./service";
@@ -164,4 +164,49 @@ describe("capacity", async () => {
     ]);
     expect(await allocationWatch(db, await insertProvider(db, "none"))).toBeNull();
   });
+
+  describe("retention", () => {
+    const now = new Date("2026-11-20T12:00:00Z");
+    const at = (daysAgo: number, time: string) => new Date(`${new Date(now.getTime() - daysAgo * 86_400_000).toISOString().slice(0, 10)}T${time}:00Z`);
+    const snap = (pid: number, takenAt: Date, error: string | null = null) =>
+      insertSnapshot(db, pid, { hosts: [{ uuid: RP }] as never, totals: [], quota: null, allocation: null, error }, { takenAt });
+    const takenOf = async (pid: number) =>
+      (await db.select({ t: capacitySnapshots.takenAt }).from(capacitySnapshots).where(eq(capacitySnapshots.providerId, pid)))
+        .map((r) => r.t.toISOString())
+        .sort();
+
+    it("keeps every snapshot of the last 35 days, then the last good one of each UTC day; never the latest", async () => {
+      const other = await insertProvider(db, "cap-other");
+      for (const t of ["00:00", "08:15", "23:45"]) await snap(providerId, at(40, t));
+      await snap(providerId, at(40, "23:50"), "Placement said 503"); // a failed attempt after the day's last good one
+      await snap(providerId, at(38, "10:00"), "Placement said 503"); // a day with only failures
+      for (const t of ["00:00", "12:00", "23:45"]) await snap(providerId, at(10, t));
+      await snap(providerId, at(0, "11:45"));
+      await snap(other, at(40, "01:00"));
+      await snap(other, at(40, "02:00"));
+
+      const retention = { fullDays: 35, retentionDays: 0 };
+      expect(await pruneSnapshots(db, providerId, now, retention)).toBe(4);
+      expect(await takenOf(providerId)).toEqual(
+        [at(40, "23:45"), at(10, "00:00"), at(10, "12:00"), at(10, "23:45"), at(0, "11:45")].map((d) => d.toISOString()),
+      );
+      // Another provider's rows are its own job's business; a second run deletes nothing.
+      expect(await takenOf(other)).toHaveLength(2);
+      expect(await pruneSnapshots(db, providerId, now, retention)).toBe(0);
+
+      // With a retention of 30 days even the daily one older than that goes.
+      expect(await pruneSnapshots(db, providerId, now, { fullDays: 35, retentionDays: 30 })).toBe(1);
+      expect(await takenOf(providerId)).toHaveLength(4);
+    });
+
+    it("a cloud down for months keeps its last good snapshot and its last attempt", async () => {
+      const good = await snap(providerId, at(90, "10:00"));
+      await snap(providerId, at(80, "10:00"), "down");
+      const failed = await snap(providerId, at(50, "10:00"), "down");
+      expect(await pruneSnapshots(db, providerId, now, { fullDays: 35, retentionDays: 40 })).toBe(1);
+      expect((await latestSnapshot(db, providerId))?.id).toBe(good.id);
+      expect((await latestAttempt(db, providerId))?.id).toBe(failed.id);
+    });
+  });
 });
+

@@ -341,6 +341,10 @@ export const accountingSites = pgTable("accounting_sites", {
     .references(() => providers.id, { onDelete: "cascade" }),
   siteName: text("site_name").notNull(),
   cloudComputeService: text("cloud_compute_service").notNull(),
+  // The VO every record is accounted to (FQAN /<vo>/Role=NULL/Capability=NULL); null: FQAN None.
+  vo: text("vo"),
+  // { "<project id or name>": "<vo>" }: projects accounted to another VO than the site's.
+  projectVos: jsonb("project_vos").notNull().default({}),
   updatedAt: updatedAt(),
 });
 

@@ -6,7 +6,13 @@ import {
   APEL_HEADER,
   apelRecord,
   apelRecordText,
+  apelMonthlyRecords,
   apelValue,
+  formatProjectVos,
+  fqanOf,
+  parseProjectVos,
+  voOf,
+  VO_PATTERN,
   classifyFlavor,
   csvCell,
   DEFAULT_RULES,
@@ -282,10 +288,33 @@ describe("APEL records", () => {
     const lines = text.trimEnd().split("\n");
     expect(lines).toHaveLength(APEL_FIELDS.length + 1);
     expect(lines.map((l) => l.split(":")[0])).toEqual([...APEL_FIELDS, "%%"]);
-    expect(lines).toContain("MachineName: vm %% VMUUID: injected");
+    expect(lines).toContain("MachineName: vm % VMUUID: injected");
+    // APEL splits the message on "%%" before anything else: only the record ends may carry it.
+    expect(text.split("%%")).toHaveLength(2);
     expect(lines).toContain("NetworkType: None");
     expect(APEL_HEADER).toBe("APEL-cloud-message: v0.4");
     expect(apelValue("")).toBe("None");
+  });
+  it.each([
+    ["a %% b", "a % b"],
+    ["50%%%", "50%"],
+    ["%\n%", "% %"],
+    ["x\u0085y\u2028z\u2029w\u000bv", "x y z w v"],
+    ["%%", "%"],
+    ["\n", "None"],
+    ["Müller 100 %", "Müller 100 %"],
+  ])("neutralises %j to %j, with no double percent sign and no line break", (input, want) => {
+    expect(apelValue(input)).toBe(want);
+    expect(apelValue(input)).not.toMatch(/%%|[\r\n\u0085\u2028\u2029]/);
+  });
+  it("accounts to the site's VO, or the project's own, in cASO's FQAN form; no VO gives None, never the project name", () => {
+    expect(apelRecord(vm, segs, site, d("2024-03-01T03:00"), NOW)!.FQAN).toBeNull();
+    expect(apelRecordText(apelRecord(vm, segs, site, d("2024-03-01T03:00"), NOW)!)).toContain("\nFQAN: None\n");
+    const withVo = { ...site, vo: "vo.example.org" };
+    expect(apelRecord(vm, segs, withVo, d("2024-03-01T03:00"), NOW)!.FQAN).toBe("/vo.example.org/Role=NULL/Capability=NULL");
+    expect(apelRecord(vm, segs, { ...withVo, projectVos: { "alice-project": "biomed" } }, d("2024-03-01T03:00"), NOW)!.FQAN).toBe("/biomed/Role=NULL/Capability=NULL");
+    expect(apelRecord(vm, segs, { ...withVo, projectVos: { p1: "by-id", "alice-project": "by-name" } }, d("2024-03-01T03:00"), NOW)!.FQAN).toBe("/by-id/Role=NULL/Capability=NULL");
+    expect(apelRecord(vm, segs, { ...withVo, projectVos: { other: "biomed" } }, d("2024-03-01T03:00"), NOW)!.FQAN).toBe("/vo.example.org/Role=NULL/Capability=NULL");
   });
   it("has no record for a VM that had not started by the range end", () => {
     expect(apelRecord(vm, segs, site, d("2024-02-01T00:00"), NOW)).toBeNull();
@@ -302,4 +331,144 @@ describe("CSV cells", () => {
     ["plain", "plain"],
   ])("%s → %s", (v, want) => expect(csvCell(v)).toBe(want));
   it("writes numbers as numbers, even negative", () => expect(csvCell(-1.5)).toBe("-1.5"));
+});
+
+describe("project VO lines", () => {
+  it("reads project = vo lines, by name or id", () => {
+    expect(parseProjectVos("alice-project = biomed\n\n  6f1b9a4e0000 = vo.example.org  \n")).toEqual({
+      projectVos: { "alice-project": "biomed", "6f1b9a4e0000": "vo.example.org" },
+      problems: [],
+    });
+    expect(formatProjectVos({ a: "b", c: "d" })).toBe("a = b\nc = d");
+    const odd = parseProjectVos("__proto__ = biomed");
+    expect(Object.keys(odd.projectVos)).toEqual(["__proto__"]);
+    expect(voOf({ vo: "v", projectVos: odd.projectVos }, null, "__proto__")).toBe("biomed");
+  });
+  it.each([
+    ["no-equals", "VO line 1 should look like"],
+    ["= biomed", "VO line 1 should look like"],
+    ["p =", "VO line 1 should look like"],
+    ["p = bio med", "VO line 1: A VO is a name such as"],
+    ["p = /biomed/Role=NULL", "VO line 1: A VO is a name such as"],
+    ["p = a\np = b", "The VO of p is given twice."],
+  ])("refuses %j with a sentence", (text, problem) => {
+    const r = parseProjectVos(text);
+    expect(r.problems).toHaveLength(1);
+    expect(r.problems[0]).toContain(problem);
+  });
+  it.each([
+    ["vo.example.org", true],
+    ["fedcloud.egi.eu", true],
+    ["ops", true],
+    ["a/b", false],
+    ["", false],
+    ["-x", false],
+    ["vo %% x", false],
+  ])("VO %j valid: %s", (vo, ok) => expect(VO_PATTERN.test(vo)).toBe(ok));
+  it("looks a project up by id, then name, then falls back to the site's VO", () => {
+    expect(voOf({ vo: "site-vo", projectVos: { p: "x" } }, "p", "name")).toBe("x");
+    expect(voOf({ vo: "site-vo", projectVos: { name: "y" } }, "p", "name")).toBe("y");
+    expect(voOf({ vo: "site-vo", projectVos: {} }, null, null)).toBe("site-vo");
+    expect(voOf({ vo: null }, "p", "n")).toBeNull();
+    expect(voOf({ vo: "v", projectVos: {} }, "toString", "constructor")).toBe("v");
+    expect(fqanOf(null)).toBeNull();
+  });
+});
+
+describe("APEL records per month", () => {
+  const vm: ApelInstance = {
+    serverId: "vm-1",
+    name: "vm",
+    projectId: "p1",
+    projectName: "p",
+    openstackUserId: "u1",
+    username: "alice",
+    imageId: null,
+    publicIpCount: 0,
+    endDate: null,
+  };
+  const site = { siteName: "S", cloudComputeService: "nova" };
+  // Records end one second before a month boundary (measured at the boundary, APEL would count
+  // them for the next month): hence the "- 1" of every month that is not cut short.
+  const H = 3600;
+  const DAY = 24 * H;
+  const epoch = (iso: string) => Date.parse(`${iso}Z`) / 1000;
+  // Measurement month as APEL computes it: StartTime + SuspendDuration + WallDuration.
+  const measured = (r: { StartTime: unknown; SuspendDuration: unknown; WallDuration: unknown }) =>
+    new Date((Number(r.StartTime) + Number(r.SuspendDuration) + Number(r.WallDuration)) * 1000).toISOString().slice(0, 7);
+
+  type Row = [
+    name: string,
+    segments: AccountingSegment[],
+    endDate: string | null,
+    range: [string, string],
+    want: Array<{ month: string; Status: string; WallDuration: number; SuspendDuration?: number; CpuCount?: number; CpuDuration?: number }>,
+  ];
+  const rows: Row[] = [
+    [
+      "a VM running over three months gives three cumulative records",
+      [seg("ACTIVE", 2, "2024-01-15T00:00", null)],
+      null,
+      ["2024-01-01T00:00", "2024-04-01T00:00"],
+      [
+        { month: "2024-01", Status: "started", WallDuration: 17 * DAY - 1, CpuDuration: 2 * (17 * DAY - 1) },
+        { month: "2024-02", Status: "started", WallDuration: (17 + 29) * DAY - 1 },
+        { month: "2024-03", Status: "started", WallDuration: (17 + 29 + 31) * DAY - 1 },
+      ],
+    ],
+    [
+      "a range starting mid-VM is still cumulative from the VM's start; the last month ends at the range end",
+      [seg("ACTIVE", 1, "2024-01-15T00:00", null)],
+      null,
+      ["2024-02-10T00:00", "2024-03-05T00:00"],
+      [
+        { month: "2024-02", Status: "started", WallDuration: (17 + 29) * DAY - 1 },
+        { month: "2024-03", Status: "started", WallDuration: (17 + 29 + 4) * DAY },
+      ],
+    ],
+    [
+      "a VM deleted in February has no March record, and is completed in February",
+      [seg("ACTIVE", 1, "2024-01-31T00:00", "2024-02-02T00:00")],
+      "2024-02-02T00:00",
+      ["2024-01-01T00:00", "2024-04-01T00:00"],
+      [
+        { month: "2024-01", Status: "started", WallDuration: DAY - 1 },
+        { month: "2024-02", Status: "completed", WallDuration: 2 * DAY },
+      ],
+    ],
+    [
+      "a resize in February: January's record keeps the old size",
+      [seg("ACTIVE", 2, "2024-01-31T00:00", "2024-02-01T12:00"), seg("ACTIVE", 8, "2024-02-01T12:00", "2024-02-02T00:00"), seg("SHUTOFF", 8, "2024-02-02T00:00", null)],
+      null,
+      ["2024-01-01T00:00", "2024-03-01T00:00"],
+      [
+        { month: "2024-01", Status: "started", WallDuration: DAY - 1, CpuCount: 2, CpuDuration: 2 * (DAY - 1) },
+        { month: "2024-02", Status: "suspended", WallDuration: 2 * DAY, SuspendDuration: 28 * DAY - 1, CpuCount: 8, CpuDuration: 2 * 1.5 * DAY + 8 * 12 * H },
+      ],
+    ],
+    [
+      "a VM started in March has no January or February record",
+      [seg("ACTIVE", 1, "2024-03-31T23:00", null)],
+      null,
+      ["2024-01-01T00:00", "2024-04-01T00:00"],
+      [{ month: "2024-03", Status: "started", WallDuration: H - 1 }],
+    ],
+    [
+      "the month of now ends at now",
+      [seg("ACTIVE", 1, "2024-03-31T00:00", null)],
+      null,
+      ["2024-03-01T00:00", "2024-05-01T00:00"],
+      [
+        { month: "2024-03", Status: "started", WallDuration: DAY - 1 },
+        { month: "2024-04", Status: "started", WallDuration: 15 * DAY },
+      ],
+    ],
+  ];
+  it.each(rows)("%s", (_name, segments, endDate, [from, to], want) => {
+    const records = apelMonthlyRecords({ ...vm, endDate: endDate ? d(endDate) : null }, segments, site, { from: d(from), to: d(to) }, d(to), NOW);
+    expect(records.map((r, i) => ({ month: measured(r), ...Object.fromEntries(Object.keys(want[i] ?? {}).filter((k) => k !== "month").map((k) => [k, r[k as keyof typeof r]])) }))).toEqual(want);
+    for (const r of records) expect(r.StartTime).toBe(epoch(segments[0].start.toISOString().slice(0, 16)));
+    // One record per VM and month: APEL's key.
+    expect(new Set(records.map(measured)).size).toBe(records.length);
+  });
 });

@@ -378,7 +378,62 @@ export type ApelInstance = {
   endDate: Date | null;
 };
 
-export type ApelSite = { siteName: string; cloudComputeService: string; cloudType?: string };
+export type ApelSite = {
+  siteName: string;
+  cloudComputeService: string;
+  cloudType?: string;
+  /** The site's VO (e.g. "vo.example.org"): FQAN /<vo>/Role=NULL/Capability=NULL. None: FQAN None. */
+  vo?: string | null;
+  /** Per-project VO, keyed by project id or name; wins over `vo`. */
+  projectVos?: Record<string, string> | null;
+};
+
+/** A VO name as the EGI operations portal spells them: letters, digits, dots, dashes, underscores. */
+export const VO_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+export const VO_PROBLEM = "A VO is a name such as vo.example.org: letters, digits, dots, dashes and underscores, no spaces or slashes.";
+
+/** The VO of a project: its own mapping (by id, then name), else the site's; null when neither is set. */
+export function voOf(site: Pick<ApelSite, "vo" | "projectVos">, projectId: string | null, projectName: string | null): string | null {
+  const map = site.projectVos ?? {};
+  if (projectId && Object.prototype.hasOwnProperty.call(map, projectId)) return map[projectId];
+  if (projectName && Object.prototype.hasOwnProperty.call(map, projectName)) return map[projectName];
+  return site.vo || null;
+}
+
+/** cASO's FQAN for a VO with no role or capability; null when there is no VO. */
+export function fqanOf(vo: string | null): string | null {
+  return vo ? `/${vo}/Role=NULL/Capability=NULL` : null;
+}
+
+/** `project = vo` per line (project by id or name) into a map, with a sentence per bad line. */
+export function parseProjectVos(text: string): { projectVos: Record<string, string>; problems: string[] } {
+  // A Map, then fromEntries: a project named "__proto__" stays an ordinary key.
+  const map = new Map<string, string>();
+  const problems: string[] = [];
+  text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .forEach((line, i) => {
+      const eq = line.indexOf("=");
+      const project = eq > 0 ? line.slice(0, eq).trim() : "";
+      const vo = eq > 0 ? line.slice(eq + 1).trim() : "";
+      if (!project || !vo) problems.push(`VO line ${i + 1} should look like my-project = vo.example.org (project name or id, =, VO).`);
+      else if (project.length > 255) problems.push(`VO line ${i + 1}: the project name is too long.`);
+      else if (!VO_PATTERN.test(vo)) problems.push(`VO line ${i + 1}: ${VO_PROBLEM}`);
+      else if (map.has(project)) problems.push(`The VO of ${project} is given twice.`);
+      else map.set(project, vo);
+    });
+  return { projectVos: Object.fromEntries(map), problems };
+}
+
+/** The map as the form's lines. */
+export function formatProjectVos(map: Record<string, string>): string {
+  return Object.entries(map)
+    .map(([p, vo]) => `${p} = ${vo}`)
+    .join("\n");
+}
 
 /**
  * One VM's record, cumulative from its first segment to `until` (the range end or now), as cASO
@@ -425,7 +480,7 @@ export function apelRecord(vm: ApelInstance, segments: readonly AccountingSegmen
     LocalUserId: vm.openstackUserId,
     LocalGroupId: vm.projectId,
     GlobalUserName: vm.username,
-    FQAN: vm.projectName,
+    FQAN: fqanOf(voOf(site, vm.projectId, vm.projectName)),
     Status: status,
     StartTime: epoch(sorted[0].start.getTime()),
     EndTime: end,
@@ -445,11 +500,55 @@ export function apelRecord(vm: ApelInstance, segments: readonly AccountingSegmen
   };
 }
 
-/** A value safe for one `Key: value` line: no line breaks or control characters can end the record. */
+/**
+ * The VM's records for an APEL export of a range: one per calendar month (UTC) of the range in
+ * which the VM had time, each cumulative from the VM's start to that month's end (or `until`,
+ * if earlier), as cASO would have published at the month's end. APEL keys cloud records on
+ * VMUUID and the month of StartTime + SuspendDuration + WallDuration and takes the latest per
+ * month, so one record for a range of several months would leave every month but the last empty.
+ */
+export function apelMonthlyRecords(
+  vm: ApelInstance,
+  segments: readonly AccountingSegment[],
+  site: ApelSite,
+  range: DateRange,
+  until: Date,
+  now: Date,
+): ApelRecord[] {
+  const end = Math.min(range.to.getTime(), until.getTime(), now.getTime());
+  const out: ApelRecord[] = [];
+  for (let from = range.from.getTime(); from < end; ) {
+    const d = new Date(from);
+    const next = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+    const limit = Math.min(next, end);
+    const lived = segments.some((s) => s.start.getTime() < limit && (s.end ? s.end.getTime() : now.getTime()) > from);
+    if (lived) {
+      // Measured one second before the month ends: measured at the boundary itself, the record
+      // would count for the next month. The next month's record carries that second.
+      const record = apelRecord(vm, segments, site, new Date(Math.min(limit, next - 1000)), now);
+      if (record) out.push(record);
+    }
+    from = limit;
+  }
+  return out;
+}
+
+/**
+ * A value safe for one `Key: value` line. APEL's loader splits the whole message on `%%` before
+ * it splits records into lines, so a `%%` anywhere (a VM named "a %% b") would end the record
+ * early and break every record after it; a run of `%` becomes one `%`. Anything that could end
+ * a line (C0/C1 controls, DEL, U+2028/U+2029, which Python's splitlines honours) becomes a space.
+ */
 export function apelValue(v: string | number | null): string {
   if (v === null || v === undefined || v === "") return "None";
-  // eslint-disable-next-line no-control-regex
-  return String(v).replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ").trim() || "None";
+  return (
+    String(v)
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ")
+      .replace(/%{2,}/g, "%")
+      .replace(/ {2,}/g, " ")
+      .trim() || "None"
+  );
 }
 
 /** One record as APEL message lines, every field of the set in order, followed by `%%`. */

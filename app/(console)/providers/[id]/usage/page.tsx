@@ -17,7 +17,7 @@ import type { SortKey } from "@/lib/accounting/queries";
 import { requirePage } from "@/lib/auth/dal";
 import { can } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
-import { DEFAULT_RULES, monthKey, monthRange, parseDayRange, rangeDays, stateWeight, suTypesOf, type AccountingRules } from "@/lib/domain/accounting";
+import { DEFAULT_RULES, formatProjectVos, monthKey, monthRange, parseDayRange, rangeDays, stateWeight, suTypesOf, type AccountingRules } from "@/lib/domain/accounting";
 import { formatAmount } from "@/lib/domain/allocation";
 import { getProviderForRequest } from "@/lib/providers/page-cache";
 import { saveRules, saveSite } from "./actions";
@@ -63,7 +63,12 @@ export default async function ProviderUsagePage({ params, searchParams }: Props)
   const canEdit = can(user, "accounting.manage");
   const base = `/providers/${provider.id}/usage`;
   const latest = usage.stored.at(-1) ?? null;
-  const currency = usage.currencies.length === 1 ? usage.currencies[0] : usage.currencies.join("/");
+  // Rules versions in the range may price in different currencies: no sum across them.
+  const mixed = usage.currencies.length > 1;
+  const currency = usage.currencies.join(", ");
+  const costText = mixed
+    ? usage.currencies.map((c) => `${formatAmount(usage.costByCurrency[c] ?? 0)} ${c}`).join(" + ")
+    : formatAmount(usage.totals.cost);
   const suTypes = [...new Set([...usage.versions.flatMap(suTypesOf), ...usage.chart.map((c) => c.suType)])].filter((t) =>
     usage.chart.some((c) => c.suType === t && c.suHours > 0),
   );
@@ -141,14 +146,20 @@ export default async function ProviderUsagePage({ params, searchParams }: Props)
               ["RAM GB-hours", t.ramGbHours],
               ["Disk GB-hours", t.diskGbHours],
               ["SUs", t.suHours],
-              [`Cost (${currency})`, t.cost],
+              [`Cost (${currency})`, costText],
             ].map(([label, value]) => (
               <div key={label as string} className="rounded-md border border-slate-200 bg-white px-4 py-3">
                 <dt className="text-xs text-slate-500">{label}</dt>
-                <dd className="text-lg font-semibold tabular-nums text-slate-900">{formatAmount(value as number)}</dd>
+                <dd className="text-lg font-semibold tabular-nums text-slate-900">{typeof value === "number" ? formatAmount(value) : value}</dd>
               </div>
             ))}
           </dl>
+          {mixed ? (
+            <Alert tone="warning">
+              The rules in force in this range price in {usage.currencies.length} currencies ({currency}), so cost is shown per currency and
+              not per project. The invoice CSV has one line per project, rate period and currency.
+            </Alert>
+          ) : null}
           <p className="text-xs text-slate-500">
             CPU-hours count every state; of them {formatAmount(t.activeCpuHours)} were ACTIVE (what the allocation counts). SUs weigh
             each state and flavor by the rules in force at the time.
@@ -224,7 +235,7 @@ export default async function ProviderUsagePage({ params, searchParams }: Props)
                         <TD className="text-right tabular-nums">{formatAmount(r.ramGbHours)}</TD>
                         <TD className="text-right tabular-nums">{formatAmount(r.diskGbHours)}</TD>
                         <TD className="text-right tabular-nums">{formatAmount(r.suHours)}</TD>
-                        <TD className="text-right tabular-nums">{formatAmount(r.cost)}</TD>
+                        <TD className="text-right tabular-nums">{mixed ? <span className="text-slate-400">—</span> : formatAmount(r.cost)}</TD>
                       </TR>
                     ))}
                   </TBody>
@@ -312,15 +323,26 @@ export default async function ProviderUsagePage({ params, searchParams }: Props)
               <CardHeader>
                 <CardTitle>APEL site</CardTitle>
                 <p className="mt-1 text-xs text-slate-500">
-                  {site.configured ? "As set for this provider." : "Not set yet: the provider's name and its Keystone host are used."}
+                  {site.configured ? "As set for this provider." : "Not set yet: the provider's name and its Keystone host are used."}{" "}
+                  {site.vo || Object.keys(site.projectVos).length
+                    ? ""
+                    : "No VO: records carry FQAN None, so the APEL repository accounts them to no VO."}
                 </p>
               </CardHeader>
               <CardContent>
                 {canEdit ? (
-                  <SiteForm providerId={provider.id} siteName={site.siteName} cloudComputeService={site.cloudComputeService} action={saveSite} />
+                  <SiteForm
+                    providerId={provider.id}
+                    siteName={site.siteName}
+                    cloudComputeService={site.cloudComputeService}
+                    vo={site.vo ?? ""}
+                    projectVos={formatProjectVos(site.projectVos)}
+                    action={saveSite}
+                  />
                 ) : (
                   <p className="text-sm">
-                    {site.siteName} · {site.cloudComputeService}
+                    {site.siteName} · {site.cloudComputeService} · {site.vo ? `VO ${site.vo}` : "no VO"}
+                    {Object.keys(site.projectVos).length ? ` (${Object.keys(site.projectVos).length} in another VO)` : ""}
                   </p>
                 )}
               </CardContent>

@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db";
 import { getProvider } from "@/lib/db/queries/providers";
 import { parseDayRange, rangeDays } from "@/lib/domain/accounting";
 import { createAuditEntry } from "@/lib/db/queries/audit";
+import { redactSecrets } from "@/lib/redact";
 import { apelExport, asyncTextStream, invoiceCsvExport, jsonExport, siteOf } from "@/lib/accounting/service";
 
 export const dynamic = "force-dynamic";
@@ -60,7 +61,11 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
         : jsonExport(db, { ...opts, providerName: provider.name });
   const f = FORMATS[format as keyof typeof FORMATS];
   const safeName = provider.name.replace(/[^A-Za-z0-9._-]+/g, "-").slice(0, 60) || `provider-${provider.id}`;
-  return new Response(asyncTextStream(gen), {
+  const onError = (error: unknown) =>
+    console.error(
+      `[usage export] ${format} of provider ${provider.id} (${days.from}..${days.to}) failed mid-stream: ${redactSecrets(error instanceof Error ? error.message : String(error))}`,
+    );
+  return new Response(asyncTextStream(gen, onError), {
     headers: {
       "Content-Type": f.type,
       "Content-Disposition": `attachment; filename="${safeName}-${days.from}-${days.to}.${f.ext}"`,
