@@ -159,15 +159,14 @@ type RawRankRow = {
  * SQL so the whole provider can be sorted by usage and paged (10,000 users in one query).
  */
 export async function rankUsersByUsage(db: Db, opts: RankOptions): Promise<RankedUserRow[]> {
-  if (opts.sort === "username") return rankPageByUsername(db, opts);
+  // Sorted by name, or narrowed by a search, the users come first and only theirs is summed.
+  if (opts.sort === "username" || opts.search?.trim()) return rankFromUserList(db, opts);
   const nowIso = opts.now.toISOString();
   const earliest = earliestWindowStart(opts.strategy.countingBehavior, opts.now);
   const skipOld = earliest ? sql` and (h.end_date is null or h.end_date > ${earliest.toISOString()}::timestamptz)` : sql``;
   // A calendar month starts at the same instant for everyone: the history is summed per account
   // without touching users. The other windows start at each user's join date.
   const perUser = opts.strategy.countingBehavior !== "1 Month - Calendar Window";
-  // A search narrows the history to the matching users' accounts before summing.
-  const joinUsers = perUser || Boolean(opts.search?.trim());
   const ws = windowStartSql(opts.strategy.countingBehavior, opts.now, sql`uu.joined_at`);
   // Usage per account first (history ⋈ instances, one aggregate), then per user: one pass over
   // each table instead of joining the history to a materialised list of every user.
@@ -178,8 +177,8 @@ export async function rankUsersByUsage(db: Db, opts: RankOptions): Promise<Ranke
             / 3600.0 * ${multiplierSql(opts.strategy)}) as usage
       from instance_status_history h
       join instances n on n.id = h.instance_id and n.provider_id = ${opts.providerId}
-      ${joinUsers ? sql`join identities ui on ui.id = n.identity_id join users uu on uu.id = ui.user_id` : sql``}
-      where h.start_date < ${nowIso}::timestamptz${skipOld}${joinUsers ? searchCondition(opts.search, sql`uu`) : sql``}
+      ${perUser ? sql`join identities ui on ui.id = n.identity_id join users uu on uu.id = ui.user_id` : sql``}
+      where h.start_date < ${nowIso}::timestamptz${skipOld}
         and (h.end_date is null or h.end_date > ${ws})
         and h.start_date < coalesce(h.end_date, ${nowIso}::timestamptz)
       group by n.identity_id
@@ -191,7 +190,7 @@ export async function rankUsersByUsage(db: Db, opts: RankOptions): Promise<Ranke
         coalesce(sum(used.usage), 0)::float8 as usage
       from identities i join users u on u.id = i.user_id
       left join used on used.identity_id = i.id
-      where i.provider_id = ${opts.providerId}${searchCondition(opts.search)}
+      where i.provider_id = ${opts.providerId}
       group by u.id
       order by usage desc, u.username asc, u.id asc
       limit ${opts.limit} offset ${opts.offset ?? 0}
@@ -202,8 +201,13 @@ export async function rankUsersByUsage(db: Db, opts: RankOptions): Promise<Ranke
   return rowsOf<RawRankRow>(result).map(toRankedRow);
 }
 
-/** Sorted by name, only the page's users need their usage. */
-async function rankPageByUsername(db: Db, opts: RankOptions): Promise<RankedUserRow[]> {
+/**
+ * The matching users first, then the usage of theirs only: sorted by name only the page's users
+ * are summed; with a search, only the users it matched.
+ */
+async function rankFromUserList(db: Db, opts: RankOptions): Promise<RankedUserRow[]> {
+  const byName = opts.sort === "username";
+  const page = sql`limit ${opts.limit} offset ${opts.offset ?? 0}`;
   const nowIso = opts.now.toISOString();
   const ws = windowStartSql(opts.strategy.countingBehavior, opts.now);
   const earliest = earliestWindowStart(opts.strategy.countingBehavior, opts.now);
@@ -212,7 +216,7 @@ async function rankPageByUsername(db: Db, opts: RankOptions): Promise<RankedUser
     with pu as (${providerUsersCte(opts.providerId, opts.search)}),
     w as (
       select pu.*, ${ws} as ws from pu
-      order by pu.username asc, pu.user_id asc limit ${opts.limit} offset ${opts.offset ?? 0}
+      ${byName ? sql`order by pu.username asc, pu.user_id asc ${page}` : sql``}
     ),
     used as (
       select w.user_id,
@@ -232,7 +236,7 @@ async function rankPageByUsername(db: Db, opts: RankOptions): Promise<RankedUser
     from w
     join identities ii on ii.id = w.identity_id
     left join used on used.user_id = w.user_id
-    order by w.username asc, w.user_id asc`);
+    order by ${byName ? sql`w.username asc, w.user_id asc` : sql`usage desc, w.username asc, w.user_id asc ${page}`}`);
   return rowsOf<RawRankRow>(result).map(toRankedRow);
 }
 
