@@ -8,7 +8,8 @@ import { ActionError } from "@/lib/actions/errors";
 import { requireFreshAuth } from "@/lib/auth/fresh";
 import { getProvider } from "@/lib/db/queries/providers";
 import { driftFindings, driftSettings } from "@/lib/db/schema";
-import { formatInterval, INTERVAL_UNITS, MAX_INTERVAL_SECONDS, MIN_INTERVAL_SECONDS } from "@/lib/imports/resources";
+import { formatInterval } from "@/lib/imports/resources";
+import { scheduleFields, scheduleInterval } from "@/lib/imports/schemas";
 import { describeFinding } from "@/lib/domain/drift";
 import { acceptFinding, ignoreFinding } from "./apply";
 import { enqueueDriftApply, enqueueDriftCheck } from "./jobs";
@@ -100,26 +101,12 @@ export const driftRowDef: ActionDefinition<typeof driftRowSchema, DriftRowResult
   },
 };
 
-/** The schedule form: "every N minutes|hours|days", on or off (a checkbox sends "on" or nothing). */
-export const driftScheduleSchema = z
-  .object({
-    providerId: id,
-    every: z.coerce.number("Enter a number.").positive("Enter a number above 0.").max(100_000, "Enter a smaller number."),
-    unit: z.enum(["minutes", "hours", "days"], "Choose minutes, hours or days."),
-    enabled: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()),
-  })
-  .transform((v, ctx) => {
-    const intervalSeconds = Math.round(v.every * INTERVAL_UNITS[v.unit]);
-    if (intervalSeconds < MIN_INTERVAL_SECONDS) {
-      ctx.addIssue({ code: "custom", path: ["every"], message: "Check at most every 5 minutes." });
-      return z.NEVER;
-    }
-    if (intervalSeconds > MAX_INTERVAL_SECONDS) {
-      ctx.addIssue({ code: "custom", path: ["every"], message: "Check at least every 7 days." });
-      return z.NEVER;
-    }
-    return { providerId: v.providerId, intervalSeconds, enabled: v.enabled };
-  });
+/** The drift check's schedule form (the fields of every schedule form). */
+export const driftScheduleSchema = z.object({ providerId: id, ...scheduleFields }).transform((v, ctx) => {
+  const intervalSeconds = scheduleInterval(v, ctx, "Check");
+  if (intervalSeconds === null) return z.NEVER;
+  return { providerId: v.providerId, intervalSeconds, enabled: v.enabled };
+});
 
 export type DriftScheduleResult = { message: string; intervalSeconds: number; enabled: boolean; nextRunAt: string };
 

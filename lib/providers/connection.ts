@@ -119,19 +119,17 @@ export function cloudConfigOf(data: Required<Pick<DraftData, "network" | "accoun
   };
 }
 
-/**
- * What an imported add_new_provider file (or none) pre-fills on the wizard's network, accounts
- * and deploy steps: read through readCloudConfig, so a key the file leaves out gets
- * CLOUD_CONFIG_DEFAULTS (the 14 rules, no DNS servers) and an explicit empty rule list stays
- * empty, exactly as a stored provider would read.
- */
-export function importedStepValues(imported: ImportedSettings | undefined): Omit<ProviderSettings, "connect"> {
-  const cc = readCloudConfig(imported?.cloudConfig);
+/** The network and accounts settings of a cloud_config (read by readCloudConfig) and its router and network columns. */
+function networkAndAccounts(
+  cc: ReturnType<typeof readCloudConfig>,
+  publicRouters: readonly string[],
+  externalNetwork: string | undefined,
+): Pick<ProviderSettings, "network" | "accounts"> {
   return {
     network: {
       topology: cc.network.topology,
-      publicRouters: [...(imported?.publicRouters ?? [])],
-      externalNetwork: imported?.networkName,
+      publicRouters: [...publicRouters],
+      externalNetwork,
       dnsNameservers: cc.network.dns_nameservers,
       securityRules: readSecurityRules(cc.network.default_security_rules),
     },
@@ -141,6 +139,19 @@ export function importedStepValues(imported: ImportedSettings | undefined): Omit
       domain: cc.user.domain,
       ...(cc.user.federation ? { federationIdp: cc.user.federation.idp, federationProtocol: cc.user.federation.protocol } : {}),
     },
+  };
+}
+
+/**
+ * What an imported add_new_provider file (or none) pre-fills on the wizard's network, accounts
+ * and deploy steps: read through readCloudConfig, so a key the file leaves out gets
+ * CLOUD_CONFIG_DEFAULTS (the 14 rules, no DNS servers) and an explicit empty rule list stays
+ * empty, exactly as a stored provider would read.
+ */
+export function importedStepValues(imported: ImportedSettings | undefined): Omit<ProviderSettings, "connect"> {
+  const cc = readCloudConfig(imported?.cloudConfig);
+  return {
+    ...networkAndAccounts(cc, imported?.publicRouters ?? [], imported?.networkName),
     deploy: {
       name: imported?.name ?? "",
       platform: imported?.platform ?? "KVM",
@@ -199,19 +210,7 @@ export function settingsOf(p: ProviderSettingsRow): ProviderSettings {
       // Trimmed as the form's schema trims it, so an untouched bundle never reads as a change.
       caBundle: p.caBundle?.trim() || undefined,
     },
-    network: {
-      topology: cc.network.topology,
-      publicRouters: [...p.publicRouters],
-      externalNetwork: p.networkName ?? undefined,
-      dnsNameservers: cc.network.dns_nameservers,
-      securityRules: readSecurityRules(cc.network.default_security_rules),
-    },
-    accounts: {
-      adminRoleName: cc.user.admin_role_name,
-      userRoleName: cc.user.user_role_name,
-      domain: cc.user.domain,
-      ...(cc.user.federation ? { federationIdp: cc.user.federation.idp, federationProtocol: cc.user.federation.protocol } : {}),
-    },
+    ...networkAndAccounts(cc, p.publicRouters, p.networkName ?? undefined),
     deploy: {
       name: p.name,
       platform: p.platform,
