@@ -10,6 +10,7 @@ import type { OpenStackClient } from "@/lib/openstack/client";
 import { applyProjectQuota } from "@/lib/quotas/service";
 import { customOf, listTiers, setIdentityQuota } from "@/lib/quotas/tiers";
 import { coresHeldIds, driftDesiredQuota } from "./desired";
+import { leavesQuotaAlone } from "@/lib/accounts/adoption";
 
 export async function findingsByIds(db: Db, providerId: number, ids: number[]): Promise<DriftFinding[]> {
   if (!ids.length) return [];
@@ -103,7 +104,13 @@ export async function applyFindings(
       }
       if (list.some((f) => f.field.startsWith("quota.")) && current.projectId) {
         const values = await driftDesiredQuota(db, current, tiers, held);
-        if (!values) throw new Error("This account has no quota tier any more (the provider has none): there is no value to apply; run a check again.");
+        if (!values) {
+          throw new Error(
+            leavesQuotaAlone(current)
+              ? "This project was adopted with its quota left to its owners, so Cloudport does not change it; run a check again."
+              : "This account has no quota tier any more (the provider has none): there is no value to apply; run a check again.",
+          );
+        }
         const r = await applyProjectQuota(client, current.projectId, values, { held: held.has(identity.id) ? ["cores"] : [] });
         await setIdentityQuota(db, identity.id, { quotaApplied: r.after });
         outcome.changes.push(...r.changed.map((k) => `${k} ${formatQuota(r.after[k])}`));

@@ -7,6 +7,7 @@ import type { Db } from "@/lib/db/client";
 import { enforcementStates, type Identity } from "@/lib/db/schema";
 import type { QuotaValues } from "@/lib/domain/quotas";
 import { desiredQuotaOf, type Tier } from "@/lib/quotas/tiers";
+import { leavesQuotaAlone } from "@/lib/accounts/adoption";
 
 /** Accounts whose cores enforcement set to 0 (held until the restore). */
 export async function coresHeldIds(db: Db, providerId: number, identityIds?: number[]): Promise<Set<number>> {
@@ -24,13 +25,17 @@ export async function coresHeldIds(db: Db, providerId: number, identityIds?: num
   return new Set(rows.map((r) => r.id));
 }
 
-/** Tier + custom values (null: nothing to hold), with cores 0 while held. Not floored. */
+/**
+ * Tier + custom values, with cores 0 while held. Not floored. Null: nothing to hold — no tier,
+ * or a project adopted without its quota (its owners' values are not drift).
+ */
 export async function driftDesiredQuota(
   db: Db,
-  identity: Pick<Identity, "id" | "providerId" | "quotaTierId" | "quotaCustom">,
+  identity: Pick<Identity, "id" | "providerId" | "quotaTierId" | "quotaCustom" | "adoptedAt" | "adoptQuota">,
   tiers: Tier[] | undefined,
   held: Set<number>,
 ): Promise<QuotaValues | null> {
+  if (leavesQuotaAlone(identity)) return null;
   const values = (await desiredQuotaOf(db, identity, tiers)).values;
   return values && held.has(identity.id) ? { ...values, cores: 0 } : values;
 }

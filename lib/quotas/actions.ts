@@ -11,7 +11,7 @@ import { QUOTA_KEYS, QUOTA_LABELS, validateQuotaValues, validateTierName, type Q
 import { enqueueJob } from "@/lib/jobs/queue";
 import { openAdminClient } from "@/lib/providers/connection";
 import { QUOTA_BULK_JOB } from "./jobs";
-import { changeAccountQuota, QuotaBelowUsageError } from "./service";
+import { changeAccountQuota, QuotaBelowUsageError, QuotaLeftAloneError } from "./service";
 import { getTier, listTiers, saveTier, type Tier } from "./tiers";
 
 const id = z.coerce.number().int().positive().max(2_147_483_647);
@@ -131,17 +131,31 @@ export const setAccountQuotaDef: ActionDefinition<typeof setAccountQuotaSchema, 
     }
     const { client } = await openAdminClient(ctx.db, input.providerId);
     try {
-      const r = await changeAccountQuota(ctx.db, client, account, { tierId: input.tierId, custom: Object.keys(custom).length ? custom : null });
+      // A project adopted with its quota left to its owners: only a superuser takes it over.
+      const r = await changeAccountQuota(ctx.db, client, account, { tierId: input.tierId, custom: Object.keys(custom).length ? custom : null }, undefined, {
+        takeOverAdopted: ctx.user.isSuperuser,
+      });
       await ctx.audit({
         action: "quotas.apply",
         targetType: "identity",
         targetId: account.id,
-        details: { providerId: input.providerId, username: account.username, tier: r.tier?.name ?? null, custom, before: r.before, after: r.after, note: r.note },
+        details: {
+          providerId: input.providerId,
+          username: account.username,
+          tier: r.tier?.name ?? null,
+          custom,
+          before: r.before,
+          after: r.after,
+          note: r.note,
+          ...(r.tookOver ? { tookOverAdoptedQuota: true } : {}),
+        },
       });
       const what = r.changed.length ? `${r.changed.length} value${r.changed.length === 1 ? "" : "s"} changed on the cloud` : "the cloud already had these values";
-      return { message: `${account.username}: ${what}.${r.note ? ` ${r.note}.` : ""}`, before: r.before, after: r.after, note: r.note };
+      const tookOver = r.tookOver ? " Cloudport keeps this adopted project's quota from now on (drift checks included)." : "";
+      return { message: `${account.username}: ${what}.${r.note ? ` ${r.note}.` : ""}${tookOver}`, before: r.before, after: r.after, note: r.note };
     } catch (e) {
       if (e instanceof QuotaBelowUsageError) throw new ActionError("invalid_input", e.message);
+      if (e instanceof QuotaLeftAloneError) throw new ActionError("forbidden", e.message);
       throw e;
     } finally {
       await client.close();

@@ -10,7 +10,8 @@ import { makeUser, testDb, truncateAll } from "@/test/db";
 import { bulkQuotaDef, saveTierDef } from "./actions";
 import { quotaServicesOf } from "./cloud";
 import { QUOTA_BULK_JOB, runBulkQuota } from "./jobs";
-import { changeAccountQuota } from "./service";
+import { changeAccountQuota, QuotaLeftAloneError } from "./service";
+import { driftAccounts } from "@/lib/drift/check";
 import { fakeQuotaCloud } from "./testing/fake-quota-client";
 import { quotaAccountsPage } from "./queries";
 import { desiredQuotaOf, listTiers } from "./tiers";
@@ -168,5 +169,34 @@ describe("bulk tier change job", () => {
     expect(r.note).toBe("Cinder and Neutron skipped: not in the cloud's catalog");
     expect(r.after).toEqual({ instances: medium.instances, cores: medium.cores, ram: medium.ram });
     expect(cloud.calls).toMatchObject({ volume: 0, network: 0 });
+  });
+});
+
+describe("a project adopted with its quota left to its owners", () => {
+  it("is not drift, is refused by a tier change unless a superuser takes it over, and is kept from then on", async () => {
+    const cloud = fakeQuotaCloud({ projects: { p1: { limits: { cores: 99 } } } });
+    const u = await makeUser(db, { username: "ada" });
+    const [i] = await db
+      .insert(identities)
+      .values({ userId: u.id, providerId, projectName: "ada", projectId: "p1", adoptedAt: new Date(), adoptQuota: false })
+      .returning();
+    expect((await driftAccounts(db, providerId))[0].desiredQuota).toBeNull();
+    await expect(changeAccountQuota(db, cloud.client, i, {})).rejects.toBeInstanceOf(QuotaLeftAloneError);
+    expect(cloud.writes).toEqual([]);
+    const bulk = await runBulkQuota(db, cloud.client, { providerId, identityIds: [i.id], tierId: null, clearCustom: false }, {
+      jobId: "j1",
+      progress: async () => {},
+      signal: new AbortController().signal,
+    }).catch((e: Error) => e.message);
+    expect(bulk).toContain("could not be changed");
+    expect(cloud.writes).toEqual([]);
+    expect((await listAuditEntries(db, { action: "quotas.apply_failed" })).rows[0].details).toMatchObject({ error: expect.stringContaining("adopted with its quota left") });
+
+    const r = await changeAccountQuota(db, cloud.client, i, {}, undefined, { takeOverAdopted: true });
+    expect(r.tookOver).toBe(true);
+    expect(cloud.limits.get("p1")!.cores).toBe(medium.cores);
+    const [after] = await db.select().from(identities).where(eq(identities.id, i.id));
+    expect(after.adoptQuota).toBe(true);
+    expect((await driftAccounts(db, providerId))[0].desiredQuota).toMatchObject({ cores: medium.cores });
   });
 });

@@ -16,6 +16,7 @@ import {
 import type { OpenStackClient } from "@/lib/openstack/client";
 import { quotaServicesOf, readProjectLimits, readProjectQuota, skippedNote, writeProjectQuota } from "./cloud";
 import { desiredQuotaOf, setIdentityQuota, type Tier } from "./tiers";
+import { leavesQuotaAlone } from "@/lib/accounts/adoption";
 
 /** A value below what the project uses: nothing was changed. */
 export class QuotaBelowUsageError extends Error {
@@ -93,7 +94,22 @@ export type AccountQuotaChange = {
   custom?: Partial<QuotaValues> | null;
 };
 
-export type AccountQuotaResult = AppliedQuota & { tier: Tier | null; values: QuotaValues };
+export type AccountQuotaResult = AppliedQuota & {
+  tier: Tier | null;
+  values: QuotaValues;
+  /** The project was adopted with its quota left alone, and this change took the quota over. */
+  tookOver: boolean;
+};
+
+/** A project adopted without its quota: only a superuser, one account at a time, takes it over. */
+export class QuotaLeftAloneError extends Error {
+  constructor() {
+    super(
+      "This project was adopted with its quota left as its owners set it, so Cloudport does not change it. A superuser can take the quota over by setting it on this account's page.",
+    );
+    this.name = "QuotaLeftAloneError";
+  }
+}
 
 /**
  * Changes an account's tier and/or custom values and applies the result to its project. The
@@ -105,8 +121,11 @@ export async function changeAccountQuota(
   identity: Identity,
   change: AccountQuotaChange,
   tiers?: Tier[],
+  opts: { takeOverAdopted?: boolean } = {},
 ): Promise<AccountQuotaResult> {
   if (!identity.projectId) throw new Error("This account has no project yet: provision it first.");
+  const takeOver = leavesQuotaAlone(identity);
+  if (takeOver && !opts.takeOverAdopted) throw new QuotaLeftAloneError();
   const next = {
     providerId: identity.providerId,
     quotaTierId: change.tierId === undefined ? identity.quotaTierId : change.tierId,
@@ -119,6 +138,7 @@ export async function changeAccountQuota(
     quotaTierId: next.quotaTierId,
     quotaCustom: (next.quotaCustom as Partial<QuotaValues> | null) ?? null,
     quotaApplied: applied.after,
+    ...(takeOver ? { adoptQuota: true } : {}),
   });
-  return { ...applied, tier: desired.tier, values: desired.values };
+  return { ...applied, tier: desired.tier, values: desired.values, tookOver: takeOver };
 }

@@ -94,7 +94,7 @@ export async function desiredQuotaOf(
 export async function setIdentityQuota(
   db: Db,
   identityId: number,
-  patch: { quotaTierId?: number | null; quotaCustom?: Partial<QuotaValues> | null; quotaApplied?: Partial<QuotaValues> | null },
+  patch: { quotaTierId?: number | null; quotaCustom?: Partial<QuotaValues> | null; quotaApplied?: Partial<QuotaValues> | null; adoptQuota?: true },
 ): Promise<void> {
   await db
     .update(identities)
