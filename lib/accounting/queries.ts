@@ -6,6 +6,7 @@
 // the flavor map (SU type and factor per flavor, also from the engine) and priced by the
 // version's rates, then summed by whatever the caller groups by. lib/domain/accounting.ts
 // defines the same numbers; accounting.db.test.ts checks they agree on random data.
+import { rowsOf } from "@/lib/db/rows";
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { accountingRules, accountingSites, instances, instanceStatusHistory, sizes, type AccountingRuleRow } from "@/lib/db/schema";
@@ -21,10 +22,6 @@ import {
   type UsageTotals,
 } from "@/lib/domain/accounting";
 
-// db.execute returns an array on postgres.js and { rows } on PGlite.
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
 
 const tsq = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 

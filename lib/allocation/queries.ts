@@ -1,4 +1,5 @@
 // Allocation queries. No "server-only" here: scripts/bench-allocation.ts runs them under tsx.
+import { rowsOf } from "@/lib/db/rows";
 import { and, asc, eq, gt, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { allocationStrategies, identities, instances, instanceStatusHistory, providers, users } from "@/lib/db/schema";
@@ -6,10 +7,6 @@ import { anniversaryStartsByDay, compileStrategy, type AllocationStrategy, type 
 
 export type StrategyRow = typeof allocationStrategies.$inferSelect;
 
-// db.execute returns an array on postgres.js and { rows } on PGlite.
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
 
 /** The strategy of a provider, or undefined when it has none. */
 export async function getStrategy(db: Db, providerId: number): Promise<StrategyRow | undefined> {

@@ -2,15 +2,13 @@
 // run together), whatever the number of providers. Heavy figures (capacity, users near their
 // allocation) are read from the latest capacity snapshot, which the scheduled job computes.
 // No "server-only": scripts/bench-home.ts runs this under tsx.
+import { rowsOf } from "@/lib/db/rows";
 import { sql } from "drizzle-orm";
 import type { AllocationWatch } from "@/lib/capacity/types";
 import type { Db } from "@/lib/db/client";
 import type { ClassTotal } from "@/lib/domain/capacity";
 import { IMPORT_KINDS, IMPORT_RESOURCES, type ImportResource } from "@/lib/imports/resources";
 
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
 
 const date = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
 

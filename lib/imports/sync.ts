@@ -2,6 +2,7 @@ import { and, eq, getTableColumns, isNull, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "@/lib/db/client";
 import { machines, sizes, volumes } from "@/lib/db/schema";
+import { rowsOf } from "@/lib/db/rows";
 import { differs, type ImportTally } from "./run";
 
 type Table = typeof sizes | typeof machines | typeof volumes;
@@ -38,10 +39,41 @@ export async function writeBatch<T extends Table>(
   const byKey = new Map(rows.map((r) => [spec.key(r), r]));
   const table = spec.table as Table;
   const cols = getTableColumns(table) as Record<string, PgColumn>;
+  const keyName = (spec.keyColumn as PgColumn).name;
+  const marker = { lastSeenRun: tally.runId, lastSeenAt: seenAt };
   await db.transaction(async (tx) => {
     // The batch travels as one JSON parameter (jsonb_to_recordset) rather than one parameter per
     // value: building a 500-row, 15-column statement value by value cost more than Postgres's
     // work on it.
+    //
+    // First the common case of a resync, in one statement: a live row whose every synced field
+    // Postgres finds equal gets this run's marker and nothing else, and only its key comes back.
+    // Whatever that statement did not touch (new, end-dated, changed — or equal in a way only the
+    // comparison below sees) takes the row-by-row path after it, so the result is the same as
+    // comparing every row here, with no stored row read or mapped for an unchanged image.
+    const fieldCols = spec.fields.map((f) => cols[f]);
+    const recordType = sql.raw([`"${keyName}" ${(spec.keyColumn as PgColumn).getSQLType()}`, ...fieldCols.map((c) => `"${c.name}" ${c.getSQLType()}`)].join(", "));
+    const incoming = JSON.stringify(
+      [...byKey.entries()].map(([key, r]) => {
+        const out: Record<string, unknown> = { [keyName]: key };
+        for (const [i, f] of spec.fields.entries()) out[fieldCols[i].name] = (r as Record<string, unknown>)[f] ?? null;
+        return out;
+      }),
+    );
+    const same = sql.join(
+      fieldCols.map((c) => sql.raw(`t."${c.name}" is not distinct from x."${c.name}"`)),
+      sql` and `,
+    );
+    const touched = rowsOf<{ key: string }>(await tx.execute(sql`
+      update ${table} as t set "last_seen_run" = ${marker.lastSeenRun}, "last_seen_at" = ${seenAt.toISOString()}::timestamptz
+      from json_to_recordset(${incoming}::json) as x(${recordType})
+      where t."provider_id" = ${providerId} and t.${sql.raw(`"${keyName}"`)} = x.${sql.raw(`"${keyName}"`)} and t."end_date" is null and ${same}
+      returning t.${sql.raw(`"${keyName}"`)} as key`));
+    for (const { key } of touched) byKey.delete(key);
+    tally.counts.unchanged += touched.length;
+    tally.counts.imported += touched.length;
+    if (byKey.size === 0) return;
+
     const existing = (await tx
       .select()
       .from(table)
@@ -65,7 +97,6 @@ export async function writeBatch<T extends Table>(
         touch.push(old.id);
       }
     }
-    const marker = { lastSeenRun: tally.runId, lastSeenAt: seenAt };
     if (write.length) {
       const rowsOut = write.map((r) => ({ ...r, ...marker }) as Record<string, unknown>);
       const keys = [...new Set(rowsOut.flatMap((r) => Object.keys(r).filter((k) => r[k] !== undefined)))];
@@ -82,7 +113,7 @@ export async function writeBatch<T extends Table>(
       for (const [k, v] of Object.entries(spec.onChange ?? {})) set.push(sql`${sql.raw(`"${cols[k].name}"`)} = ${v}`);
       await tx.execute(sql`
         insert into ${table} (${list})
-        select ${list} from jsonb_to_recordset(${data}::jsonb) as x(${types})
+        select ${list} from json_to_recordset(${data}::json) as x(${types})
         on conflict ("provider_id", ${sql.raw(`"${(spec.keyColumn as PgColumn).name}"`)}) do update set ${sql.join(set, sql`, `)}`);
     }
     if (touch.length) {
@@ -91,8 +122,8 @@ export async function writeBatch<T extends Table>(
         .set(marker)
         .where(sql`${table.id} in (select (jsonb_array_elements_text(${JSON.stringify(touch)}::jsonb))::int)`);
     }
+    tally.counts.imported += byKey.size;
   });
-  tally.counts.imported += byKey.size;
 }
 
 /**

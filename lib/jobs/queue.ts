@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, isNotNull, lt, lte, sql } from "drizzle-orm";
+import { rowsOf } from "@/lib/db/rows";
 import type { Db } from "@/lib/db/client";
 import { jobs, type Job } from "@/lib/db/schema";
 
@@ -186,7 +187,7 @@ export async function waitingReason(db: Db, job: Pick<Job, "id" | "state" | "cre
   if (job.runAfter.getTime() > Date.now() + 1000) return `Scheduled to start at ${job.runAfter.toISOString().slice(11, 16)} UTC.`;
   const runAfter = sql`${job.runAfter.toISOString()}::timestamptz`;
   const createdAt = sql`${job.createdAt.toISOString()}::timestamptz`;
-  const [row] = (await db.execute(sql`
+  const [row] = rowsOf<{ running: number; runningForPeople: number; ahead: number }>(await db.execute(sql`
     select
       (select count(*)::int from ${jobs} where ${jobs.state} = 'running') as running,
       (select count(*)::int from ${jobs} where ${jobs.state} = 'running' and ${jobs.createdBy} is not null) as "runningForPeople",
@@ -194,11 +195,7 @@ export async function waitingReason(db: Db, job: Pick<Job, "id" | "state" | "cre
         where ${jobs.state} = 'queued' and ${jobs.runAfter} <= now() and ${jobs.id} <> ${job.id}
           and (${jobs.createdBy} is not null) >= ${job.createdBy !== null}
           and ((${jobs.createdBy} is not null) > ${job.createdBy !== null} or ${jobs.runAfter} < ${runAfter}
-               or (${jobs.runAfter} = ${runAfter} and ${jobs.createdAt} < ${createdAt}))) as ahead`)) as unknown as Array<{
-    running: number;
-    runningForPeople: number;
-    ahead: number;
-  }>;
+               or (${jobs.runAfter} = ${runAfter} and ${jobs.createdAt} < ${createdAt}))) as ahead`));
   const jobsText = (n: number) => `${n} ${n === 1 ? "job" : "jobs"}`;
   if (row.ahead === 0 && row.running === 0) return "Starting…";
   const parts = [`${jobsText(row.running)} running${row.runningForPeople ? ` (${row.runningForPeople} started by people)` : ""}`];
