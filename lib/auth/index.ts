@@ -1,7 +1,7 @@
 import "server-only";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
 import { createAuditEntry } from "@/lib/db/queries/audit";
@@ -9,7 +9,7 @@ import { env } from "@/lib/env";
 import { getUserById } from "@/lib/db/queries/users";
 import { randomUUID } from "node:crypto";
 import { authenticate } from "./authenticate";
-import { revokeSession, SESSION_MAX_AGE_S } from "./revoked-sessions";
+import { REPLACES_COOKIE, retireReplacedSession, revokeSession, SESSION_MAX_AGE_S } from "./revoked-sessions";
 import { PEER_HEADER, peerFrom, resolveClientIp, trustedProxies } from "./client-ip";
 import { redactSecrets } from "@/lib/redact";
 import { authSecret } from "@/lib/secrets";
@@ -148,6 +148,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         token.at = Date.now();
         // This browser's session, the same in every token re-issued from it (a plain sign-out revokes it).
         token.sid = randomUUID();
+        // Back from the identity provider for a fresh sign-in: the session it replaces ends.
+        const jar = await cookies();
+        const replaced = jar.get(REPLACES_COOKIE)?.value;
+        if (replaced) {
+          await retireReplacedSession(await getDb(), replaced, dbUser.id, authSecret());
+          jar.delete(REPLACES_COOKIE);
+        }
       }
       return token;
     },

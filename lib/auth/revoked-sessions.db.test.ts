@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { revokedSessions } from "@/lib/db/schema";
 import { signOutEverywhere } from "@/lib/users/self";
 import { makeUser, testDb, truncateAll } from "@/test/db";
-import { liveSessionUser, revokeSession, SESSION_MAX_AGE_S } from "./revoked-sessions";
+import { liveSessionUser, replacedSessionCookie, retireReplacedSession, revokeSession, SESSION_MAX_AGE_S } from "./revoked-sessions";
 
 describe("signed-out sessions", async () => {
   const db = await testDb();
@@ -43,5 +43,23 @@ describe("signed-out sessions", async () => {
     const user = await makeUser(db);
     expect(await liveSessionUser(db, { uid: user.id, sv: user.sessionVersion, at: Date.now() })).toMatchObject({ id: user.id });
     expect(await liveSessionUser(db, {})).toBeNull();
+  });
+
+  it("a fresh SSO sign-in retires the session it replaces, and only a signed cookie of that same user does", async () => {
+    const ada = await makeUser(db, { username: "ada" });
+    const eve = await makeUser(db, { username: "eve" });
+    const claims = (u: typeof ada, sid: string) => ({ uid: u.id, sv: u.sessionVersion, at: Date.now(), sid });
+    const secret = "test-secret";
+    // Someone else's cookie, a forged signature, another secret's signature: nothing is revoked.
+    expect(await retireReplacedSession(db, replacedSessionCookie(ada.id, "ada-old", secret), eve.id, secret)).toBeNull();
+    const forged = replacedSessionCookie(eve.id, "ada-old", secret).replace(/\.[^.]+$/, ".AAAA");
+    expect(await retireReplacedSession(db, forged, eve.id, secret)).toBeNull();
+    expect(await retireReplacedSession(db, replacedSessionCookie(eve.id, "ada-old", "other-secret"), eve.id, secret)).toBeNull();
+    expect(await retireReplacedSession(db, undefined, ada.id, secret)).toBeNull();
+    expect(await liveSessionUser(db, claims(ada, "ada-old"))).toMatchObject({ id: ada.id });
+    // Ada's own, signed: her old session (and every copy of its cookie) ends; her new one lives.
+    expect(await retireReplacedSession(db, replacedSessionCookie(ada.id, "ada-old", secret), ada.id, secret)).toBe("ada-old");
+    expect(await liveSessionUser(db, claims(ada, "ada-old"))).toBeNull();
+    expect(await liveSessionUser(db, claims(ada, "ada-new"))).toMatchObject({ id: ada.id });
   });
 });

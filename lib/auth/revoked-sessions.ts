@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { eq, lt } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { getUserById } from "@/lib/db/queries/users";
@@ -35,4 +36,37 @@ export async function liveSessionUser(db: Db, claims: { uid?: number; sv?: numbe
   if (typeof claims.uid !== "number") return null;
   const [user, revoked] = await Promise.all([getUserById(db, claims.uid), claims.sid ? isSessionRevoked(db, claims.sid) : false]);
   return revoked ? null : sessionUserOf(user, claims);
+}
+
+/**
+ * A sign-in through the identity provider again (the fresh sign-in of an SSO user) leaves this
+ * browser and comes back on the provider's callback, where the old token is no longer at hand:
+ * before it leaves, the session it replaces is written into this short-lived, httpOnly cookie,
+ * signed so that nobody can name a session of someone else, and the callback retires it.
+ */
+export const REPLACES_COOKIE = "cloudport.replaces";
+export const REPLACES_MAX_AGE_S = 10 * 60;
+
+function mac(value: string, secret: string): string {
+  return createHmac("sha256", secret).update(`replaces:${value}`).digest("base64url");
+}
+
+/** The cookie's value for the session `sid` of user `uid`. */
+export function replacedSessionCookie(uid: number, sid: string, secret: string): string {
+  const value = `${uid}.${sid}`;
+  return `${value}.${mac(value, secret)}`;
+}
+
+/**
+ * After `userId` signed in: revokes the session the cookie names when it is that user's and the
+ * signature holds. Returns the session revoked, or null (no cookie, someone else's, tampered).
+ */
+export async function retireReplacedSession(db: Db, cookie: string | undefined, userId: number, secret: string): Promise<string | null> {
+  const m = /^(\d+)\.([A-Za-z0-9-]{1,64})\.([A-Za-z0-9_-]+)$/.exec(cookie ?? "");
+  if (!m || Number(m[1]) !== userId) return null;
+  const want = Buffer.from(mac(`${m[1]}.${m[2]}`, secret));
+  const got = Buffer.from(m[3]);
+  if (want.length !== got.length || !timingSafeEqual(want, got)) return null;
+  await revokeSession(db, m[2], userId);
+  return m[2];
 }

@@ -2,7 +2,10 @@ import "server-only";
 import { AuthError } from "next-auth";
 import { getDb } from "@/lib/db";
 import { auth, signIn, signOut, type SessionClaims } from "./index";
-import { revokeSession } from "./revoked-sessions";
+import { cookies, headers } from "next/headers";
+import { env } from "@/lib/env";
+import { authSecret } from "@/lib/secrets";
+import { replacedSessionCookie, REPLACES_COOKIE, REPLACES_MAX_AGE_S, revokeSession } from "./revoked-sessions";
 import { SSO_ONLY, SSO_ONLY_MESSAGE } from "./actions";
 import { retryIn } from "./throttle";
 
@@ -34,6 +37,17 @@ export async function signInAgain(username: string, password: string): Promise<s
 
 /** Sends an SSO user through the identity provider again, asking it for a new login. */
 export async function signInAgainWithSso(redirectTo: string): Promise<never> {
+  // The callback retires the session this browser holds now (see retireReplacedSession).
+  const claims = (await auth())?.user as SessionClaims | undefined;
+  if (typeof claims?.uid === "number" && claims.sid) {
+    (await cookies()).set(REPLACES_COOKIE, replacedSessionCookie(claims.uid, claims.sid, authSecret()), {
+      httpOnly: true,
+      sameSite: "lax",
+      path: "/",
+      maxAge: REPLACES_MAX_AGE_S,
+      secure: (await headers()).get("x-forwarded-proto") === "https" || env().AUTH_URL?.startsWith("https:") === true,
+    });
+  }
   await signIn("oidc", { redirectTo }, { prompt: "login", max_age: "0" });
   throw new Error("unreachable: signIn redirects");
 }

@@ -42,7 +42,7 @@ export async function writeBatch<T extends Table>(
   const keyName = (spec.keyColumn as PgColumn).name;
   const marker = { lastSeenRun: tally.runId, lastSeenAt: seenAt };
   await db.transaction(async (tx) => {
-    // The batch travels as one JSON parameter (jsonb_to_recordset) rather than one parameter per
+    // The batch travels as one JSON parameter (json_to_recordset: json, not jsonb, which Postgres would parse twice as slowly) rather than one parameter per
     // value: building a 500-row, 15-column statement value by value cost more than Postgres's
     // work on it.
     //
