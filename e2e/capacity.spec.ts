@@ -1,24 +1,14 @@
-import { encryptSecret } from "../lib/secrets";
-import { cloudEnv } from "./cloud";
+import { insertLabProvider } from "./cloud";
 import { ADMIN_STATE, expect, test } from "./support";
 
 test.use({ storageState: ADMIN_STATE });
 
-const env = cloudEnv();
-// The key the e2e server seals secrets with (playwright.config.ts).
-const KEY = Buffer.from(process.env.CLOUDPORT_SECRET_KEY ?? Buffer.alloc(32, 7).toString("base64"), "base64");
 
 test("the capacity tab says what still fits and asks Placement; the home shows the cloud's capacity and last import", async ({ page, sql }) => {
   test.setTimeout(240_000);
   const name = `e2e-capacity-${Date.now().toString(36)}`;
-  const [provider] = await sql<{ id: number }[]>`
-    insert into providers (name, auth_url, region, admin_username, admin_project_name, user_domain_name, project_domain_name)
-    values (${name}, ${env.OS_AUTH_URL}, ${env.OS_REGION_NAME ?? "RegionOne"}, ${env.OS_USERNAME}, ${env.OS_PROJECT_NAME},
-            ${env.OS_USER_DOMAIN_NAME ?? "Default"}, ${env.OS_PROJECT_DOMAIN_NAME ?? "Default"})
-    returning id`;
+  const provider = { id: await insertLabProvider(sql, name) };
   try {
-    await sql`insert into provider_secrets (provider_id, credential_secret, account_secret)
-              values (${provider.id}, ${encryptSecret(env.OS_PASSWORD, KEY)}, ${encryptSecret("x".repeat(40), KEY)})`;
     // Schedules far ahead, so only the buttons run jobs while the test watches.
     await sql`insert into import_schedules (provider_id, resource, interval_seconds, next_run_at)
               values (${provider.id}, 'sizes', 1800, now() + interval '1 day'),

@@ -1,4 +1,8 @@
 import fs from "node:fs";
+import type { Sql } from "postgres";
+import { createClient, type OpenStackClient } from "../lib/openstack/client";
+import { labOptions } from "../lib/openstack/testing/env";
+import { encryptSecret } from "../lib/secrets";
 
 const LAB_OPENRC = "/var/tmp/openstack-lab/openrc";
 
@@ -29,4 +33,32 @@ export function horizonStyleOpenrc(env: Record<string, string>): string {
     "read -sr OS_PASSWORD_INPUT",
     "export OS_PASSWORD=$OS_PASSWORD_INPUT",
   ].join("\n");
+}
+
+/** The key the e2e server seals secrets with (playwright.config.ts). */
+export const SERVER_KEY = process.env.CLOUDPORT_SECRET_KEY ? Buffer.from(process.env.CLOUDPORT_SECRET_KEY, "base64") : Buffer.alloc(32, 7);
+
+/** An admin client of the cloud the e2e tests use, for their own set-up, checks and clean-up. */
+export function labAdmin(): Promise<OpenStackClient> {
+  return createClient(labOptions({ timeoutMs: 60_000 }));
+}
+
+/**
+ * A provider of that cloud straight in the database, as the wizard would have stored it, with
+ * its admin password and account secret sealed under SERVER_KEY. Returns its id.
+ */
+export async function insertLabProvider(
+  sql: Sql,
+  name: string,
+  opts: { cloudConfig?: Record<string, unknown>; accountSecret?: string } = {},
+): Promise<number> {
+  const env = cloudEnv();
+  const [provider] = await sql<{ id: number }[]>`
+    insert into providers (name, auth_url, region, auth_method, admin_username, admin_project_name, user_domain_name, project_domain_name, cloud_config)
+    values (${name}, ${env.OS_AUTH_URL}, ${env.OS_REGION_NAME ?? "RegionOne"}, 'password', ${env.OS_USERNAME}, ${env.OS_PROJECT_NAME},
+            ${env.OS_USER_DOMAIN_NAME ?? "Default"}, ${env.OS_PROJECT_DOMAIN_NAME ?? "Default"}, ${sql.json((opts.cloudConfig ?? {}) as never)})
+    returning id`;
+  await sql`insert into provider_secrets (provider_id, credential_secret, account_secret)
+            values (${provider.id}, ${encryptSecret(env.OS_PASSWORD, SERVER_KEY)}, ${encryptSecret(opts.accountSecret ?? "x".repeat(40), SERVER_KEY)})`;
+  return provider.id;
 }

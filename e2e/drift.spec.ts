@@ -1,30 +1,15 @@
-import { createClient } from "../lib/openstack/client";
 import { effectiveQuota, SEED_TIERS } from "../lib/domain/quotas";
-import { encryptSecret } from "../lib/secrets";
-import { cloudEnv } from "./cloud";
+import { insertLabProvider, labAdmin } from "./cloud";
 import { ADMIN_STATE, expect, test } from "./support";
 
 test.use({ storageState: ADMIN_STATE });
 
-const SERVER_KEY = Buffer.from(process.env.CLOUDPORT_SECRET_KEY ?? Buffer.alloc(32, 7).toString("base64"), "base64");
-const env = cloudEnv();
 const medium = effectiveQuota(SEED_TIERS.find((t) => t.isDefault)!.values);
 
 test("drift: an out-of-band cores change shows on the Drift tab after a check, and Apply fixes the cloud", async ({ page, sql, makeUser }) => {
   test.setTimeout(300_000);
   const tag = `cptest-quotas-drift${Date.now().toString(36).slice(-5)}`;
-  const os = await createClient({
-    authUrl: env.OS_AUTH_URL,
-    region: env.OS_REGION_NAME,
-    auth: {
-      type: "password",
-      username: env.OS_USERNAME,
-      password: env.OS_PASSWORD,
-      userDomainName: env.OS_USER_DOMAIN_NAME ?? "Default",
-      projectName: env.OS_PROJECT_NAME,
-      projectDomainName: env.OS_PROJECT_DOMAIN_NAME ?? "Default",
-    },
-  });
+  const os = await labAdmin();
   const project = await os.identity.projects.create({ name: tag, description: "cptest-quotas drift e2e" });
   try {
     // The project as Cloudport would have set it up: admin role, default group, the default tier…
@@ -45,14 +30,7 @@ test("drift: an out-of-band cores change shows on the Drift tab after a check, a
     // …then changed out of band.
     await os.compute.quotaSets.update(project.id, { cores: 99 });
 
-    const [provider] = await sql<{ id: number }[]>`
-      insert into providers (name, auth_url, region, auth_method, admin_username, admin_project_name, user_domain_name, project_domain_name, cloud_config)
-      values (${`e2e-drift-${tag}`}, ${env.OS_AUTH_URL}, ${env.OS_REGION_NAME ?? "RegionOne"}, 'password', ${env.OS_USERNAME},
-        ${env.OS_PROJECT_NAME}, ${env.OS_USER_DOMAIN_NAME ?? "Default"}, ${env.OS_PROJECT_DOMAIN_NAME ?? "Default"},
-        ${sql.json({ network: { default_security_rules: [] }, user: { admin_role_name: "admin", user_role_name: "member", domain: "default" } })})
-      returning id`;
-    await sql`insert into provider_secrets (provider_id, credential_secret, account_secret)
-      values (${provider.id}, ${encryptSecret(env.OS_PASSWORD, SERVER_KEY)}, ${encryptSecret(`acct-${tag}-0123456789abcdef0123`, SERVER_KEY)})`;
+    const provider = { id: await insertLabProvider(sql, `e2e-drift-${tag}`, { cloudConfig: { network: { default_security_rules: [] }, user: { admin_role_name: "admin", user_role_name: "member", domain: "default" } }, accountSecret: `acct-${tag}-0123456789abcdef0123` }) };
     const userId = await makeUser({ username: tag, password: "not-used-Passw0rd!" });
     await sql`insert into identities (user_id, provider_id, project_name, project_id, state)
       values (${userId}, ${provider.id}, ${tag}, ${project.id}, 'active')`;

@@ -1,40 +1,18 @@
-import { createClient } from "../lib/openstack/client";
 import { SEED_TIERS } from "../lib/domain/quotas";
-import { encryptSecret } from "../lib/secrets";
-import { cloudEnv } from "./cloud";
+import { insertLabProvider, labAdmin } from "./cloud";
 import { ADMIN_STATE, expect, test } from "./support";
 
 test.use({ storageState: ADMIN_STATE });
 
-const SERVER_KEY = Buffer.from(process.env.CLOUDPORT_SECRET_KEY ?? Buffer.alloc(32, 7).toString("base64"), "base64");
-const env = cloudEnv();
 
 test("enforcement: dry run, then enable it, run it, and see the cores quota at 0 on the cloud and on the user's page", async ({ page, sql, makeUser }) => {
   test.setTimeout(240_000);
   const tag = `cptest-enf${Date.now().toString(36).slice(-6)}`;
-  const os = await createClient({
-    authUrl: env.OS_AUTH_URL,
-    region: env.OS_REGION_NAME,
-    auth: {
-      type: "password",
-      username: env.OS_USERNAME,
-      password: env.OS_PASSWORD,
-      userDomainName: env.OS_USER_DOMAIN_NAME ?? "Default",
-      projectName: env.OS_PROJECT_NAME,
-      projectDomainName: env.OS_PROJECT_DOMAIN_NAME ?? "Default",
-    },
-  });
+  const os = await labAdmin();
   const project = await os.identity.projects.create({ name: tag, description: "cptest enforcement e2e" });
   try {
     await os.compute.quotaSets.update(project.id, { cores: 16 });
-    const [provider] = await sql<{ id: number }[]>`
-      insert into providers (name, auth_url, region, auth_method, admin_username, admin_project_name, user_domain_name, project_domain_name, cloud_config)
-      values (${`e2e-enf-${tag}`}, ${env.OS_AUTH_URL}, ${env.OS_REGION_NAME ?? "RegionOne"}, 'password', ${env.OS_USERNAME},
-        ${env.OS_PROJECT_NAME}, ${env.OS_USER_DOMAIN_NAME ?? "Default"}, ${env.OS_PROJECT_DOMAIN_NAME ?? "Default"},
-        ${sql.json({ user: { admin_role_name: "admin", user_role_name: "member", domain: "default" } })})
-      returning id`;
-    await sql`insert into provider_secrets (provider_id, credential_secret, account_secret)
-      values (${provider.id}, ${encryptSecret(env.OS_PASSWORD, SERVER_KEY)}, ${encryptSecret(`acct-${tag}-0123456789abcdef0123`, SERVER_KEY)})`;
+    const provider = { id: await insertLabProvider(sql, `e2e-enf-${tag}`, { cloudConfig: { user: { admin_role_name: "admin", user_role_name: "member", domain: "default" } }, accountSecret: `acct-${tag}-0123456789abcdef0123` }) };
     await sql`insert into allocation_strategies (provider_id, counting_behavior, refresh_behaviors, rules_behaviors, threshold)
       values (${provider.id}, 'Count all time', '{"No Refresh"}', '{"Multiply by Size CPU"}', 4)`;
     const userId = await makeUser({ username: tag, password: "not-used-Passw0rd!" });

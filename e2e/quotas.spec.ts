@@ -1,37 +1,16 @@
-import { createClient } from "../lib/openstack/client";
-import { encryptSecret } from "../lib/secrets";
-import { cloudEnv } from "./cloud";
+import { insertLabProvider, labAdmin } from "./cloud";
 import { ADMIN_STATE, expect, test } from "./support";
 
 test.use({ storageState: ADMIN_STATE });
 
-const SERVER_KEY = Buffer.from(process.env.CLOUDPORT_SECRET_KEY ?? Buffer.alloc(32, 7).toString("base64"), "base64");
-const env = cloudEnv();
 
 test("an operator changes an account's quota tier: the cloud gets it through all three APIs, and it is audited", async ({ page, sql, makeUser }) => {
   test.setTimeout(240_000);
   const tag = `cptest-quotas-e2e${Date.now().toString(36).slice(-5)}`;
-  const os = await createClient({
-    authUrl: env.OS_AUTH_URL,
-    region: env.OS_REGION_NAME,
-    auth: {
-      type: "password",
-      username: env.OS_USERNAME,
-      password: env.OS_PASSWORD,
-      userDomainName: env.OS_USER_DOMAIN_NAME ?? "Default",
-      projectName: env.OS_PROJECT_NAME,
-      projectDomainName: env.OS_PROJECT_DOMAIN_NAME ?? "Default",
-    },
-  });
+  const os = await labAdmin();
   const project = await os.identity.projects.create({ name: tag, description: "cptest-quotas e2e" });
   try {
-    const [provider] = await sql<{ id: number }[]>`
-      insert into providers (name, auth_url, region, auth_method, admin_username, admin_project_name, user_domain_name, project_domain_name)
-      values (${`e2e-quotas-${tag}`}, ${env.OS_AUTH_URL}, ${env.OS_REGION_NAME ?? "RegionOne"}, 'password', ${env.OS_USERNAME},
-        ${env.OS_PROJECT_NAME}, ${env.OS_USER_DOMAIN_NAME ?? "Default"}, ${env.OS_PROJECT_DOMAIN_NAME ?? "Default"})
-      returning id`;
-    await sql`insert into provider_secrets (provider_id, credential_secret, account_secret)
-      values (${provider.id}, ${encryptSecret(env.OS_PASSWORD, SERVER_KEY)}, ${encryptSecret(`acct-${tag}-0123456789abcdef0123`, SERVER_KEY)})`;
+    const provider = { id: await insertLabProvider(sql, `e2e-quotas-${tag}`, { accountSecret: `acct-${tag}-0123456789abcdef0123` }) };
     const userId = await makeUser({ username: tag, password: "not-used-Passw0rd!" });
     const [identity] = await sql<{ id: number }[]>`
       insert into identities (user_id, provider_id, project_name, project_id, state)

@@ -6,6 +6,7 @@
 #   bash scripts/ldap.sh url     # ldap://127.0.0.1:3389
 #   bash scripts/ldap.sh env     # LDAP_TEST_URL=… LDAP_TEST_BIND_DN=… LDAP_TEST_BIND_PASSWORD=… LDAP_TEST_BASE_DN=…
 #                                #   LDAP_TEST_TLS_URL=ldaps://127.0.0.1:3636 LDAP_TEST_CA_FILE=… (the TLS twin's CA)
+#                                #   LDAP_TEST_STARTTLS_URL=ldap://<own address>:3390 (the twin, StartTLS only)
 # `start` also starts a TLS twin: a second slapd with the same fixture behind ldaps:// on
 # LDAP_TEST_TLS_PORT (3636), its certificate from a throw-away CA (scripts/test-ca.sh). Each
 # instance is started only when it is not running, so starting never restarts anything.
@@ -21,6 +22,12 @@ URL="ldap://127.0.0.1:$PORT"
 TLS_PORT=${LDAP_TEST_TLS_PORT:-3636}
 TLS_DIR=${LDAP_TEST_TLS_DIR:-/var/tmp/cloudport-ldaps-$TLS_PORT}
 TLS_URL="ldaps://127.0.0.1:$TLS_PORT"
+# StartTLS: Cloudport upgrades ldap:// to anything but loopback, so the twin also answers plain
+# ldap:// on this machine's own address, where it refuses every operation until the client has
+# upgraded (security ssf=128). Empty where the machine has no address besides loopback.
+STARTTLS_PORT=${LDAP_TEST_STARTTLS_PORT:-3390}
+OWN_IP=${LDAP_TEST_OWN_IP-$(hostname -I 2>/dev/null | tr ' ' '\n' | grep -E '^[0-9]+(\.[0-9]+){3}$' | grep -v '^127\.' | head -n 1 || true)}
+STARTTLS_URL=${OWN_IP:+ldap://$OWN_IP:$STARTTLS_PORT}
 SLAPD=/usr/sbin/slapd
 
 running() { [ -s "${1:-$DIR}/slapd.pid" ] && kill -0 "$(cat "${1:-$DIR}/slapd.pid")" 2>/dev/null; }
@@ -66,12 +73,13 @@ wait_ready() {
 start_tls() {
   if running "$TLS_DIR"; then echo "slapd (TLS) already running at $TLS_URL"; return 0; fi
   mkdir -p "$TLS_DIR"
-  bash scripts/test-ca.sh "$TLS_DIR/ca" >/dev/null
+  TEST_CA_EXTRA_SAN=${OWN_IP:+IP:$OWN_IP} bash scripts/test-ca.sh "$TLS_DIR/ca" >/dev/null
   prepare "$TLS_DIR" "TLSCACertificateFile $TLS_DIR/ca/ca.pem
 TLSCertificateFile $TLS_DIR/ca/server.pem
-TLSCertificateKeyFile $TLS_DIR/ca/server-key.pem"
-  "$SLAPD" -f "$TLS_DIR/slapd.conf" -h "$TLS_URL/" -u "$(id -un)"
-  if LDAPTLS_CACERT="$TLS_DIR/ca/ca.pem" wait_ready "$TLS_URL"; then echo "slapd (TLS) ready at $TLS_URL"; else echo "slapd (TLS) did not answer at $TLS_URL" >&2; return 1; fi
+TLSCertificateKeyFile $TLS_DIR/ca/server-key.pem
+security ssf=128"
+  "$SLAPD" -f "$TLS_DIR/slapd.conf" -h "$TLS_URL/${STARTTLS_URL:+ $STARTTLS_URL/}" -u "$(id -un)"
+  if LDAPTLS_CACERT="$TLS_DIR/ca/ca.pem" wait_ready "$TLS_URL"; then echo "slapd (TLS) ready at $TLS_URL${STARTTLS_URL:+ and $STARTTLS_URL (StartTLS)}"; else echo "slapd (TLS) did not answer at $TLS_URL" >&2; return 1; fi
 }
 
 case "${1:-}" in
@@ -83,6 +91,7 @@ case "${1:-}" in
     echo "LDAP_TEST_BASE_DN=$SUFFIX"
     echo "LDAP_TEST_TLS_URL=$TLS_URL"
     echo "LDAP_TEST_CA_FILE=$TLS_DIR/ca/ca.pem"
+    echo "LDAP_TEST_STARTTLS_URL=$STARTTLS_URL"
     ;;
   stop)
     for d in "$DIR" "$TLS_DIR"; do

@@ -70,3 +70,19 @@ describe("groupMembers over ldaps:// (slapd's TLS twin)", () => {
   });
 });
 
+
+// The same twin on plain ldap:// at this machine's own address (not loopback, so Cloudport
+// upgrades with StartTLS), where slapd refuses every operation before the upgrade (ssf=128):
+// a bind that works there went through TLS, verified against the CA bundle.
+describe("groupMembers over ldap:// with StartTLS (slapd's TLS twin)", () => {
+  const startTls: LdapDirectory = { ...dir, url: ldapEnv.LDAP_TEST_STARTTLS_URL };
+  const goodCa = readFileSync(ldapEnv.LDAP_TEST_CA_FILE, "utf8");
+
+  it("upgrades before binding and reads the group with the CA bundle; without it, says what to fix", async () => {
+    expect(ldapEnv.LDAP_TEST_STARTTLS_URL, "scripts/ldap.sh found no address of this machine besides loopback").toMatch(/^ldap:\/\/[^/]+:\d+$/);
+    expect((await groupMembers({ ...startTls, caBundle: goodCa }, "atmo-user")).usernames).toEqual(["alice", "bob"]);
+    await expect(groupMembers({ ...startTls, caBundle: null }, "atmo-user")).rejects.toThrow(
+      `Could not connect and bind to ${new URL(startTls.url).host}: the server's certificate is not signed by a CA this machine trusts`,
+    );
+  });
+});
