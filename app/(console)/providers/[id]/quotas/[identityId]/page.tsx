@@ -5,6 +5,7 @@ import { PageHeader } from "@/components/layout/page-header";
 import { AccountQuotaForm } from "@/components/quotas/account-quota-form";
 import { Alert } from "@/components/ui/alert";
 import { buttonVariants } from "@/components/ui/button";
+import { leavesQuotaAlone } from "@/lib/accounts/adoption";
 import { getAccount } from "@/lib/accounts/queries";
 import { requirePage } from "@/lib/auth/dal";
 import { getDb } from "@/lib/db";
@@ -21,7 +22,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function AccountQuotaPage({ params }: Props) {
-  await requirePage("accounts.manage");
+  const user = await requirePage("accounts.manage");
   const p = await params;
   const provider = await getProviderForRequest(p.id);
   if (!provider) notFound();
@@ -56,6 +57,14 @@ export default async function AccountQuotaPage({ params }: Props) {
         }
       />
       {!account.projectId ? <Alert tone="warning">This account has no project yet: provision it first.</Alert> : null}
+      {leavesQuotaAlone(account) ? (
+        <Alert tone="warning">
+          This project was adopted with its quota left as its owners set it: Cloudport does not change it, and the drift check does not compare it.{" "}
+          {user.isSuperuser
+            ? "Saving here takes the quota over: from then on Cloudport keeps it, drift checks included."
+            : "Only a superuser can take the quota over, by saving it here."}
+        </Alert>
+      ) : null}
       {problem ? <Alert tone="error">Could not read the project&apos;s quotas from the cloud: {problem}</Alert> : null}
       {cloud?.skipped.length ? <Alert tone="warning">Not in this cloud&apos;s catalog (skipped): {cloud.skipped.join(", ")}.</Alert> : null}
       <div className="mt-4">
