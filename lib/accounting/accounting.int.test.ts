@@ -9,9 +9,10 @@ import { identities, instances, instanceStatusHistory, providers, users } from "
 import { APEL_FIELDS, APEL_HEADER, monthRange } from "@/lib/domain/accounting";
 import { importInstances } from "@/lib/imports/instances";
 import { importSizes } from "@/lib/imports/sizes";
-import { createClient, type OpenStackClient } from "@/lib/openstack/client";
+import type { OpenStackClient } from "@/lib/openstack/client";
 import { waitForServerStatus } from "@/lib/openstack/compute/v2/servers/wait";
 import { cleanup, labOptions } from "@/lib/openstack/testing/env";
+import { scratchProject } from "@/lib/openstack/testing/scratch-project";
 import { useLabClient } from "@/lib/openstack/testing/lab-client";
 import { insertRuleVersion } from "./queries";
 import { apelExport, getUsagePage } from "./service";
@@ -31,23 +32,10 @@ describe("accounting from instances imported from the lab", () => {
     let scoped: OpenStackClient | undefined;
     try {
       const base = name("vm");
-      const project = await os.identity.projects.create({ name: base, description: "Cloudport accounting integration test" });
-      undo.push(() => os.identity.projects.delete(project.id));
-      const adminRole = await os.identity.roles.findByName("admin");
-      await os.identity.roleAssignments.grantOnProject({ projectId: project.id, userId: os.token.user.id, roleId: adminRole!.id });
-      const network = await os.network.networks.create({ name: `${base}-net`, projectId: project.id });
-      undo.push(() => os.network.networks.delete(network.id));
-      const subnet = await os.network.subnets.create({
-        networkId: network.id,
-        name: `${base}-subnet`,
-        cidr: `10.252.${Math.floor(Math.random() * 250)}.0/24`,
-        ipVersion: 4,
-        projectId: project.id,
-      });
-      undo.push(() => os.network.subnets.delete(subnet.id));
+      const made = await scratchProject(os, base, { description: "Cloudport accounting integration test", octet: 252 }, undo);
+      const { project, network } = made;
+      scoped = made.scoped;
       const opts = labOptions();
-      if (opts.auth.type !== "password") throw new Error("the accounting test needs password credentials");
-      scoped = await createClient({ ...opts, auth: { ...opts.auth, projectName: undefined, projectDomainName: undefined, projectDomainId: undefined, projectId: project.id } });
 
       const [provider] = await db.insert(providers).values({ name: name("provider"), authUrl: opts.authUrl }).returning();
       const [user] = await db.insert(users).values({ username: name("owner") }).returning();

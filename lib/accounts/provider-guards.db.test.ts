@@ -4,7 +4,6 @@ import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createClient, type OpenStackClient } from "@/lib/openstack/client";
 import { FakeCloud } from "@/lib/openstack/testing/fake-cloud";
-import { accountSettings } from "@/lib/providers/connection";
 import type { JobContext } from "@/lib/jobs/runner";
 import { identities, jobs, providers, providerSecrets, type Job } from "@/lib/db/schema";
 import { encryptSecret } from "@/lib/secrets";
@@ -13,6 +12,7 @@ import type { BatchCounts } from "./batch";
 import { provisionJobHandler } from "./jobs";
 import { markedProvider, otherProviderClaim, providerMarker } from "./ownership";
 import { provisionAccount, type ProvisionEnv } from "./provision";
+import { fakeProvisionEnv } from "./testing/fake-env";
 import { startProvisioning } from "./service";
 
 const SECRET_A = "a".repeat(40);
@@ -111,19 +111,7 @@ describe("provider guards (database)", async () => {
 
     async function envOf(key: "b" | "c"): Promise<ProvisionEnv> {
       const [row] = await db.select().from(providers).where(eq(providers.id, ids[key]));
-      return {
-        providerId: row.id,
-        settings: accountSettings(row),
-        accountSecret: key === "b" ? SECRET_B : SECRET_A,
-        domainId: "default",
-        userRoleId: "r-member",
-        adminRoleId: "r-admin",
-        adminUserId: "u-admin",
-        externalNetworkId: null,
-        publicRouters: [{ id: "rt-1", name: "public_router", accounts: 0 }],
-        cloudCidrs: new Set(),
-        reservedNames: new Set(["admin", "service"]),
-      };
+      return fakeProvisionEnv(row, key === "b" ? SECRET_B : SECRET_A);
     }
     const markedBy = (key: string, what: string) => `Cloudport account${what} ${providerMarker(ids[key])}`;
 

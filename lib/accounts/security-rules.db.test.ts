@@ -3,12 +3,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createClient, type OpenStackClient } from "@/lib/openstack/client";
 import { FakeCloud } from "@/lib/openstack/testing/fake-cloud";
-import { accountSettings } from "@/lib/providers/connection";
 import { identities, providers, providerSecrets } from "@/lib/db/schema";
 import { encryptSecret } from "@/lib/secrets";
 import { makeUser, testDb, truncateAll } from "@/test/db";
 import { providerMarker } from "./ownership";
-import { provisionAccount, type ProvisionEnv } from "./provision";
+import { provisionAccount } from "./provision";
+import { fakeProvisionEnv } from "./testing/fake-env";
 
 const SECRET = "s".repeat(40);
 const RULES_PATH = "/network/v2.0/security-group-rules";
@@ -54,19 +54,7 @@ describe("the security-rules step (fake Neutron)", async () => {
     fake.on("GET", "/identity/v3/projects/p-1", { json: { project } });
     fake.on("GET", "/identity/v3/users", { json: { users: [kUser] } });
     fake.on("GET", "/identity/v3/users/u-1", { json: { user: kUser } });
-    const env: ProvisionEnv = {
-      providerId: p.id,
-      settings: accountSettings(p),
-      accountSecret: SECRET,
-      domainId: "default",
-      userRoleId: "r-member",
-      adminRoleId: "r-admin",
-      adminUserId: "u-admin",
-      externalNetworkId: null,
-      publicRouters: [{ id: "rt-1", name: "public_router", accounts: 0 }],
-      cloudCidrs: new Set(),
-      reservedNames: new Set(["admin", "service"]),
-    };
+    const env = fakeProvisionEnv(p, SECRET);
     const user = await makeUser(db, { username: "alice" });
     const [identity] = await db
       .insert(identities)

@@ -8,9 +8,10 @@ import { identities, instances, instanceStatusHistory, providers, users } from "
 import type { AllocationStrategy } from "@/lib/domain/allocation";
 import { importInstances } from "@/lib/imports/instances";
 import { importSizes } from "@/lib/imports/sizes";
-import { createClient, type OpenStackClient } from "@/lib/openstack/client";
+import type { OpenStackClient } from "@/lib/openstack/client";
 import { waitForServerStatus } from "@/lib/openstack/compute/v2/servers/wait";
 import { cleanup, labOptions, testName } from "@/lib/openstack/testing/env";
+import { scratchProject } from "@/lib/openstack/testing/scratch-project";
 import { useLabClient } from "@/lib/openstack/testing/lab-client";
 import { upsertStrategy } from "./queries";
 import { getUsagePage, getUserUsage } from "./service";
@@ -40,23 +41,10 @@ describe("usage from instances imported from the lab", () => {
     try {
       // A project of its own, so no other test's servers count for this user.
       const name = testName("usage");
-      const project = await os.identity.projects.create({ name, description: "Cloudport usage integration test" });
-      undo.push(() => os.identity.projects.delete(project.id));
-      const adminRole = await os.identity.roles.findByName("admin");
-      await os.identity.roleAssignments.grantOnProject({ projectId: project.id, userId: os.token.user.id, roleId: adminRole!.id });
-      const network = await os.network.networks.create({ name: `${name}-net`, projectId: project.id });
-      undo.push(() => os.network.networks.delete(network.id));
-      const subnet = await os.network.subnets.create({
-        networkId: network.id,
-        name: `${name}-subnet`,
-        cidr: `10.251.${Math.floor(Math.random() * 250)}.0/24`,
-        ipVersion: 4,
-        projectId: project.id,
-      });
-      undo.push(() => os.network.subnets.delete(subnet.id));
+      const made = await scratchProject(os, name, { description: "Cloudport usage integration test", octet: 251 }, undo);
+      const { project, network } = made;
+      scoped = made.scoped;
       const base = labOptions();
-      if (base.auth.type !== "password") throw new Error("the usage test needs password credentials");
-      scoped = await createClient({ ...base, auth: { ...base.auth, projectName: undefined, projectDomainName: undefined, projectDomainId: undefined, projectId: project.id } });
       expect(scoped.token.project?.id).toBe(project.id);
 
       // The portal side: a provider, the seed's strategy, and a user whose account is that project.
