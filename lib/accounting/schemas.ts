@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { VO_PATTERN, VO_PROBLEM, type SuMultiplier } from "@/lib/domain/accounting";
+import { formLines } from "@/lib/domain/form-lines";
 
 /** A percentage typed into a form, as a fraction 0–1. */
 const percent = (label: string) =>
@@ -17,41 +18,34 @@ const percent = (label: string) =>
 
 /** `CPU=0.012` per line. */
 export function parseRates(text: string): { rates: Record<string, number>; problems: string[] } {
-  const rates: Record<string, number> = {};
+  // A Map, then fromEntries: an SU type named "constructor" or "__proto__" is an ordinary key.
+  const rates = new Map<string, number>();
   const problems: string[] = [];
-  text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .forEach((line, i) => {
-      const m = /^([A-Za-z0-9][\w.-]{0,39})\s*=\s*([0-9]*\.?[0-9]+)$/.exec(line);
-      if (!m) problems.push(`Rate line ${i + 1} should look like CPU=0.012 (SU type, =, cost per SU).`);
-      else if (m[1] in rates) problems.push(`The rate of ${m[1]} is given twice.`);
-      else rates[m[1]] = Number(m[2]);
-    });
-  return { rates, problems };
+  for (const { line, number } of formLines(text)) {
+    const m = /^([A-Za-z0-9][\w.-]{0,39})\s*=\s*([0-9]*\.?[0-9]+)$/.exec(line);
+    if (!m) problems.push(`Rate line ${number} should look like CPU=0.012 (SU type, =, cost per SU).`);
+    else if (rates.has(m[1])) problems.push(`The rate of ${m[1]} is given twice.`);
+    else rates.set(m[1], Number(m[2]));
+  }
+  return { rates: Object.fromEntries(rates), problems };
 }
 
 /** `SU type | factor | flavor name pattern | extra spec key[=value]` per line (pattern or spec may be empty). */
 export function parseMultipliers(text: string): { multipliers: SuMultiplier[]; problems: string[] } {
   const multipliers: SuMultiplier[] = [];
   const problems: string[] = [];
-  text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .forEach((line, i) => {
-      const [suType = "", factor = "", pattern = "", spec = ""] = line.split("|").map((p) => p.trim());
-      const f = Number(factor);
-      if (!/^[A-Za-z0-9][\w.-]{0,39}$/.test(suType)) problems.push(`Multiplier line ${i + 1}: the SU type must be a short name such as GPU.`);
-      else if (!factor || !Number.isFinite(f) || f < 0) problems.push(`Multiplier line ${i + 1}: the factor must be a number of 0 or more.`);
-      else if (!pattern && !spec) problems.push(`Multiplier line ${i + 1}: give a flavor name pattern or an extra spec key.`);
-      else {
-        const eq = spec.indexOf("=");
-        const extraSpec = spec ? (eq > 0 ? { key: spec.slice(0, eq).trim(), value: spec.slice(eq + 1).trim() } : { key: spec }) : null;
-        multipliers.push({ suType, factor: f, flavorPattern: pattern || null, extraSpec });
-      }
-    });
+  for (const { line, number } of formLines(text)) {
+    const [suType = "", factor = "", pattern = "", spec = ""] = line.split("|").map((p) => p.trim());
+    const f = Number(factor);
+    if (!/^[A-Za-z0-9][\w.-]{0,39}$/.test(suType)) problems.push(`Multiplier line ${number}: the SU type must be a short name such as GPU.`);
+    else if (!factor || !Number.isFinite(f) || f < 0) problems.push(`Multiplier line ${number}: the factor must be a number of 0 or more.`);
+    else if (!pattern && !spec) problems.push(`Multiplier line ${number}: give a flavor name pattern or an extra spec key.`);
+    else {
+      const eq = spec.indexOf("=");
+      const extraSpec = spec ? (eq > 0 ? { key: spec.slice(0, eq).trim(), value: spec.slice(eq + 1).trim() } : { key: spec }) : null;
+      multipliers.push({ suType, factor: f, flavorPattern: pattern || null, extraSpec });
+    }
+  }
   return { multipliers, problems };
 }
 

@@ -23,6 +23,8 @@
 //    Nova did not embed it) counts 0 CPU, RAM, disk and SUs; its hours are reported as
 //    `unsizedHours` so the page can say how much time could not be charged.
 
+import { formLines } from "./form-lines";
+
 export const BASE_SU_TYPE = "CPU";
 const HOUR_MS = 3_600_000;
 
@@ -411,20 +413,16 @@ export function parseProjectVos(text: string): { projectVos: Record<string, stri
   // A Map, then fromEntries: a project named "__proto__" stays an ordinary key.
   const map = new Map<string, string>();
   const problems: string[] = [];
-  text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .forEach((line, i) => {
-      const eq = line.indexOf("=");
-      const project = eq > 0 ? line.slice(0, eq).trim() : "";
-      const vo = eq > 0 ? line.slice(eq + 1).trim() : "";
-      if (!project || !vo) problems.push(`VO line ${i + 1} should look like my-project = vo.example.org (project name or id, =, VO).`);
-      else if (project.length > 255) problems.push(`VO line ${i + 1}: the project name is too long.`);
-      else if (!VO_PATTERN.test(vo)) problems.push(`VO line ${i + 1}: ${VO_PROBLEM}`);
-      else if (map.has(project)) problems.push(`The VO of ${project} is given twice.`);
-      else map.set(project, vo);
-    });
+  for (const { line, number } of formLines(text)) {
+    const eq = line.indexOf("=");
+    const project = eq > 0 ? line.slice(0, eq).trim() : "";
+    const vo = eq > 0 ? line.slice(eq + 1).trim() : "";
+    if (!project || !vo) problems.push(`VO line ${number} should look like my-project = vo.example.org (project name or id, =, VO).`);
+    else if (project.length > 255) problems.push(`VO line ${number}: the project name is too long.`);
+    else if (!VO_PATTERN.test(vo)) problems.push(`VO line ${number}: ${VO_PROBLEM}`);
+    else if (map.has(project)) problems.push(`The VO of ${project} is given twice.`);
+    else map.set(project, vo);
+  }
   return { projectVos: Object.fromEntries(map), problems };
 }
 
