@@ -107,6 +107,12 @@ test("an operator reads a provider's usage for a range, searches, adds a rules v
   expect(alphaRecord).toContain(`WallDuration: ${10 * 3600}\n`);
   expect(alphaRecord).toContain(`LocalGroupId: pid-${alpha}\n`);
   expect(alphaRecord).toContain("PublicIPCount: 1\n");
+  // A format that is not one (an object property's name included) is a 400 with what to ask for.
+  for (const format of ["xml", "constructor", "toString"]) {
+    const bad = await page.request.get(`/providers/${p.id}/usage/export?format=${format}`);
+    expect(bad.status()).toBe(400);
+    expect(await bad.text()).toBe("Ask for format=apel, csv or json.");
+  }
 
   // A new rules version from tomorrow; history is listed, the old one ends today.
   await page.goto(`/providers/${p.id}/usage`);

@@ -29,7 +29,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   if (!/^\d+$/.test(rawId)) return text(404, "There is no such provider.");
   const url = new URL(request.url);
   const format = url.searchParams.get("format") ?? "apel";
-  if (!(format in FORMATS)) return text(400, "Ask for format=apel, csv or json.");
+  // Own keys only: "toString" or "constructor" are not formats.
+  if (!Object.hasOwn(FORMATS, format)) return text(400, "Ask for format=apel, csv or json.");
   const now = new Date();
   const range = parseDayRange(url.searchParams.get("from") ?? undefined, url.searchParams.get("to") ?? undefined, now);
   if (!range) return text(400, "Give from and to as YYYY-MM-DD days, from not after to, at most ten years apart.");
