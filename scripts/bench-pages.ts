@@ -10,6 +10,7 @@
  *   npm run bench:pages -- --runs 50 --port 3199 --rows 10000
  *   npm run bench:pages -- --only launch --dump /tmp/pages   # pages whose path has "launch"; their HTML saved
  *   npm run bench:pages -- --keep                           # leave the seeded database for EXPLAIN
+ *   npm run bench:pages -- --providers 10 --only /providers # ten such providers (the pages of the first are timed)
  *   npm run bench:js        # instead: compressed JS per route, each page loaded in Chromium with
  *                           # an empty cache (goal ≤ 170 KB; a bare page of this stack is ~144 KB)
  *
@@ -29,7 +30,7 @@ import { chromium, type BrowserContext } from "playwright-core";
 const ADMIN = { username: "bench-admin", password: "Bench-Pages-Password-1" };
 
 function parseArgs(argv: string[]) {
-  const args = { runs: 20, port: 3199, rows: 10_000, audit: 50_000, js: false, dump: "", only: "", keep: false };
+  const args = { runs: 20, port: 3199, rows: 10_000, audit: 50_000, providers: 1, js: false, dump: "", only: "", keep: false };
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i];
     if (key === "--js" || key === "--keep") {
@@ -48,24 +49,39 @@ function parseArgs(argv: string[]) {
     else if (key === "--port") args.port = n;
     else if (key === "--rows") args.rows = n;
     else if (key === "--audit") args.audit = n;
-    else throw new Error(`unknown argument ${key} (use --runs N, --port N, --rows N, --audit N, --js, --keep, --dump DIR, --only TEXT)`);
+    else if (key === "--providers") args.providers = n;
+    else throw new Error(`unknown argument ${key} (use --runs N, --port N, --rows N, --audit N, --providers N, --js, --keep, --dump DIR, --only TEXT)`);
   }
   return args;
 }
 
 /** Everything in SQL with generate_series: seconds, not minutes, for 100,000 rows. */
-async function seed(sql: postgres.Sql, rows: number, auditRows: number): Promise<number> {
-  const [{ id: providerId }] = await sql`
-    insert into providers (name, auth_url, admin_username, admin_project_name, network_name, public_routers, cloud_config, last_preflight_at)
-    values ('bench', 'http://127.0.0.1:9/v3', 'admin', 'admin', 'public', '{router1}',
-            '{"deploy":{"hostname_format":"vm%(four)s.bench.example.org"},"network":{"topology":"External Router Topology"}}', now())
-    returning id`;
-  await sql`insert into allocation_strategies (provider_id, rules_behaviors, refresh_behaviors)
-            values (${providerId}, '{"Ignore non-active status","Multiply by Size CPU"}', '{"First of the Month"}')`;
+async function seed(sql: postgres.Sql, rows: number, auditRows: number, providers: number): Promise<number> {
   await sql`
     insert into users (username, email, display_name, joined_at)
     select 'bench-user-' || lpad(i::text, 5, '0'), 'bench' || i || '@example.org', 'Bench User ' || i, now() - (i % 400) * interval '1 day'
     from generate_series(1, ${rows}) i`;
+  const ids: number[] = [];
+  for (let k = 0; k < providers; k++) ids.push(await seedProvider(sql, k === 0 ? "bench" : `bench-${k + 1}`, rows));
+  await sql`
+    insert into audit_log (actor_username, action, target_type, target_id, details, ip, at)
+    select 'bench-user-' || lpad((1 + i % ${rows})::text, 5, '0'),
+           (array['provider.update','account.provision','import.run','user.set_role','launch.start'])[1 + i % 5],
+           'provider', ${String(ids[0])}, jsonb_build_object('n', i), '127.0.0.1', now() - i * interval '1 minute'
+    from generate_series(1, ${auditRows}) i`;
+  await sql`analyze`;
+  return ids[0];
+}
+
+/** One provider with an account for every user, `rows` images and instances, 1,000 flavors. */
+async function seedProvider(sql: postgres.Sql, name: string, rows: number): Promise<number> {
+  const [{ id: providerId }] = await sql`
+    insert into providers (name, auth_url, admin_username, admin_project_name, network_name, public_routers, cloud_config, last_preflight_at)
+    values (${name}, 'http://127.0.0.1:9/v3', 'admin', 'admin', 'public', '{router1}',
+            '{"deploy":{"hostname_format":"vm%(four)s.bench.example.org"},"network":{"topology":"External Router Topology"}}', now())
+    returning id`;
+  await sql`insert into allocation_strategies (provider_id, rules_behaviors, refresh_behaviors)
+            values (${providerId}, '{"Ignore non-active status","Multiply by Size CPU"}', '{"First of the Month"}')`;
   await sql`
     insert into identities (user_id, provider_id, project_name, project_id, openstack_user_id, state)
     select u.id, ${providerId}, u.username, 'proj-' || u.id, 'user-' || u.id,
@@ -92,13 +108,6 @@ async function seed(sql: postgres.Sql, rows: number, auditRows: number): Promise
     select n.id, s.status, 1 + n.id % 16, 2048, 20, n.flavor_id, now() - s.from_days * interval '1 day', case when s.to_days is null then null else now() - s.to_days * interval '1 day' end
     from instances n cross join (values ('ACTIVE', 40, 20), ('SHUTOFF', 20, 10), ('ACTIVE', 10, null)) as s(status, from_days, to_days)
     where n.provider_id = ${providerId}`;
-  await sql`
-    insert into audit_log (actor_username, action, target_type, target_id, details, ip, at)
-    select 'bench-user-' || lpad((1 + i % ${rows})::text, 5, '0'),
-           (array['provider.update','account.provision','import.run','user.set_role','launch.start'])[1 + i % 5],
-           'provider', ${String(providerId)}, jsonb_build_object('n', i), '127.0.0.1', now() - i * interval '1 minute'
-    from generate_series(1, ${auditRows}) i`;
-  await sql`analyze`;
   return providerId;
 }
 
@@ -192,9 +201,9 @@ async function main() {
   try {
     await migrate(drizzle(sql), { migrationsFolder: path.join(root, "drizzle") });
     const t = performance.now();
-    const providerId = await seed(sql, args.rows, args.audit);
+    const providerId = await seed(sql, args.rows, args.audit, args.providers);
     const [{ userId }] = await sql`select min(id)::int as "userId" from users`;
-    console.log(`seeded ${args.rows} users with an account each, ${args.rows} images, ${args.rows} instances × 3 segments, 1000 flavors, ${args.audit} audit rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    console.log(`seeded ${args.providers > 1 ? `${args.providers} providers, each with ` : ""}${args.rows} users with an account each, ${args.rows} images, ${args.rows} instances × 3 segments, 1000 flavors, ${args.audit} audit rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
     const base = `http://127.0.0.1:${args.port}`;
     const dataDir = path.join(root, ".data", `bench-pages-${args.port}`);

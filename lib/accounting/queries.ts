@@ -6,7 +6,7 @@
 // the flavor map (SU type and factor per flavor, also from the engine) and priced by the
 // version's rates, then summed by whatever the caller groups by. lib/domain/accounting.ts
 // defines the same numbers; accounting.db.test.ts checks they agree on random data.
-import { rowsOf } from "@/lib/db/rows";
+import { executeWithoutJit, rowsOf } from "@/lib/db/rows";
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { accountingRules, accountingSites, instances, instanceStatusHistory, sizes, type AccountingRuleRow } from "@/lib/db/schema";
@@ -392,11 +392,7 @@ ${filtered ? sql`pj as (
           : sql`
     select * from agg`
     }`;
-  // JIT compiling this statement costs more than running it (PostgreSQL turns it on by cost).
-  const result = await db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('jit', 'off', true)`);
-    return tx.execute(query);
-  });
+  const result = await executeWithoutJit(db, query);
 
   return rowsOf<RawAggregate>(result).map((r) => ({
     ...(r.chart === true ? { chart: true } : {}),

@@ -1,5 +1,5 @@
 // Allocation queries. No "server-only" here: scripts/bench-allocation.ts runs them under tsx.
-import { rowsOf } from "@/lib/db/rows";
+import { executeWithoutJit, rowsOf } from "@/lib/db/rows";
 import { and, asc, eq, gt, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { allocationStrategies, identities, instances, instanceStatusHistory, providers, users } from "@/lib/db/schema";
@@ -167,17 +167,22 @@ export async function rankUsersByUsage(db: Db, opts: RankOptions): Promise<Ranke
   const ws = windowStartSql(opts.strategy.countingBehavior, opts.now, sql`uu.joined_at`);
   // Usage per account first (history ⋈ instances, one aggregate), then per user: one pass over
   // each table instead of joining the history to a materialised list of every user.
-  const result = await db.execute(sql`
+  const result = await executeWithoutJit(db, sql`
     with used as (
-      select n.identity_id,
-        sum(date_part('epoch', (least(coalesce(h.end_date, ${nowIso}::timestamptz), ${nowIso}::timestamptz) - greatest(h.start_date, ${ws})))
-            / 3600.0 * ${multiplierSql(opts.strategy)}) as usage
-      from instance_status_history h
-      join instances n on n.id = h.instance_id and n.provider_id = ${opts.providerId}
+      select n.identity_id, sum(x.usage) as usage
+      from instances n
       ${perUser ? sql`join identities ui on ui.id = n.identity_id join users uu on uu.id = ui.user_id` : sql``}
-      where h.start_date < ${nowIso}::timestamptz${skipOld}
-        and (h.end_date is null or h.end_date > ${ws})
-        and h.start_date < coalesce(h.end_date, ${nowIso}::timestamptz)
+      -- Per instance, through the history's (instance_id, start_date) index: the history has no
+      -- provider column, and a hash join scanned every provider's history to keep this one's.
+      cross join lateral (
+        select sum(date_part('epoch', (least(coalesce(h.end_date, ${nowIso}::timestamptz), ${nowIso}::timestamptz) - greatest(h.start_date, ${ws})))
+            / 3600.0 * ${multiplierSql(opts.strategy)}) as usage
+        from instance_status_history h
+        where h.instance_id = n.id and h.start_date < ${nowIso}::timestamptz${skipOld}
+          and (h.end_date is null or h.end_date > ${ws})
+          and h.start_date < coalesce(h.end_date, ${nowIso}::timestamptz)
+      ) x
+      where n.provider_id = ${opts.providerId} and x.usage is not null
       group by n.identity_id
     ),
     ranked as (
@@ -209,7 +214,7 @@ async function rankFromUserList(db: Db, opts: RankOptions): Promise<RankedUserRo
   const ws = windowStartSql(opts.strategy.countingBehavior, opts.now);
   const earliest = earliestWindowStart(opts.strategy.countingBehavior, opts.now);
   const skipOld = earliest ? sql` and (h.end_date is null or h.end_date > ${earliest.toISOString()}::timestamptz)` : sql``;
-  const result = await db.execute(sql`
+  const result = await executeWithoutJit(db, sql`
     with pu as (${providerUsersCte(opts.providerId, opts.search)}),
     w as (
       select pu.*, ${ws} as ws from pu
