@@ -45,6 +45,12 @@ test("an operator imports a cloud's sizes, images and instances and sets the sch
     await expect(history.getByText("succeeded")).toHaveCount(5);
     await expect(history.getByText("admin").first()).toBeVisible();
 
+    // The overview says when each runs next; the schedule is changed on the provider's own page.
+    await expect(servers.getByTestId("schedule-summary")).toContainText("Every 15 min · next run");
+    await servers.getByRole("link", { name: "Change the instances schedule" }).click();
+    await expect(page).toHaveURL(new RegExp(`/providers/${provider.id}/imports#schedule-${provider.id}-instances-every$`));
+    await expect(page.getByRole("table", { name: `Import history of ${name}` }).locator("tbody tr")).toHaveCount(5);
+
     // A schedule below 5 minutes is refused, with the reason.
     await servers.getByLabel("Import instances every").fill("2");
     await servers.getByRole("button", { name: "Save" }).click();
@@ -58,9 +64,9 @@ test("an operator imports a cloud's sizes, images and instances and sets the sch
     await page.reload();
     await expect(servers.getByLabel("Import instances every")).toHaveValue("30");
 
-    // The provider's own imports page shows the same runs.
+    await page.goto("/imports");
+    await expect(servers.getByTestId("schedule-summary")).toContainText(/Every 30 min · next run/);
     await page.goto(`/providers/${provider.id}/imports`);
-    await expect(page.getByRole("table", { name: `Import history of ${name}` }).locator("tbody tr")).toHaveCount(5);
 
     // The imported images, searched on the server: the lab's known image is there.
     const imported = page.getByRole("table", { name: "Imported images" });

@@ -68,6 +68,7 @@ export function ImportPanel({
   headingLevel = 2,
   showName = true,
   actions,
+  editSchedules = true,
 }: {
   data: ImportPanelData;
   canRun: boolean;
@@ -78,6 +79,12 @@ export function ImportPanel({
   showName?: boolean;
   /** The route's import actions (its actions.ts). */
   actions: ImportActions;
+  /**
+   * Off on the all-providers overview: each schedule is a line with a link to the provider's
+   * imports page, where its form is (one form per resource and provider made the overview
+   * grow by ~15 KB of HTML per provider).
+   */
+  editSchedules?: boolean;
 }) {
   const { provider, statuses, schedules, runs } = data;
   const now = new Date();
@@ -159,6 +166,7 @@ export function ImportPanel({
                         <>Not scheduled: imported only on demand</>
                       )}
                     </p>
+                    {editSchedules ? (
                     <ScheduleForm
                       key={`${schedule.intervalSeconds}-${schedule.enabled}`}
                       providerId={provider.id}
@@ -169,6 +177,11 @@ export function ImportPanel({
                       canEdit={canRun}
                       saveImportSchedule={actions.saveImportSchedule}
                     />
+                    ) : canRun ? (
+                      <Link href={`/providers/${provider.id}/imports#schedule-${provider.id}-${status.resource}-every`} className="text-sm text-brand-600 hover:underline">
+                        Change the {label.toLowerCase()} schedule
+                      </Link>
+                    ) : null}
                   </div>
                 ) : null}
               </CardContent>

@@ -49,6 +49,7 @@ export default async function ImportsPage() {
               actions={{ runImports, saveImportSchedule }}
               canRun={canRun}
               historyTitle="Recent runs"
+              editSchedules={false}
               historyFooter={
                 total > RECENT_RUNS ? (
                   <p className="px-4 py-3 text-sm">
