@@ -270,7 +270,7 @@ async function* periodBatches(db: Db, opts: ExportOptions, groupBy: Array<"month
       classes,
     );
     if (rows.length === 0) break;
-    yield rows.map((r) => ({ ...r, ...periodOf(r.version!), rate: versions[r.version!].rates[r.suType!] ?? 0, currency: versions[r.version!].currency }));
+    yield rows.map((r) => ({ ...r, ...periodOf(r.version!), rate: Object.hasOwn(versions[r.version!].rates, r.suType!) ? versions[r.version!].rates[r.suType!] : 0, currency: versions[r.version!].currency }));
     after = rows[rows.length - 1].projectKey!;
     const projects = new Set(rows.map((r) => r.projectKey)).size;
     if (projects < batch) break;

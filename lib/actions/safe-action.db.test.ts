@@ -27,6 +27,23 @@ describe("runAction", async () => {
     return { getUser: async () => user as SessionUser | null, getDb: async () => db, getIp: async () => "10.1.2.3" };
   }
 
+  it("answers an id past Postgres's integer range as not found, before the handler or the database", async () => {
+    const deps = await as({ isStaff: true });
+    const handler = vi.fn(async () => null);
+    const def: ActionDefinition<z.ZodType, null> = {
+      name: "runImports",
+      permission: "providers.manage",
+      input: z.object({ providerId: z.coerce.number().int().positive(), rows: z.array(z.object({ identityIds: z.array(z.number()) })).optional() }),
+      handler,
+    };
+    const form = new FormData();
+    form.set("providerId", "2147483648");
+    expect(await runAction(deps, def, form)).toMatchObject({ ok: false, error: { code: "not_found", message: expect.stringContaining("reload the page") } });
+    expect(await runAction(deps, def, { providerId: 1, rows: [{ identityIds: [3, 9_999_999_999] }] })).toMatchObject({ ok: false, error: { code: "not_found" } });
+    expect(handler).not.toHaveBeenCalled();
+    expect(await runAction(deps, def, { providerId: 2_147_483_647 })).toEqual({ ok: true, data: null });
+  });
+
   it("refuses without a session", async () => {
     const r = await runAction(await as(null), rename, { name: "ok-name" });
     expect(r).toMatchObject({ ok: false, error: { code: "unauthenticated" } });

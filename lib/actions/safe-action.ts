@@ -116,6 +116,22 @@ export async function runAction<S extends z.ZodType, T>(
   return execute(deps, def, raw, user);
 }
 
+const MAX_ROW_ID = 2_147_483_647;
+
+/**
+ * Row ids are Postgres integers: an id field (providerId, identityIds, …) past their range can
+ * name nothing, and would reach the database as an error about numbers rather than "not found".
+ */
+function hasIdOutOfRange(value: unknown, key = "", depth = 0): boolean {
+  if (depth > 6) return false;
+  if (typeof value === "number") return /(^id|Id|Ids)$/.test(key) && Number.isFinite(value) && Math.abs(value) > MAX_ROW_ID;
+  if (Array.isArray(value)) return value.some((v) => hasIdOutOfRange(v, key, depth + 1));
+  if (value && typeof value === "object" && !(value instanceof Date)) {
+    return Object.entries(value).some(([k, v]) => hasIdOutOfRange(v, k, depth + 1));
+  }
+  return false;
+}
+
 async function execute<S extends z.ZodType, T>(
   deps: ActionDeps,
   def: AnyActionDefinition<S, T>,
@@ -129,6 +145,9 @@ async function execute<S extends z.ZodType, T>(
       ok: false,
       error: { code: "invalid_input", message: invalidInputMessage(parsed.error.issues, def.labels), fieldErrors },
     };
+  }
+  if (hasIdOutOfRange(parsed.data)) {
+    return { ok: false, error: { code: "not_found", message: "This link or form names something that does not exist (an id out of range): reload the page." } };
   }
   const db = await deps.getDb();
   const ip = await deps.getIp();

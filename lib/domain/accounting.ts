@@ -271,7 +271,7 @@ export function accountSegments(
       const key = `${sl.month}\u0000${sl.version}\u0000${suType}`;
       let line = lines.get(key);
       if (!line) {
-        line = { ...emptyTotals(), month: sl.month, version: sl.version, suType, rate: v.rates[suType] ?? 0, currency: v.currency };
+        line = { ...emptyTotals(), month: sl.month, version: sl.version, suType, rate: Object.hasOwn(v.rates, suType) ? v.rates[suType] : 0, currency: v.currency };
         lines.set(key, line);
       }
       const su = unsized ? 0 : seg.vcpus * factor * stateWeight(v, seg.status) * hours;

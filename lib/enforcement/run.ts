@@ -13,6 +13,7 @@ import type { Mailer } from "@/lib/mail/mailer";
 import type { OpenStackClient } from "@/lib/openstack/client";
 import { isStatus } from "@/lib/openstack/core/errors";
 import { desiredQuotaOf } from "@/lib/quotas/tiers";
+import { leavesQuotaAlone } from "@/lib/accounts/adoption";
 import { planProvider, scheduledRows, type PlanRow } from "./plan";
 import { recordEvent } from "./store";
 
@@ -193,7 +194,8 @@ async function restore(ctx: Ctx, row: PlanRow): Promise<string[]> {
   const did: string[] = [];
   if (state.action === "zero_cores" && row.projectId) {
     const [identity] = await ctx.db.select().from(identities).where(eq(identities.id, row.identityId));
-    const desired = identity ? (await desiredQuotaOf(ctx.db, identity)).values?.cores : undefined;
+    // A project adopted with its quota left to its owners gets its own value back, not a tier's.
+    const desired = identity && !leavesQuotaAlone(identity) ? (await desiredQuotaOf(ctx.db, identity)).values?.cores : undefined;
     const cores = desired ?? state.coresBefore;
     if (cores !== null && cores !== undefined && (await coresLimit(ctx.client, row.projectId)) === 0) {
       await ctx.client.compute.quotaSets.update(row.projectId, { cores });

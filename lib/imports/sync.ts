@@ -40,6 +40,8 @@ export async function writeBatch<T extends Table>(
   const table = spec.table as Table;
   const cols = getTableColumns(table) as Record<string, PgColumn>;
   const keyName = (spec.keyColumn as PgColumn).name;
+  const total = byKey.size;
+  let unchanged = 0;
   const marker = { lastSeenRun: tally.runId, lastSeenAt: seenAt };
   await db.transaction(async (tx) => {
     // The batch travels as one JSON parameter (json_to_recordset: json, not jsonb, which Postgres would parse twice as slowly) rather than one parameter per
@@ -70,8 +72,7 @@ export async function writeBatch<T extends Table>(
       where t."provider_id" = ${providerId} and t.${sql.raw(`"${keyName}"`)} = x.${sql.raw(`"${keyName}"`)} and t."end_date" is null and ${same}
       returning t.${sql.raw(`"${keyName}"`)} as key`));
     for (const { key } of touched) byKey.delete(key);
-    tally.counts.unchanged += touched.length;
-    tally.counts.imported += touched.length;
+    unchanged += touched.length;
     if (byKey.size === 0) return;
 
     const existing = (await tx
@@ -93,7 +94,7 @@ export async function writeBatch<T extends Table>(
         tally.note("updated", spec.label(row));
         write.push(row);
       } else {
-        tally.counts.unchanged++;
+        unchanged++;
         touch.push(old.id);
       }
     }
@@ -117,13 +118,17 @@ export async function writeBatch<T extends Table>(
         on conflict ("provider_id", ${sql.raw(`"${(spec.keyColumn as PgColumn).name}"`)}) do update set ${sql.join(set, sql`, `)}`);
     }
     if (touch.length) {
+      // updated_at says when the row last changed: seeing it again is not a change (the
+      // statement above leaves it alone too).
       await tx
         .update(table)
-        .set(marker)
+        .set({ ...marker, updatedAt: sql`${table.updatedAt}` })
         .where(sql`${table.id} in (select (jsonb_array_elements_text(${JSON.stringify(touch)}::jsonb))::int)`);
     }
-    tally.counts.imported += byKey.size;
   });
+  // Counted once the batch is committed.
+  tally.counts.unchanged += unchanged;
+  tally.counts.imported += total;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { RUN_STATES } from "./types";
+import { pageParam } from "@/lib/domain/paging";
 
 // The runs list's query parameters, read leniently: anything unknown is ignored.
 
@@ -9,6 +10,6 @@ export function readRunFilters(sp: RunSearchParams) {
   const state = sp.state && (RUN_STATES as readonly string[]).includes(sp.state) ? sp.state : undefined;
   const kind = sp.kind === "launch" || sp.kind === "readiness" ? sp.kind : undefined;
   const who = sp.who?.trim() || undefined;
-  const page = Math.max(1, Number.parseInt(sp.page ?? "1", 10) || 1);
+  const page = pageParam(sp.page);
   return { values: { provider, state, kind, who }, page };
 }

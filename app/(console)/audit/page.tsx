@@ -11,6 +11,7 @@ import { requirePage } from "@/lib/auth/dal";
 import { getDb } from "@/lib/db";
 import { listAuditActions, listAuditEntries } from "@/lib/db/queries/audit";
 import { formatDateTime } from "@/lib/utils";
+import { pageParam } from "@/lib/domain/paging";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -29,7 +30,7 @@ export default async function AuditPage({
   const sp = await searchParams;
   const actor = sp.actor?.trim() || undefined;
   const action = sp.action?.trim() || undefined;
-  const page = Math.max(1, Number.parseInt(sp.page ?? "1", 10) || 1);
+  const page = pageParam(sp.page);
   const db = await getDb();
   const [{ rows, total, pageSize }, actions] = await Promise.all([
     listAuditEntries(db, { actor, action, page, pageSize: 50 }),

@@ -12,6 +12,7 @@ import { notificationsPage } from "@/lib/enforcement/store";
 import { env } from "@/lib/env";
 import { formatDateTime } from "@/lib/utils";
 import { markNotificationsRead } from "./actions";
+import { pageParam } from "@/lib/domain/paging";
 
 export const metadata: Metadata = { title: "Notifications" };
 
@@ -21,7 +22,7 @@ const PAGE_SIZE = 50;
 export default async function NotificationsPage({ searchParams }: Props) {
   await requirePage("console.view");
   const sp = await searchParams;
-  const page = Math.max(1, Number.parseInt(sp.page ?? "1", 10) || 1);
+  const page = pageParam(sp.page);
   const unread = sp.unread === "1";
   const db = await getDb();
   const list = await notificationsPage(db, { page, pageSize: PAGE_SIZE, unread });

@@ -35,6 +35,7 @@ import { listDirectories, listSources } from "@/lib/ldap/store";
 import { cn, formatDateTime } from "@/lib/utils";
 import { adoptAccount, exportOpenrc, provisionAccounts, removeAccounts } from "./actions";
 import { previewLdapGroup, previewLdapLeavers, provisionLdapGroup, removeLdapLeavers, setLdapGroupSync } from "./ldap-actions";
+import { pageParam } from "@/lib/domain/paging";
 
 type Props = {
   params: Promise<{ id: string }>;
@@ -60,7 +61,7 @@ export default async function ProviderAccountsPage({ params, searchParams }: Pro
   const view = sp.view === "users" ? "users" : "accounts";
   const q = sp.q?.trim() || undefined;
   const state = (STATE_FILTERS as string[]).includes(sp.state ?? "") ? (sp.state as AccountStateFilter) : "live";
-  const page = Math.max(1, Number.parseInt(sp.page ?? "1", 10) || 1);
+  const page = pageParam(sp.page);
   const canManage = can(user, "accounts.manage");
   const settings = accountSettings(provider);
 

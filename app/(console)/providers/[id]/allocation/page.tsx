@@ -23,6 +23,7 @@ import { compileStrategy, describeStrategy, formatAmount } from "@/lib/domain/al
 import { DEFAULT_STRATEGY } from "@/lib/providers/create";
 import { formatDateTime } from "@/lib/utils";
 import { previewStrategy, saveStrategy, setOverride } from "./actions";
+import { pageParam } from "@/lib/domain/paging";
 
 type Props = {
   params: Promise<{ id: string }>;
@@ -42,7 +43,7 @@ export default async function ProviderAllocationPage({ params, searchParams }: P
   const sp = await searchParams;
   const q = sp.q?.trim() || undefined;
   const sort = sp.sort === "username" ? "username" : "usage";
-  const page = Math.max(1, Number.parseInt(sp.page ?? "1", 10) || 1);
+  const page = pageParam(sp.page);
   const row = await getStrategy(db, provider.id);
   const stored = row ? strategyOf(row) : null;
   // A row written outside the editor may name a behaviour the engine does not know.

@@ -22,6 +22,7 @@ import { getProviderForRequest } from "@/lib/providers/page-cache";
 import { formatDateTime } from "@/lib/utils";
 import { eq } from "drizzle-orm";
 import { driftBulk, driftRow, driftSchedule } from "./actions";
+import { pageParam } from "@/lib/domain/paging";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ status?: string; page?: string }> };
 
@@ -38,7 +39,7 @@ export default async function ProviderDriftPage({ params, searchParams }: Props)
   const db = await getDb();
   const sp = await searchParams;
   const status = sp.status === "ignored" ? "ignored" : "open";
-  const page = Math.max(1, Number.parseInt(sp.page ?? "1", 10) || 1);
+  const page = pageParam(sp.page);
   const [findings, [settings], jobs] = await Promise.all([
     findingsPage(db, provider.id, { status, page, pageSize: PAGE_SIZE }),
     db.select().from(driftSettings).where(eq(driftSettings.providerId, provider.id)),

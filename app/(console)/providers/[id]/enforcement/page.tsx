@@ -20,6 +20,7 @@ import { env } from "@/lib/env";
 import { getProviderForRequest } from "@/lib/providers/page-cache";
 import { formatDateTime } from "@/lib/utils";
 import { dryRunEnforcement, runEnforcementNow, saveEnforcementPolicy } from "./actions";
+import { pageParam } from "@/lib/domain/paging";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ page?: string; notices?: string }> };
 
@@ -36,7 +37,7 @@ export default async function ProviderEnforcementPage({ params, searchParams }: 
   if (!provider) notFound();
   const db = await getDb();
   const sp = await searchParams;
-  const page = Math.max(1, Number.parseInt(sp.page ?? "1", 10) || 1);
+  const page = pageParam(sp.page);
   const includeNotices = sp.notices === "1";
   const [row, strategy, events, jobs] = await Promise.all([
     getPolicyRow(db, provider.id),

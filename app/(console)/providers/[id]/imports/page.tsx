@@ -15,6 +15,7 @@ import { isImportResource, RESOURCE_LABELS, IMPORT_RESOURCES } from "@/lib/impor
 import { loadImportPanel } from "@/lib/imports/runs";
 import { cn } from "@/lib/utils";
 import { runImports, saveImportSchedule } from "./actions";
+import { pageParam } from "@/lib/domain/paging";
 
 type SearchParams = {
   /** The history's page and resource filter. */
@@ -32,7 +33,7 @@ type SearchParams = {
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-const pageOf = (v: string | undefined) => Math.max(1, Number.parseInt(v ?? "1", 10) || 1);
+const pageOf = (v: string | undefined) => pageParam(v);
 
 export const dynamic = "force-dynamic";
 

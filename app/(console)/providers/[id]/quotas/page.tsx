@@ -20,6 +20,7 @@ import { quotaAccountsPage } from "@/lib/quotas/queries";
 import { listTiers } from "@/lib/quotas/tiers";
 import { formatDateTime } from "@/lib/utils";
 import { bulkAccountQuota, saveTier } from "./actions";
+import { pageParam } from "@/lib/domain/paging";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ q?: string; page?: string }> };
 
@@ -37,7 +38,7 @@ export default async function ProviderQuotasPage({ params, searchParams }: Props
   const db = await getDb();
   const sp = await searchParams;
   const q = sp.q?.trim() || undefined;
-  const page = Math.max(1, Number.parseInt(sp.page ?? "1", 10) || 1);
+  const page = pageParam(sp.page);
   const [tiers, accounts] = await Promise.all([listTiers(db, provider.id), quotaAccountsPage(db, provider.id, { q, page, pageSize: PAGE_SIZE })]);
   const canEdit = can(user, "accounts.manage");
   const base = `/providers/${provider.id}/quotas`;

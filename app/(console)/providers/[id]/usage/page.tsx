@@ -21,6 +21,7 @@ import { DEFAULT_RULES, formatProjectVos, monthKey, monthRange, parseDayRange, r
 import { formatAmount } from "@/lib/domain/allocation";
 import { getProviderForRequest } from "@/lib/providers/page-cache";
 import { saveRules, saveSite } from "./actions";
+import { pageParam } from "@/lib/domain/paging";
 
 type Props = {
   params: Promise<{ id: string }>;
@@ -58,7 +59,7 @@ export default async function ProviderUsagePage({ params, searchParams }: Props)
   const days = rangeDays(range);
   const q = sp.q?.trim() || undefined;
   const sort: SortKey = sp.sort && sp.sort in SORTS ? (sp.sort as SortKey) : "su";
-  const page = Math.max(1, Number.parseInt(sp.page ?? "1", 10) || 1);
+  const page = pageParam(sp.page);
   const [usage, site] = await Promise.all([getUsagePage(db, provider.id, { range, search: q, sort, page, pageSize: 25, now }), siteOf(db, provider.id)]);
   const canEdit = can(user, "accounting.manage");
   const base = `/providers/${provider.id}/usage`;

@@ -1,0 +1,8 @@
+/** The highest page a URL may ask for: far past any table, and an offset Postgres can parse. */
+export const MAX_PAGE = 1_000_000;
+
+/** A page number from a URL: 1 for anything that is not one, at most MAX_PAGE. */
+export function pageParam(raw: string | undefined | null): number {
+  const n = Number.parseInt(raw ?? "1", 10);
+  return Number.isFinite(n) ? Math.min(MAX_PAGE, Math.max(1, n)) : 1;
+}

@@ -1,0 +1,16 @@
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "../lib/db/schema";
+import { rankUsersByUsage, getStrategy } from "../lib/allocation/queries";
+import { strategyOf } from "../lib/allocation/service";
+const queries: Array<[string, unknown[]]> = [];
+const sql = postgres("postgres://postgres@127.0.0.1:54329/cloudport_bench_pages", { max: 1, debug: (_c, q, p) => queries.push([q, p]) });
+const db = drizzle(sql, { schema }) as any;
+const strat = strategyOf((await getStrategy(db, 1))!);
+queries.length = 0;
+await rankUsersByUsage(db, { providerId: 1, strategy: strat, now: new Date(), limit: 25, offset: 0 });
+const [q, p] = queries[0];
+await sql.unsafe("set jit = off"); const r = await sql.unsafe("explain (analyze, buffers) " + q, p as any[]);
+console.log(r.map((x: any) => x["QUERY PLAN"]).join("\n"));
+console.log(strat);
+await sql.end();
