@@ -1,7 +1,12 @@
 // Patterns for secrets that can turn up inside error messages from drivers and APIs.
 // A secret-looking key is any key that contains password/passwd/passphrase/secret/token/
 // credential (case-insensitive; adminPass is Nova's server password), whole key included.
-const KEY = String.raw`[a-z0-9_-]*(?:password|passwd|passphrase|adminpass|secret|token|credential)[a-z0-9_-]*`;
+// Bounded on both sides: with "*", a long run of letters (a hex blob, a dump of values) made
+// every position scan to the end and back — quadratic, minutes for a 300 KB message.
+const KEY = String.raw`[a-z0-9_-]{0,40}(?:password|passwd|passphrase|adminpass|secret|token|credential)[a-z0-9_-]{0,40}`;
+
+/** Longer messages are cut before redaction (and logging): nobody reads past this. */
+const MAX_MESSAGE_CHARS = 100_000;
 
 const PATTERNS: Array<[RegExp, string]> = [
   // JSON inside a JSON string: {\"password\":\"x\"} (any depth of escaping).
@@ -16,13 +21,13 @@ const PATTERNS: Array<[RegExp, string]> = [
   [/(x-(?:auth|subject)-token\s*[:=]\s*)\S+/gi, "$1[redacted]"],
   // URL user-info: scheme://user:password@host. Drivers print passwords unencoded, so one may
   // hold "/" or "@": the user-info runs to the last "@" before the next whitespace.
-  [/([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)\S*@/gi, "$1[redacted]@"],
+  [/([a-z][a-z0-9+.-]{0,30}:\/\/[^\s:/@]+:)\S*@/gi, "$1[redacted]@"],
   [/(Bearer\s+)[A-Za-z0-9._~+/=-]+/g, "$1[redacted]"],
 ];
 
 /** Removes passwords, tokens and secrets from a message before it is logged or shown. */
 export function redactSecrets(message: string, known: Array<string | undefined | null> = []): string {
-  let out = message;
+  let out = message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}… (cut)` : message;
   for (const value of known) if (value && value.length >= 4) out = out.split(value).join("[redacted]");
   for (const [re, replacement] of PATTERNS) out = out.replace(re, replacement);
   return out;

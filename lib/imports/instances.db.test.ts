@@ -36,6 +36,16 @@ describe("importInstances", async () => {
     return db.select().from(instanceStatusHistory).where(eq(instanceStatusHistory.instanceId, row.id)).orderBy(asc(instanceStatusHistory.startDate));
   };
 
+  it("imports a server whose name (or network) holds a NUL character, without it, and again unchanged", async () => {
+    const { client } = fakeCloud({
+      servers: [server({ id: "s-nul", name: "we\u0000b", addresses: { "net\u0000": [{ addr: "192.0.2.9", version: 4, "OS-EXT-IPS:type": "fixed" }] } })],
+    });
+    expect((await importInstances(db, client, providerId, noop, { now })).counts).toMatchObject({ added: 1 });
+    expect(await instance("s-nul")).toMatchObject({ name: "web" });
+    clock = T("12:15");
+    expect((await importInstances(db, client, providerId, noop, { now })).counts).toMatchObject({ added: 0, updated: 0, unchanged: 1 });
+  });
+
   it("adds servers of every project, matched to identities, with an open segment from launch", async () => {
     const { cloud, client } = fakeCloud({
       servers: [

@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { identities, instanceStatusHistory, instances, sizes, type Instance, type InstanceStatusSegment, type Size } from "@/lib/db/schema";
 import type { ImportClient, Server } from "./client";
-import { DEFAULT_BATCH_SIZE, ImportTally, chunks, differs, fraction, previousListedCount, readAhead, throwIfAborted, type ImportOptions, type ImportProgress } from "./run";
+import { DEFAULT_BATCH_SIZE, ImportTally, chunks, differs, fraction, previousListedCount, readAhead, throwIfAborted, withoutNul, type ImportOptions, type ImportProgress } from "./run";
 import type { ImportSummary } from "./resources";
 import { plural } from "@/lib/domain/format";
 
@@ -89,7 +89,8 @@ const earliest = (...dates: Array<Date | null | undefined>) =>
  * Writes one batch of servers in one transaction: instance rows (matched to an identity by
  * project), and a status-history segment whenever status or size changed.
  */
-async function writeInstanceBatch(db: Db, providerId: number, servers: Server[], tally: ImportTally, seenAt: Date): Promise<void> {
+async function writeInstanceBatch(db: Db, providerId: number, listed: Server[], tally: ImportTally, seenAt: Date): Promise<void> {
+  const servers = listed.map(withoutNul);
   const byServer = new Map(servers.map((s) => [s.id, s]));
   const list = [...byServer.values()];
   const flavorIds = [...new Set(list.map((s) => s.flavor?.id).filter((v): v is string => Boolean(v)))];

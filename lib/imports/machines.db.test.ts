@@ -26,6 +26,13 @@ describe("importMachines", async () => {
     expect(machineSkipReason(image({ id: "q", status: "queued" }), { includeInactive: true })).toBeNull();
   });
 
+  it("imports an image whose name and tags hold a NUL character, without it; the resync finds it unchanged", async () => {
+    const { client } = fakeCloud({ images: [image({ id: "img-nul", name: "cir\u0000ros", tags: ["a\u0000b"] })] });
+    expect((await importMachines(db, client, providerId, noop)).counts).toMatchObject({ added: 1 });
+    expect((await rows())[0]).toMatchObject({ name: "cirros", tags: ["ab"] });
+    expect((await importMachines(db, client, providerId, noop)).counts).toMatchObject({ added: 0, updated: 0, unchanged: 1 });
+  });
+
   it("writes the images page by page with their details, and the members of shared ones", async () => {
     const { cloud, client } = fakeCloud({
       pageSize: 3,

@@ -164,3 +164,30 @@ export async function* readAhead<T>(pages: AsyncIterable<T>): AsyncGenerator<T> 
     await next.then(() => it.return?.(), () => {}).catch(() => {});
   }
 }
+
+/**
+ * The value with every NUL character taken out of its strings (deeply; the same object when it
+ * has none). Any project member can put one in an image, volume or server name, and PostgreSQL
+ * stores no NUL in text or jsonb: one such name would fail every import of the provider.
+ */
+export function withoutNul<T>(value: T): T {
+  if (typeof value === "string") return (value.includes("\u0000") ? value.replaceAll("\u0000", "") : value) as T;
+  if (Array.isArray(value)) {
+    const out = value.map(withoutNul);
+    return (out.some((v, i) => v !== value[i]) ? out : value) as T;
+  }
+  if (value && typeof value === "object" && !(value instanceof Date)) {
+    let out: Record<string, unknown> | null = null;
+    for (const [k, v] of Object.entries(value)) {
+      const clean = withoutNul(v);
+      const key = withoutNul(k);
+      if (clean !== v || key !== k) out ??= { ...(value as Record<string, unknown>) };
+      if (out) {
+        if (key !== k) delete out[k];
+        out[key] = clean;
+      }
+    }
+    return (out ?? value) as T;
+  }
+  return value;
+}

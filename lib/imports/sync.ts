@@ -3,7 +3,7 @@ import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "@/lib/db/client";
 import { machines, sizes, volumes } from "@/lib/db/schema";
 import { rowsOf } from "@/lib/db/rows";
-import { differs, type ImportTally } from "./run";
+import { differs, withoutNul, type ImportTally } from "./run";
 
 type Table = typeof sizes | typeof machines | typeof volumes;
 type Insert<T extends Table> = T["$inferInsert"];
@@ -36,7 +36,7 @@ export async function writeBatch<T extends Table>(
 ): Promise<void> {
   if (rows.length === 0) return;
   // The same id twice in one batch would make the upsert touch a row twice (an error in Postgres).
-  const byKey = new Map(rows.map((r) => [spec.key(r), r]));
+  const byKey = new Map(rows.map((r) => withoutNul(r)).map((r) => [spec.key(r), r]));
   const table = spec.table as Table;
   const cols = getTableColumns(table) as Record<string, PgColumn>;
   const keyName = (spec.keyColumn as PgColumn).name;

@@ -3,6 +3,7 @@ import os from "node:os";
 import type { Db } from "@/lib/db/client";
 import type { Job } from "@/lib/db/schema";
 import { redactSecrets } from "@/lib/redact";
+import { jobErrorMessage } from "./error-message";
 import { claimNextJob, finishJob, heartbeat, recoverStaleJobs, updateJobProgress, type ProgressUpdate } from "./queue";
 
 export type JobContext = {
@@ -65,8 +66,7 @@ export async function runJob(db: Db, job: Job, workerId: string, heartbeatMs: nu
     if (!controller.signal.aborted) await finishJob(db, job.id, { state: "succeeded", result: result ?? undefined });
   } catch (error) {
     if (controller.signal.aborted) return; // cancelled: its state was set by whoever cancelled it
-    const message = redactSecrets(error instanceof Error ? error.message : String(error));
-    await finishJob(db, job.id, { state: "failed", error: message });
+    await finishJob(db, job.id, { state: "failed", error: jobErrorMessage(error, job.kind) });
   } finally {
     clearInterval(beat);
   }
