@@ -2,7 +2,7 @@ import fs from "node:fs";
 import type { Sql } from "postgres";
 import { createClient, type OpenStackClient } from "../lib/openstack/client";
 import { labOptions } from "../lib/openstack/testing/env";
-import { encryptSecret } from "../lib/secrets";
+import { encryptSecret, parseKey } from "../lib/secrets";
 
 const LAB_OPENRC = "/var/tmp/openstack-lab/openrc";
 
@@ -36,7 +36,7 @@ export function horizonStyleOpenrc(env: Record<string, string>): string {
 }
 
 /** The key the e2e server seals secrets with (playwright.config.ts). */
-export const SERVER_KEY = process.env.CLOUDPORT_SECRET_KEY ? Buffer.from(process.env.CLOUDPORT_SECRET_KEY, "base64") : Buffer.alloc(32, 7);
+export const SERVER_KEY = process.env.CLOUDPORT_SECRET_KEY ? parseKey(process.env.CLOUDPORT_SECRET_KEY) : Buffer.alloc(32, 7);
 
 /** An admin client of the cloud the e2e tests use, for their own set-up, checks and clean-up. */
 export function labAdmin(): Promise<OpenStackClient> {

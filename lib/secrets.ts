@@ -7,7 +7,7 @@ import { env } from "@/lib/env";
 const PREFIX = "v1";
 let cachedKey: Buffer | undefined;
 
-function parseKey(raw: string): Buffer {
+export function parseKey(raw: string): Buffer {
   const trimmed = raw.trim();
   const key = /^[0-9a-f]{64}$/i.test(trimmed) ? Buffer.from(trimmed, "hex") : Buffer.from(trimmed, "base64");
   if (key.length !== 32) {

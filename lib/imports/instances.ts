@@ -281,6 +281,8 @@ export async function importInstances(
       result: tally.summary(),
     });
   }
+  // Cancelled or taken over while the last page was written: end-date nothing (see machines.ts).
+  throwIfAborted(opts.signal);
   await endDateMissingInstances(db, providerId, tally, now());
   const summary = tally.summary(true);
   await progress({ progress: 1, progressText: `${plural(tally.counts.imported, "instance")} imported`, counts: tally.counts, result: summary });

@@ -156,6 +156,30 @@ describe("importMachines", async () => {
     expect((await rows())[0].members).toEqual(["p-z"]);
   });
 
+  it("a member list Glance refuses keeps its last list and date; the others are read; all refused fails with the reason", async () => {
+    const { client } = fakeCloud({
+      images: [image({ id: "img-a", visibility: "shared" }), image({ id: "img-b", visibility: "shared" })],
+      members: { "img-a": ["p-1"], "img-b": ["p-2"] },
+    });
+    await importMachines(db, client, providerId, noop);
+    const before = await rows();
+    const refused = new OpenStackHttpError({ service: "Glance", method: "GET", url: "/v2/images/img-a/members", status: 500, requestId: null, fault: null, body: "" });
+    const flaky = {
+      ...client,
+      image: { ...client.image, members: { list: async (id: string) => (id === "img-a" ? Promise.reject(refused) : [{ memberId: "p-3" }]) } },
+    } as typeof client;
+    const result = await importMembers(db, flaky, providerId, noop);
+    expect(result.counts).toMatchObject({ listed: 2, imported: 1, updated: 1, skipped: 1 });
+    const after = await rows();
+    expect(after.map((r) => r.members)).toEqual([["p-1"], ["p-3"]]);
+    expect(after[0].membersRefreshedAt).toEqual(before[0].membersRefreshedAt);
+    expect(after[1].membersRefreshedAt!.getTime()).toBeGreaterThanOrEqual(before[1].membersRefreshedAt!.getTime());
+
+    const down = { ...client, image: { ...client.image, members: { list: async () => Promise.reject(refused) } } } as typeof client;
+    await expect(importMembers(db, down, providerId, noop)).rejects.toThrow(/^No member list could be read from Glance: img-a: /);
+    expect((await rows()).map((r) => r.members)).toEqual([["p-1"], ["p-3"]]);
+  });
+
   it("streams a large catalogue in pages and batches, with the counts adding up", async () => {
     const many = Array.from({ length: 2500 }, (_, i) => image({ id: `img-${String(i).padStart(5, "0")}`, name: `bulk-${i}` }));
     const { client } = fakeCloud({ images: many, pageSize: 1000 });

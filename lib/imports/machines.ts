@@ -126,6 +126,9 @@ export async function importMachines(
       result: tally.summary(),
     });
   }
+  // A run cancelled (or taken over after a stall) while its last page was written must not
+  // end-date what a newer run has seen since.
+  throwIfAborted(opts.signal);
   await endDateUnseen(db, machineSpec, providerId, tally, now());
   tally.counts.rowSeconds = (Date.now() - rowsStarted) / 1000;
   const memberStarted = Date.now();
@@ -138,7 +141,7 @@ export async function importMachines(
   const summary = tally.summary(true);
   await progress({
     progress: 1,
-    progressText: `${plural(tally.counts.imported, "image")} imported (${tally.counts.skipped} skipped)${step.read ? `, members of ${plural(step.read, "new shared image")} read` : ""}`,
+    progressText: `${plural(tally.counts.imported, "image")} imported (${tally.counts.skipped} skipped)${step.read ? `, members of ${plural(step.read, "new shared image")} read` : ""}${step.failed ? `; ${step.failed} member lists could not be read and are tried again next time (${step.firstError})` : ""}`,
     counts: tally.counts,
     result: summary,
   });
@@ -164,11 +167,11 @@ export async function refreshMembers(
   providerId: number,
   progress: ImportProgress,
   opts: MemberRefreshOptions = {},
-): Promise<{ read: number; changed: number; gone: number; total: number }> {
+): Promise<{ read: number; changed: number; gone: number; failed: number; firstError: string | null; total: number }> {
   const live = and(eq(machines.providerId, providerId), isNull(machines.endDate), eq(machines.visibility, "shared"));
   const scope = opts.onlyUnread ? and(live, isNull(machines.membersRefreshedAt)) : live;
   const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(machines).where(scope);
-  const out = { read: 0, changed: 0, gone: 0, total };
+  const out = { read: 0, changed: 0, gone: 0, failed: 0, firstError: null as string | null, total };
   if (total === 0) return out;
   let after = 0;
   for (;;) {
@@ -181,22 +184,28 @@ export async function refreshMembers(
       .limit(opts.batchSize ?? DEFAULT_BATCH_SIZE);
     if (batch.length === 0) break;
     after = batch[batch.length - 1].id;
-    const lists = await mapLimit(batch, MEMBER_CONCURRENCY, async (row) => {
+    // One image's list that cannot be read (a 403, a 500, a time-out) keeps its old list and
+    // date and is counted; the others are read all the same.
+    const lists = await mapLimit(batch, MEMBER_CONCURRENCY, async (row): Promise<string[] | "gone" | "failed"> => {
       try {
         return (await client.image.members.list(row.imageId)).map((m) => m.memberId).sort();
       } catch (error) {
-        if (isStatus(error, 404)) return null;
-        throw error;
+        if (isStatus(error, 404)) return "gone";
+        if (opts.signal?.aborted) throw error;
+        out.failed++;
+        out.firstError ??= `${row.imageId}: ${error instanceof Error ? error.message : String(error)}`;
+        return "failed";
       }
     });
     const readAt = new Date();
     await db.transaction(async (tx) => {
       for (const [i, row] of batch.entries()) {
         const members = lists[i];
-        if (members === null) {
+        if (members === "gone") {
           out.gone++;
           continue;
         }
+        if (members === "failed") continue;
         const changed = members.join(",") !== [...row.members].sort().join(",");
         if (changed) out.changed++;
         await tx
@@ -205,12 +214,14 @@ export async function refreshMembers(
           .where(eq(machines.id, row.id));
       }
     });
-    out.read += batch.length - lists.filter((l) => l === null).length;
+    out.read += lists.filter((l) => Array.isArray(l)).length;
     await progress({
       progress: Math.min(1, (out.read + out.gone) / total),
-      progressText: `Members of ${out.read + out.gone} of ${plural(total, "shared image")} read`,
+      progressText: `Members of ${out.read + out.gone} of ${plural(total, "shared image")} read${out.failed ? `, ${out.failed} could not be` : ""}`,
     });
   }
+  // Nothing read at all is a failed step (Glance down, say), with the first reason.
+  if (out.failed && out.read === 0) throw new Error(`No member list could be read from Glance: ${out.firstError}`);
   return out;
 }
 
@@ -225,12 +236,12 @@ export async function importMembers(
   const tally = new ImportTally("members", opts.runId);
   await progress({ progress: 0, progressText: "Reading the member lists of shared images…", counts: tally.counts });
   const result = await refreshMembers(db, client, providerId, (u) => progress({ ...u, counts: tally.counts }), { signal: opts.signal });
-  Object.assign(tally.counts, { listed: result.total, imported: result.read, updated: result.changed, unchanged: result.read - result.changed, skipped: result.gone });
+  Object.assign(tally.counts, { listed: result.total, imported: result.read, updated: result.changed, unchanged: result.read - result.changed, skipped: result.gone + result.failed });
   const summary = tally.summary(true);
   await progress({
     progress: 1,
     progressText: result.total
-      ? `Members of ${plural(result.read, "shared image")} read: ${result.changed} changed`
+      ? `Members of ${plural(result.read, "shared image")} read: ${result.changed} changed${result.failed ? `; ${result.failed} could not be read and keep their last list (${result.firstError})` : ""}`
       : "No shared images: nothing to read",
     counts: tally.counts,
     result: summary,

@@ -65,6 +65,8 @@ export async function importSizes(
       result: tally.summary(),
     });
   }
+  // Cancelled or taken over while the last page was written: end-date nothing (see machines.ts).
+  throwIfAborted(opts.signal);
   await endDateUnseen(db, sizeSpec, providerId, tally, now());
   const summary = tally.summary(true);
   await progress({ progress: 1, progressText: `${plural(tally.counts.imported, "size")} imported`, counts: tally.counts, result: summary });

@@ -84,6 +84,8 @@ export async function importVolumes(
       result: tally.summary(),
     });
   }
+  // Cancelled or taken over while the last page was written: end-date nothing (see machines.ts).
+  throwIfAborted(opts.signal);
   await endDateUnseen(db, volumeSpec, providerId, tally, now());
   const summary = tally.summary(true);
   await progress({ progress: 1, progressText: `${tally.counts.imported} ${tally.counts.imported === 1 ? "volume" : "volumes"} imported`, counts: tally.counts, result: summary });

@@ -82,7 +82,8 @@ function imageWhere(providerId: number, search: ImageSearch): SQL | undefined {
           isNull(machines.visibility),
           inArray(machines.visibility, ["public", "community", ""]),
           eq(machines.ownerProjectId, pid),
-          sql`${pid} = any(${machines.members})`,
+          // Members count only while the image is shared: made private, its old list grants nothing.
+          and(eq(machines.visibility, "shared"), sql`${pid} = any(${machines.members})`),
         )
       : undefined,
   );

@@ -68,6 +68,8 @@ describe("launch tests in the database", async () => {
     await db.insert(identities).values(many.map((u) => ({ userId: u.id, providerId: p.id, projectName: `proj-${u.username}`, state: "active" as const })));
     await db.insert(machines).values([
       { providerId: p.id, imageId: "img-priv", name: "private-one", visibility: "private", ownerProjectId: "other" },
+      // Once shared with pa, then made private: the old member list grants nothing.
+      { providerId: p.id, imageId: "img-unshared", name: "was-shared", visibility: "private", ownerProjectId: "other", members: ["pa"] },
       { providerId: p.id, imageId: "img-shared", name: "shared-one", visibility: "shared", members: ["pa"] },
       { providerId: p.id, imageId: "img_50%", name: "odd 50%", visibility: "public" },
     ]);
@@ -77,7 +79,7 @@ describe("launch tests in the database", async () => {
     expect((await listLaunchIdentities(db, p.id, { q: "proj-zed01" })).map((i) => i.username)).toEqual(["zed01"]);
     expect(await countLaunchIdentities(db, p.id, "alice")).toBe(1);
     expect((await listLaunchImages(db, p.id, { projectId: "pa" })).map((i) => i.imageId)).toEqual(["img-1", "img_50%", "img-shared"]);
-    expect((await listLaunchImages(db, p.id)).map((i) => i.imageId)).toHaveLength(4);
+    expect((await listLaunchImages(db, p.id)).map((i) => i.imageId)).toHaveLength(5);
     expect((await listLaunchImages(db, p.id, { q: "50%" })).map((i) => i.imageId)).toEqual(["img_50%"]);
     expect((await listLaunchImages(db, p.id, { q: "img-p" })).map((i) => i.imageId)).toEqual(["img-priv"]);
     expect(await countLaunchImages(db, p.id, { q: "one", projectId: "pa" })).toBe(1);
