@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A throw-away OpenLDAP server (Debian's slapd) for the LDAP tests, on loopback with its own
+# A throw-away OpenLDAP server (Debian's slapd) for the LDAP tests, on loopback (the TLS twin's
+# StartTLS listener on this machine's own address, TLS required there) with its own
 # config and data under /var/tmp — never the system slapd service.
 #   bash scripts/ldap.sh start   # (re)loads scripts/ldap/fixture.ldif; idempotent
 #   bash scripts/ldap.sh stop
@@ -71,14 +72,21 @@ wait_ready() {
 }
 
 start_tls() {
-  if running "$TLS_DIR"; then echo "slapd (TLS) already running at $TLS_URL"; return 0; fi
+  local listeners="$TLS_URL/${STARTTLS_URL:+ $STARTTLS_URL/}"
+  if running "$TLS_DIR"; then
+    # Started by an older script, or when this machine had another address: start it again.
+    if [ "$(cat "$TLS_DIR/listeners" 2>/dev/null)" = "$listeners" ]; then echo "slapd (TLS) already running at $listeners"; return 0; fi
+    kill "$(cat "$TLS_DIR/slapd.pid")"
+    for _ in $(seq 50); do running "$TLS_DIR" || break; sleep 0.1; done
+  fi
   mkdir -p "$TLS_DIR"
   TEST_CA_EXTRA_SAN=${OWN_IP:+IP:$OWN_IP} bash scripts/test-ca.sh "$TLS_DIR/ca" >/dev/null
   prepare "$TLS_DIR" "TLSCACertificateFile $TLS_DIR/ca/ca.pem
 TLSCertificateFile $TLS_DIR/ca/server.pem
 TLSCertificateKeyFile $TLS_DIR/ca/server-key.pem
 security ssf=128"
-  "$SLAPD" -f "$TLS_DIR/slapd.conf" -h "$TLS_URL/${STARTTLS_URL:+ $STARTTLS_URL/}" -u "$(id -un)"
+  "$SLAPD" -f "$TLS_DIR/slapd.conf" -h "$listeners" -u "$(id -un)"
+  echo "$listeners" >"$TLS_DIR/listeners"
   if LDAPTLS_CACERT="$TLS_DIR/ca/ca.pem" wait_ready "$TLS_URL"; then echo "slapd (TLS) ready at $TLS_URL${STARTTLS_URL:+ and $STARTTLS_URL (StartTLS)}"; else echo "slapd (TLS) did not answer at $TLS_URL" >&2; return 1; fi
 }
 
