@@ -16,6 +16,7 @@ import { insertLabProvider } from "@/lib/accounts/testing/lab-provider";
 import { claimNextJob, getJob } from "@/lib/jobs/queue";
 import { registerJobHandler, runJob } from "@/lib/jobs/runner";
 import { openAdminClient } from "@/lib/providers/connection";
+import { encryptSecret } from "@/lib/secrets";
 import { importInstances } from "./instances";
 import { registerImportJobHandlers } from "./jobs";
 import { importMachines, importMembers } from "./machines";
@@ -313,6 +314,32 @@ describe("out-of-band changes and failures against the lab", () => {
       expect(afterRetry.map((r) => r.id)).toEqual(before.map((r) => r.id));
       expect(new Set(afterRetry.map((r) => r.imageId)).size).toBe(afterRetry.length);
       expect(afterRetry.every((r) => r.endDate === null)).toBe(true);
+    });
+
+    it("refuses to import with a credential that lost the admin role: the reason, and nothing end-dated", async () => {
+      expect((await runImport("sizes")).state).toBe("succeeded");
+      const before = await db.select().from(sizes).where(eq(sizes.providerId, jobsProvider)).orderBy(asc(sizes.id));
+      // A member (not admin) of a project of its own: Nova would list only its flavors and servers.
+      const name = testName("nonadmin");
+      const password = `pw-${name}-0123456789`;
+      const project = await os.identity.ensureProject({ name, description: "cloudport integration test" });
+      undo.push(() => os.identity.projects.delete(project.value.id));
+      const user = await os.identity.ensureUser({ name, password, defaultProjectId: project.value.id });
+      undo.push(() => os.identity.users.delete(user.value.id));
+      await os.identity.ensureRoleAssignment({ project: { id: project.value.id }, user: { id: user.value.id }, role: { name: "member" } });
+      const [stored] = await db.select().from(providers).where(eq(providers.id, jobsProvider));
+      const [secret] = await db.select().from(schema.providerSecrets).where(eq(schema.providerSecrets.providerId, jobsProvider));
+      await db.update(providers).set({ adminUsername: name, adminProjectName: name }).where(eq(providers.id, jobsProvider));
+      await db.update(schema.providerSecrets).set({ credentialSecret: encryptSecret(password) }).where(eq(schema.providerSecrets.providerId, jobsProvider));
+      try {
+        const refused = await runImport("sizes");
+        expect(refused.state).toBe("failed");
+        expect(refused.error).toContain(`The provider's credential (${name} on project ${name}) does not hold the admin role`);
+        expect(await db.select().from(sizes).where(eq(sizes.providerId, jobsProvider)).orderBy(asc(sizes.id))).toEqual(before);
+      } finally {
+        await db.update(providers).set({ adminUsername: stored.adminUsername, adminProjectName: stored.adminProjectName }).where(eq(providers.id, jobsProvider));
+        await db.update(schema.providerSecrets).set({ credentialSecret: secret.credentialSecret }).where(eq(schema.providerSecrets.providerId, jobsProvider));
+      }
     });
 
     it("fails with the reason when the cloud is on a dead port, leaves the records, and succeeds once it is back", async () => {

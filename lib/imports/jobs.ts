@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { registerJobHandler, type JobContext } from "@/lib/jobs/runner";
-import { openAdminClient } from "@/lib/providers/connection";
+import { accountSettings, openAdminClient } from "@/lib/providers/connection";
 import type { ImportClient } from "./client";
 import { importInstances } from "./instances";
 import { importMachines, importMembers } from "./machines";
@@ -23,8 +23,17 @@ export const IMPORTERS: Record<ImportResource, Importer> = {
 /** Runs one import job with an admin client for the job's provider. */
 export async function runImportJob(resource: ImportResource, { job, db, progress, signal }: JobContext): Promise<ImportSummary> {
   if (job.providerId === null) throw new Error("This import job names no provider.");
-  const { client } = await openAdminClient(db, job.providerId);
+  const { client, provider } = await openAdminClient(db, job.providerId);
   try {
+    // Without the admin role Glance, Nova and Cinder list only the credential's own project: the
+    // import would end-date every other project's images, servers and volumes as gone.
+    const adminRole = accountSettings(provider).adminRoleName.toLowerCase();
+    if (!client.token.roles.some((r) => r.name.toLowerCase() === adminRole)) {
+      const who = `${client.token.user.name}${client.token.project ? ` on project ${client.token.project.name}` : ""}`;
+      throw new Error(
+        `The provider's credential (${who}) does not hold the ${adminRole} role, so the cloud would list only its own project and every other project's rows would look deleted; nothing was imported. Grant the role (openstack role add --user ${client.token.user.name} --project ${client.token.project?.name ?? "<project>"} ${adminRole}) or give the provider an admin credential.`,
+      );
+    }
     // Each attempt gets its own run marker (the importer's default): a retried job must not
     // count rows its failed attempt saw as seen.
     return await IMPORTERS[resource](db, client, job.providerId, progress, { signal });
