@@ -111,7 +111,7 @@ test("an operator reads a provider's usage for a range, searches, adds a rules v
   for (const format of ["xml", "constructor", "toString"]) {
     const bad = await page.request.get(`/providers/${p.id}/usage/export?format=${format}`);
     expect(bad.status()).toBe(400);
-    expect(await bad.text()).toBe("Ask for format=apel, csv or json.");
+    expect((await bad.text()).trim()).toBe("Ask for format=apel, csv or json.");
   }
 
   // A new rules version from tomorrow; history is listed, the old one ends today.

@@ -82,7 +82,8 @@ export function ImportPanel({
   /**
    * Off on the all-providers overview: each schedule is a line with a link to the provider's
    * imports page, where its form is (one form per resource and provider made the overview
-   * grow by ~15 KB of HTML per provider).
+   * grow by ~15 KB of HTML per provider); the cards' one-line explanations are left to that
+   * page too.
    */
   editSchedules?: boolean;
 }) {
@@ -123,7 +124,7 @@ export function ImportPanel({
               <CardHeader className="flex flex-row items-start justify-between gap-3">
                 <div>
                   <CardTitle>{label}</CardTitle>
-                  <p className="mt-1 text-xs text-slate-500">{WHAT[status.resource]}</p>
+                  {editSchedules ? <p className="mt-1 text-xs text-slate-500">{WHAT[status.resource]}</p> : null}
                 </div>
                 {canRun ? (
                   <RunImportButton
