@@ -13,14 +13,14 @@ import { createClient, type OpenStackClient } from "@/lib/openstack/client";
 import { waitForServerStatus } from "@/lib/openstack/compute/v2/servers/wait";
 import { cleanup, labOptions, testName } from "@/lib/openstack/testing/env";
 import { insertLabProvider } from "@/lib/accounts/testing/lab-provider";
-import { claimNextJob, getJob } from "@/lib/jobs/queue";
+import { claimNextJob, enqueueJob, getJob } from "@/lib/jobs/queue";
 import { registerJobHandler, runJob } from "@/lib/jobs/runner";
 import { openAdminClient } from "@/lib/providers/connection";
 import { encryptSecret } from "@/lib/secrets";
 import { importInstances } from "./instances";
 import { registerImportJobHandlers } from "./jobs";
 import { importMachines, importMembers } from "./machines";
-import { IMPORT_KINDS, type ImportCounts, type ImportResource } from "./resources";
+import { IMPORT_KINDS, importDedupeKey, type ImportCounts, type ImportResource } from "./resources";
 import { enqueueImports } from "./runs";
 import { importSizes } from "./sizes";
 import { importVolumes } from "./volumes";
@@ -314,6 +314,31 @@ describe("out-of-band changes and failures against the lab", () => {
       expect(afterRetry.map((r) => r.id)).toEqual(before.map((r) => r.id));
       expect(new Set(afterRetry.map((r) => r.imageId)).size).toBe(afterRetry.length);
       expect(afterRetry.every((r) => r.endDate === null)).toBe(true);
+    });
+
+    it("a scheduled run puts the next one a whole interval after it ended", async () => {
+      // As the scheduler queues it: the claim moved next_run_at when the run was due; say the
+      // run took longer than its interval, so that time has passed already.
+      await enqueueImports(db, { providerId: jobsProvider, resources: [], userId: null });
+      await db
+        .update(schema.importSchedules)
+        .set({ nextRunAt: new Date(Date.now() - 60_000) })
+        .where(and(eq(schema.importSchedules.providerId, jobsProvider), eq(schema.importSchedules.resource, "sizes")));
+      const { job } = await enqueueJob(db, {
+        kind: IMPORT_KINDS.sizes,
+        providerId: jobsProvider,
+        params: { resource: "sizes", trigger: "schedule" },
+        dedupeKey: importDedupeKey("sizes", jobsProvider),
+      });
+      const claimed = await claimNextJob(db, "cptest-worker", [IMPORT_KINDS.sizes]);
+      expect(claimed?.id).toBe(job.id);
+      await runJob(db, claimed!, "cptest-worker", 60_000);
+      expect((await getJob(db, job.id))!.state).toBe("succeeded");
+      const [schedule] = await db
+        .select()
+        .from(schema.importSchedules)
+        .where(and(eq(schema.importSchedules.providerId, jobsProvider), eq(schema.importSchedules.resource, "sizes")));
+      expect(schedule.nextRunAt.getTime()).toBeGreaterThan(Date.now() + (schedule.intervalSeconds - 60) * 1000);
     });
 
     it("refuses to import with a credential that lost the admin role: the reason, and nothing end-dated", async () => {

@@ -7,6 +7,7 @@ import { importInstances } from "./instances";
 import { importMachines, importMembers } from "./machines";
 import { IMPORT_KINDS, IMPORT_RESOURCES, type ImportResource, type ImportSummary } from "./resources";
 import type { ImportOptions, ImportProgress } from "./run";
+import { postponeSchedules } from "./runs";
 import { importSizes } from "./sizes";
 import { importVolumes } from "./volumes";
 
@@ -39,6 +40,8 @@ export async function runImportJob(resource: ImportResource, { job, db, progress
     return await IMPORTERS[resource](db, client, job.providerId, progress, { signal });
   } finally {
     await client.close();
+    // The next scheduled run is one interval after this one ended (see postponeSchedules).
+    await postponeSchedules(db, job.providerId, [resource]).catch(() => {});
   }
 }
 

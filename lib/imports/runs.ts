@@ -62,9 +62,11 @@ function toRun(r: RunRow): ImportRun {
 /**
  * A run a person started counts as the scheduled one: each resource's next scheduled run moves
  * to one interval from now (never earlier than it was), so the scheduler does not repeat a
- * button press a few seconds later.
+ * button press a few seconds later. Every run calls it again when it ends, so the interval
+ * counts from the end of the last run: an import slower than its interval does not follow
+ * itself without a pause (the cloud is not listed non-stop).
  */
-async function postponeSchedules(db: Db, providerId: number, resources: readonly ImportResource[]): Promise<void> {
+export async function postponeSchedules(db: Db, providerId: number, resources: readonly ImportResource[]): Promise<void> {
   if (resources.length === 0) return;
   await ensureDefaultSchedules(db, providerId);
   await db
