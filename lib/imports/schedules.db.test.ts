@@ -4,7 +4,7 @@ import { importSchedules, jobs, providers } from "@/lib/db/schema";
 import { finishJob } from "@/lib/jobs/queue";
 import { makeUser, testDb, truncateAll } from "@/test/db";
 import { enqueueImports, importStatus, listImportRuns } from "./runs";
-import { claimDueSchedules, ensureDefaultSchedules, intervalProblem, listSchedules, runSchedulerTick, updateSchedule } from "./schedules";
+import { claimDueSchedules, ensureDefaultSchedules, intervalProblem, listSchedules, pruneImportRuns, runSchedulerTick, updateSchedule } from "./schedules";
 
 describe("import schedules", async () => {
   const db = await testDb();
@@ -93,6 +93,38 @@ describe("import schedules", async () => {
     expect(inSeconds.machines).toBeGreaterThan(2 * 86400 - 30);
     // Only the resources nobody started are due.
     expect((await runSchedulerTick(db)).map((d) => d.resource)).toEqual(["instances", "volumes"]);
+  });
+
+  it("prunes finished runs past the retention, keeping the newest success of each resource and anything live", async () => {
+    const day = 86_400_000;
+    const now = new Date("2026-06-01T00:00:00Z");
+    const at = (daysAgo: number) => new Date(now.getTime() - daysAgo * day);
+    const [other] = await db.insert(providers).values({ name: "other", authUrl: "http://keystone.test/v3" }).returning({ id: providers.id });
+    const job = (kind: string, state: "succeeded" | "failed" | "queued", daysAgo: number, provider = providerId) => ({
+      kind,
+      providerId: provider,
+      state,
+      createdAt: at(daysAgo),
+      finishedAt: state === "queued" ? null : at(daysAgo),
+    });
+    const rows = await db
+      .insert(jobs)
+      .values([
+        job("import.sizes", "succeeded", 200), // old, a newer success exists: pruned
+        job("import.sizes", "failed", 150), // old failure: pruned
+        job("import.sizes", "succeeded", 100), // old, a newer success exists: pruned
+        job("import.sizes", "succeeded", 10), // recent: kept
+        job("import.machines", "succeeded", 300), // old, but the newest success of images: kept
+        job("import.machines", "failed", 200), // pruned
+        job("import.machines", "queued", 120), // live: kept
+        job("import.sizes", "succeeded", 400, other.id), // the other provider's only success: kept
+        job("accounts.provision", "succeeded", 400), // not an import: kept
+      ])
+      .returning({ id: jobs.id });
+    expect(await pruneImportRuns(db, { now })).toBe(4);
+    const left = new Set((await db.select({ id: jobs.id }).from(jobs)).map((r) => r.id));
+    expect(rows.map((r) => left.has(r.id))).toEqual([false, false, false, true, true, false, true, true, true]);
+    expect(await pruneImportRuns(db, { now })).toBe(0);
   });
 
   it("validates and applies a new interval, moving the next run", async () => {

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
-import { importSchedules, providers, type ImportSchedule } from "@/lib/db/schema";
+import { importSchedules, jobs, providers, type ImportSchedule } from "@/lib/db/schema";
+import { rowsOf } from "@/lib/db/rows";
 import { enqueueJob } from "@/lib/jobs/queue";
 import {
   DEFAULT_INTERVAL_SECONDS,
@@ -90,6 +91,33 @@ export async function updateSchedule(
   return row;
 }
 
+/** Finished import runs are kept this long (the newest success of each resource always). */
+export const IMPORT_RUN_RETENTION_DAYS = 90;
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+let lastPrune = 0;
+
+/**
+ * Deletes finished import runs older than the retention, at most `limit` a call, but never a
+ * provider's newest successful run of a resource (what its tables hold now). The default
+ * schedules queue ~200 runs a provider a day: without this the history grows without end.
+ */
+export async function pruneImportRuns(db: Db, opts: { now?: Date; limit?: number } = {}): Promise<number> {
+  const cutoff = new Date((opts.now ?? new Date()).getTime() - IMPORT_RUN_RETENTION_DAYS * 86_400_000).toISOString();
+  const kinds = `{${IMPORT_RESOURCES.map((r) => IMPORT_KINDS[r]).join(",")}}`;
+  const result = await db.execute(sql`
+    delete from ${jobs} where id in (
+      select j.id from ${jobs} j
+      where j.kind = any(${kinds}::text[]) and j.state in ('succeeded', 'failed', 'cancelled')
+        and j.finished_at < ${cutoff}::timestamptz
+        -- a success is kept while it is the newest of its provider and resource
+        and (j.state <> 'succeeded' or exists (
+          select 1 from ${jobs} n
+          where n.provider_id = j.provider_id and n.kind = j.kind and n.state = 'succeeded' and n.created_at > j.created_at))
+      limit ${opts.limit ?? 5000})
+    returning id`);
+  return rowsOf<{ id: string }>(result).length;
+}
+
 export type DueImport = { providerId: number; resource: ImportResource; scheduleId: number };
 
 /**
@@ -125,6 +153,10 @@ export async function claimDueSchedules(db: Db): Promise<DueImport[]> {
  */
 export async function runSchedulerTick(db: Db): Promise<Array<DueImport & { jobId: string; created: boolean }>> {
   await ensureDefaultSchedules(db);
+  if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
+    lastPrune = Date.now();
+    await pruneImportRuns(db);
+  }
   const due = await claimDueSchedules(db);
   const out: Array<DueImport & { jobId: string; created: boolean }> = [];
   for (const d of due) {
