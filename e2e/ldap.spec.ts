@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { E2E_ADMIN, expect, signIn, test } from "./support";
 
 // Saving a directory needs a superuser signed in within the last 10 minutes: sign in here rather
@@ -5,9 +6,16 @@ import { E2E_ADMIN, expect, signIn, test } from "./support";
 test.use({ storageState: { cookies: [], origins: [] } });
 
 // Debian's slapd from scripts/ldap.sh (test-all.sh starts it), with scripts/ldap/fixture.ldif.
-const LDAP_URL = process.env.LDAP_TEST_URL ?? "ldap://127.0.0.1:3389";
-const BIND_DN = process.env.LDAP_TEST_BIND_DN ?? "cn=admin,dc=cloudport,dc=test";
-const BIND_PASSWORD = process.env.LDAP_TEST_BIND_PASSWORD ?? "cptest-ldap-admin-password";
+// Its URL, bind DN and (per machine) root password, as `scripts/ldap.sh env` prints them.
+const ldapEnv = Object.fromEntries(
+  execFileSync("bash", ["scripts/ldap.sh", "env"], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+);
+const LDAP_URL = ldapEnv.LDAP_TEST_URL;
+const BIND_DN = ldapEnv.LDAP_TEST_BIND_DN;
+const BIND_PASSWORD = ldapEnv.LDAP_TEST_BIND_PASSWORD;
 
 test("LDAP: add a directory, test it, preview a group on a provider's Accounts page and provision its members", async ({ page, sql }) => {
   const tag = `e2e-ldap-${Date.now().toString(36).slice(-6)}`;

@@ -18,7 +18,15 @@ PORT=${LDAP_TEST_PORT:-3389}
 DIR=${LDAP_TEST_DIR:-/var/tmp/cloudport-ldap-$PORT}
 SUFFIX="dc=cloudport,dc=test"
 ROOTDN="cn=admin,$SUFFIX"
-ROOTPW=${LDAP_TEST_BIND_PASSWORD:-cptest-ldap-admin-password}
+# The root password: LDAP_TEST_BIND_PASSWORD, or one made for this machine on first use (the
+# TLS twin listens beyond loopback, so not a password everybody knows); `env` prints it.
+PW_FILE=${LDAP_TEST_PW_FILE:-/var/tmp/cloudport-ldap-rootpw}
+if [ -n "${LDAP_TEST_BIND_PASSWORD:-}" ]; then
+  ROOTPW=$LDAP_TEST_BIND_PASSWORD
+else
+  [ -s "$PW_FILE" ] || (umask 077 && openssl rand -hex 16 >"$PW_FILE")
+  ROOTPW=$(cat "$PW_FILE")
+fi
 URL="ldap://127.0.0.1:$PORT"
 TLS_PORT=${LDAP_TEST_TLS_PORT:-3636}
 TLS_DIR=${LDAP_TEST_TLS_DIR:-/var/tmp/cloudport-ldaps-$TLS_PORT}
@@ -75,7 +83,11 @@ start_tls() {
   local listeners="$TLS_URL/${STARTTLS_URL:+ $STARTTLS_URL/}"
   if running "$TLS_DIR"; then
     # Started by an older script, or when this machine had another address: start it again.
-    if [ "$(cat "$TLS_DIR/listeners" 2>/dev/null)" = "$listeners" ]; then echo "slapd (TLS) already running at $listeners"; return 0; fi
+    if [ "$(cat "$TLS_DIR/listeners" 2>/dev/null)" = "$listeners" ] &&
+      LDAPTLS_CACERT="$TLS_DIR/ca/ca.pem" ldapsearch -x -H "$TLS_URL" -D "$ROOTDN" -w "$ROOTPW" -b "$SUFFIX" -s base dn >/dev/null 2>&1; then
+      echo "slapd (TLS) already running at $listeners"
+      return 0
+    fi
     kill "$(cat "$TLS_DIR/slapd.pid")"
     for _ in $(seq 50); do running "$TLS_DIR" || break; sleep 0.1; done
   fi
@@ -111,6 +123,11 @@ case "${1:-}" in
     ;;
   start)
     [ -x "$SLAPD" ] || { echo "slapd is not installed: apt-get install -y slapd ldap-utils" >&2; exit 1; }
+    if running && ! ldapsearch -x -H "$URL" -D "$ROOTDN" -w "$ROOTPW" -b "$SUFFIX" -s base dn >/dev/null 2>&1; then
+      # Started with another root password (an older script): start it again with this one.
+      kill "$(cat "$DIR/slapd.pid")"
+      for _ in $(seq 50); do running || break; sleep 0.1; done
+    fi
     if running; then
       echo "slapd already running at $URL"
     else
