@@ -53,4 +53,17 @@ describe("redactSecrets", () => {
     expect(out.endsWith("… (cut)")).toBe(true);
     expect(out.length).toBeLessThan(100_100);
   });
+
+  it("redacts keys with long words on either side of the keyword, escaped JSON included", () => {
+    const long = "a".repeat(50);
+    for (const message of [
+      `${long}_password=hunter2`,
+      `{"${long}_password": "hunter2"}`,
+      `body: "{\\"${long}_password\\":\\"hunter2\\"}"`,
+      `password_${long}=hunter2`,
+      `{"password_${long}": "hunter2"}`,
+    ]) {
+      expect(redactSecrets(message)).not.toContain("hunter2");
+    }
+  });
 });

@@ -24,9 +24,24 @@ PW_FILE=${LDAP_TEST_PW_FILE:-/var/tmp/cloudport-ldap-rootpw}
 if [ -n "${LDAP_TEST_BIND_PASSWORD:-}" ]; then
   ROOTPW=$LDAP_TEST_BIND_PASSWORD
 else
-  [ -s "$PW_FILE" ] || (umask 077 && openssl rand -hex 16 >"$PW_FILE")
+  if [ ! -s "$PW_FILE" ]; then
+    # Written to a private temporary file and moved in place, so two first runs agree.
+    tmp=$(mktemp "$PW_FILE.XXXXXX")
+    head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$tmp"
+    mv -n "$tmp" "$PW_FILE" 2>/dev/null || true
+    rm -f "$tmp"
+  fi
+  # Only a file of this user's, readable by nobody else (/var/tmp is shared).
+  if [ ! -O "$PW_FILE" ] || [ -n "$(find "$PW_FILE" -perm /077 2>/dev/null)" ]; then
+    echo "$PW_FILE is not this user's private file: remove it, or set LDAP_TEST_BIND_PASSWORD" >&2
+    exit 1
+  fi
   ROOTPW=$(cat "$PW_FILE")
 fi
+# The password goes to ldapsearch and slappasswd in a file, not on their command lines.
+PW_ARG_FILE=$(mktemp)
+trap 'rm -f "$PW_ARG_FILE"' EXIT
+printf '%s' "$ROOTPW" >"$PW_ARG_FILE"
 URL="ldap://127.0.0.1:$PORT"
 TLS_PORT=${LDAP_TEST_TLS_PORT:-3636}
 TLS_DIR=${LDAP_TEST_TLS_DIR:-/var/tmp/cloudport-ldaps-$TLS_PORT}
@@ -39,7 +54,11 @@ OWN_IP=${LDAP_TEST_OWN_IP-$(hostname -I 2>/dev/null | tr ' ' '\n' | grep -E '^[0
 STARTTLS_URL=${OWN_IP:+ldap://$OWN_IP:$STARTTLS_PORT}
 SLAPD=/usr/sbin/slapd
 
-running() { [ -s "${1:-$DIR}/slapd.pid" ] && kill -0 "$(cat "${1:-$DIR}/slapd.pid")" 2>/dev/null; }
+# Running: the pid file names a live slapd (not a process that reused a dead slapd's pid).
+running() {
+  local pidfile="${1:-$DIR}/slapd.pid"
+  [ -s "$pidfile" ] && [ "$(cat "/proc/$(cat "$pidfile")/comm" 2>/dev/null)" = slapd ]
+}
 
 # Writes $1/slapd.conf for a directory under $1 (extra lines in $2) and loads the fixture.
 prepare() {
@@ -48,7 +67,7 @@ prepare() {
   mkdir -p "$dir/data"
   chmod 700 "$dir"
   local hash
-  hash=$(slappasswd -s "$ROOTPW")
+  hash=$(slappasswd -T "$PW_ARG_FILE")
   cat >"$dir/slapd.conf" <<CONF
 include /etc/ldap/schema/core.schema
 include /etc/ldap/schema/cosine.schema
@@ -73,7 +92,7 @@ CONF
 # Waits until $1 answers a bind (with LDAPTLS_CACERT for ldaps).
 wait_ready() {
   for _ in $(seq 50); do
-    ldapsearch -x -H "$1" -D "$ROOTDN" -w "$ROOTPW" -b "$SUFFIX" -s base dn >/dev/null 2>&1 && return 0
+    ldapsearch -x -H "$1" -D "$ROOTDN" -y "$PW_ARG_FILE" -b "$SUFFIX" -s base dn >/dev/null 2>&1 && return 0
     sleep 0.2
   done
   return 1
@@ -84,7 +103,7 @@ start_tls() {
   if running "$TLS_DIR"; then
     # Started by an older script, or when this machine had another address: start it again.
     if [ "$(cat "$TLS_DIR/listeners" 2>/dev/null)" = "$listeners" ] &&
-      LDAPTLS_CACERT="$TLS_DIR/ca/ca.pem" ldapsearch -x -H "$TLS_URL" -D "$ROOTDN" -w "$ROOTPW" -b "$SUFFIX" -s base dn >/dev/null 2>&1; then
+      LDAPTLS_CACERT="$TLS_DIR/ca/ca.pem" ldapsearch -x -H "$TLS_URL" -D "$ROOTDN" -y "$PW_ARG_FILE" -b "$SUFFIX" -s base dn >/dev/null 2>&1; then
       echo "slapd (TLS) already running at $listeners"
       return 0
     fi
@@ -123,7 +142,7 @@ case "${1:-}" in
     ;;
   start)
     [ -x "$SLAPD" ] || { echo "slapd is not installed: apt-get install -y slapd ldap-utils" >&2; exit 1; }
-    if running && ! ldapsearch -x -H "$URL" -D "$ROOTDN" -w "$ROOTPW" -b "$SUFFIX" -s base dn >/dev/null 2>&1; then
+    if running && ! ldapsearch -x -H "$URL" -D "$ROOTDN" -y "$PW_ARG_FILE" -b "$SUFFIX" -s base dn >/dev/null 2>&1; then
       # Started with another root password (an older script): start it again with this one.
       kill "$(cat "$DIR/slapd.pid")"
       for _ in $(seq 50); do running || break; sleep 0.1; done

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useTransition } from "react";
+import { useActionState, useEffect, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import type { ImportActions } from "@/lib/imports/actions";
 import type { ImportResource } from "@/lib/imports/resources";
@@ -23,6 +23,9 @@ export function RunImportButton({
 }) {
   const [state, action, pending] = useActionState(runImports, null);
   const [, startTransition] = useTransition();
+  // Until hydrated the form has no handler, and a native submit would only reload the page.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
   // Dispatched from onSubmit rather than bound as the form's action: a bound server action
   // writes ~450 bytes of hidden fields into the HTML of every button, six per provider on the
   // imports overview.
@@ -37,7 +40,7 @@ export function RunImportButton({
     >
       <input type="hidden" name="providerId" value={providerId} />
       <input type="hidden" name="resource" value={resource} />
-      <Button type="submit" size="sm" variant={variant} disabled={pending || disabled}>
+      <Button type="submit" size="sm" variant={variant} disabled={!ready || pending || disabled}>
         {pending ? "Starting…" : label}
       </Button>
       {state && !state.ok ? (

@@ -180,6 +180,19 @@ describe("importMachines", async () => {
     expect((await rows()).map((r) => r.members)).toEqual([["p-1"], ["p-3"]]);
   });
 
+  it("the image import's member step reports a list Glance refuses and tries it again next time, without failing", async () => {
+    const { client } = fakeCloud({ images: [image({ id: "img-new", visibility: "shared" })], members: { "img-new": ["p-1"] } });
+    const refused = new OpenStackHttpError({ service: "Glance", method: "GET", url: "/v2/images/img-new/members", status: 403, requestId: null, fault: null, body: "" });
+    const flaky = { ...client, image: { ...client.image, members: { list: async () => Promise.reject(refused) } } } as typeof client;
+    const { updates, progress } = progressRecorder();
+    const summary = await importMachines(db, flaky, providerId, progress);
+    expect(summary.counts).toMatchObject({ added: 1, membersFetched: 0 });
+    expect(updates.at(-1)?.progressText).toContain("1 member list could not be read (tried again next time): img-new: ");
+    expect((await rows())[0]).toMatchObject({ members: [], membersRefreshedAt: null });
+    await importMachines(db, client, providerId, noop);
+    expect((await rows())[0].members).toEqual(["p-1"]);
+  });
+
   it("streams a large catalogue in pages and batches, with the counts adding up", async () => {
     const many = Array.from({ length: 2500 }, (_, i) => image({ id: `img-${String(i).padStart(5, "0")}`, name: `bulk-${i}` }));
     const { client } = fakeCloud({ images: many, pageSize: 1000 });

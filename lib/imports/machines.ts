@@ -141,7 +141,7 @@ export async function importMachines(
   const summary = tally.summary(true);
   await progress({
     progress: 1,
-    progressText: `${plural(tally.counts.imported, "image")} imported (${tally.counts.skipped} skipped)${step.read ? `, members of ${plural(step.read, "new shared image")} read` : ""}${step.failed ? `; ${step.failed} member lists could not be read and are tried again next time (${step.firstError})` : ""}`,
+    progressText: `${plural(tally.counts.imported, "image")} imported (${tally.counts.skipped} skipped)${step.read ? `, members of ${plural(step.read, "new shared image")} read` : ""}${step.failed ? `; ${plural(step.failed, "member list")} could not be read (tried again next time): ${step.firstError}` : ""}`,
     counts: tally.counts,
     result: summary,
   });
@@ -220,8 +220,10 @@ export async function refreshMembers(
       progressText: `Members of ${out.read + out.gone} of ${plural(total, "shared image")} read${out.failed ? `, ${out.failed} could not be` : ""}`,
     });
   }
-  // Nothing read at all is a failed step (Glance down, say), with the first reason.
-  if (out.failed && out.read === 0) throw new Error(`No member list could be read from Glance: ${out.firstError}`);
+  // A members refresh that read nothing at all failed (Glance down, say), with the first reason.
+  // The image import's step only reports it: one image with a broken list must not fail
+  // every image import from then on.
+  if (!opts.onlyUnread && out.failed && out.read === 0) throw new Error(`No member list could be read from Glance: ${out.firstError}`);
   return out;
 }
 

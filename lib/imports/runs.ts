@@ -188,7 +188,7 @@ export async function importStatuses(db: Db, providerIds: readonly number[]): Pr
   const providerArray = `{${providerIds.join(",")}}`;
   const picked = rowsOf<{ provider_id: number; kind: string; live: string | null; finished: string | null; succeeded: string | null }>(
     await db.execute(sql`
-      with live as (
+      with live as materialized (
         select distinct on (j.provider_id, j.kind) j.id, j.provider_id, j.kind from ${jobs} j
         where j.state in ('queued', 'running') and j.provider_id = any(${providerArray}::int[])
         order by j.provider_id, j.kind, j.created_at desc, j.id desc)

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { importSchedules, jobs, providers, type ImportSchedule } from "@/lib/db/schema";
 import { rowsOf } from "@/lib/db/rows";
+import { redactSecrets } from "@/lib/redact";
 import { enqueueJob } from "@/lib/jobs/queue";
 import {
   DEFAULT_INTERVAL_SECONDS,
@@ -97,7 +98,7 @@ const PRUNE_EVERY_MS = 60 * 60 * 1000;
 let lastPrune = 0;
 
 /**
- * Deletes finished import runs older than the retention, at most `limit` a call, but never a
+ * Deletes finished import runs older than the retention, at most `limit` (1,000) a call, never a
  * provider's newest successful run of a resource (what its tables hold now). The default
  * schedules queue ~200 runs a provider a day: without this the history grows without end.
  */
@@ -113,7 +114,7 @@ export async function pruneImportRuns(db: Db, opts: { now?: Date; limit?: number
         and (j.state <> 'succeeded' or exists (
           select 1 from ${jobs} n
           where n.provider_id = j.provider_id and n.kind = j.kind and n.state = 'succeeded' and n.created_at > j.created_at))
-      limit ${opts.limit ?? 5000})
+      limit ${opts.limit ?? 1000})
     returning id`);
   return rowsOf<{ id: string }>(result).length;
 }
@@ -153,10 +154,6 @@ export async function claimDueSchedules(db: Db): Promise<DueImport[]> {
  */
 export async function runSchedulerTick(db: Db): Promise<Array<DueImport & { jobId: string; created: boolean }>> {
   await ensureDefaultSchedules(db);
-  if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
-    lastPrune = Date.now();
-    await pruneImportRuns(db);
-  }
   const due = await claimDueSchedules(db);
   const out: Array<DueImport & { jobId: string; created: boolean }> = [];
   for (const d of due) {
@@ -167,6 +164,15 @@ export async function runSchedulerTick(db: Db): Promise<Array<DueImport & { jobI
       dedupeKey: importDedupeKey(d.resource, d.providerId),
     });
     out.push({ ...d, jobId: job.id, created });
+  }
+  // After the claims, and never in their way: a failed prune is retried at the next tick.
+  if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
+    try {
+      await pruneImportRuns(db);
+      lastPrune = Date.now();
+    } catch (error) {
+      console.error(`[imports] pruning old runs failed: ${redactSecrets(error instanceof Error ? error.message : String(error))}`);
+    }
   }
   return out;
 }

@@ -3,7 +3,8 @@ import type { Db } from "../client";
 import { allocationStrategies, identities, machines, providers, providerSecrets, sizes, type Provider } from "../schema";
 
 export async function getProvider(db: Db, id: number): Promise<Provider | undefined> {
-  if (!Number.isSafeInteger(id)) return undefined;
+  // Row ids are Postgres integers: a larger number names nothing (and must not reach SQL).
+  if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) return undefined;
   const [row] = await db.select().from(providers).where(eq(providers.id, id)).limit(1);
   return row;
 }

@@ -26,9 +26,9 @@ export default async function AccountQuotaPage({ params }: Props) {
   const p = await params;
   const provider = await getProviderForRequest(p.id);
   if (!provider) notFound();
-  const identityId = Number.parseInt(p.identityId, 10);
+  const identityId = /^\d{1,10}$/.test(p.identityId) ? Number(p.identityId) : NaN;
   const db = await getDb();
-  const account = Number.isFinite(identityId) ? await getAccount(db, provider.id, identityId) : undefined;
+  const account = Number.isFinite(identityId) && identityId <= 2_147_483_647 ? await getAccount(db, provider.id, identityId) : undefined;
   if (!account || account.endDate) notFound();
   const tiers = await listTiers(db, provider.id);
   let cloud: CloudQuota | null = null;
