@@ -7,6 +7,7 @@ import { createAuditEntry, type AuditInput } from "@/lib/db/queries/audit";
 import { redactSecrets } from "@/lib/redact";
 import { ActionError, type ActionResult } from "./errors";
 import { invalidInputMessage } from "./form-message";
+import { MAX_ROW_ID } from "@/lib/domain/paging";
 
 export type ActionContext = {
   db: Db;
@@ -115,8 +116,6 @@ export async function runAction<S extends z.ZodType, T>(
   }
   return execute(deps, def, raw, user);
 }
-
-const MAX_ROW_ID = 2_147_483_647;
 
 /**
  * Row ids are Postgres integers: an id field (providerId, identityIds, …) past their range can

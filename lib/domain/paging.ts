@@ -6,3 +6,6 @@ export function pageParam(raw: string | undefined | null): number {
   const n = Number.parseInt(raw ?? "1", 10);
   return Number.isFinite(n) ? Math.min(MAX_PAGE, Math.max(1, n)) : 1;
 }
+
+/** The largest row id (ids are PostgreSQL integers): a larger number names nothing. */
+export const MAX_ROW_ID = 2_147_483_647;

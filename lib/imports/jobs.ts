@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { registerJobHandler, type JobContext } from "@/lib/jobs/runner";
+import { grantAdminRoleCommand, holdsAdminRole } from "@/lib/providers/admin-role";
 import { accountSettings, openAdminClient } from "@/lib/providers/connection";
 import type { ImportClient } from "./client";
 import { importInstances } from "./instances";
@@ -29,10 +30,10 @@ export async function runImportJob(resource: ImportResource, { job, db, progress
     // Without the admin role Glance, Nova and Cinder list only the credential's own project: the
     // import would end-date every other project's images, servers and volumes as gone.
     const adminRole = accountSettings(provider).adminRoleName.toLowerCase();
-    if (!client.token.roles.some((r) => r.name.toLowerCase() === adminRole)) {
+    if (!holdsAdminRole(client, adminRole)) {
       const who = `${client.token.user.name}${client.token.project ? ` on project ${client.token.project.name}` : ""}`;
       throw new Error(
-        `The provider's credential (${who}) does not hold the ${adminRole} role, so the cloud would list only its own project and every other project's rows would look deleted; nothing was imported. Grant the role (openstack role add --user ${client.token.user.name} --project ${client.token.project?.name ?? "<project>"} ${adminRole}) or give the provider an admin credential.`,
+        `The provider's credential (${who}) does not hold the ${adminRole} role, so the cloud would list only its own project and every other project's rows would look deleted; nothing was imported. Grant the role (${grantAdminRoleCommand(client, adminRole)}) or give the provider an admin credential.`,
       );
     }
     // Each attempt gets its own run marker (the importer's default): a retried job must not

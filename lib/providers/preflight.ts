@@ -1,4 +1,5 @@
 import "server-only";
+import { grantAdminRoleCommand, holdsAdminRole } from "./admin-role";
 import net from "node:net";
 import {
   createClient,
@@ -107,14 +108,14 @@ export async function runPreflight(input: PreflightInput, onCheck?: (c: Prefligh
     const roles = client.token.roles.map((r) => r.name);
     const scope = client.token.project ? `project ${client.token.project.name}` : "its scope";
     add(
-      roles.some((r) => r.toLowerCase() === roleName)
+      holdsAdminRole(client, roleName)
         ? { id: "admin-role", label: "Admin role held", status: "pass", detail: `Roles on ${scope}: ${roles.join(", ")}` }
         : {
             id: "admin-role",
             label: "Admin role held",
             status: "fail",
             detail: `This account lacks the ${roleName} role on ${scope} (it has: ${roles.join(", ") || "none"}).`,
-            remedy: `Grant it, as in the seed: openstack role add --user ${client.token.user.name} --project ${client.token.project?.name ?? "<project>"} ${roleName} — or, if this cloud's admin role has another name, enter that name as the admin role on the Connect step.`,
+            remedy: `Grant it, as in the seed: ${grantAdminRoleCommand(client, roleName)} — or, if this cloud's admin role has another name, enter that name as the admin role on the Connect step.`,
           },
     );
 

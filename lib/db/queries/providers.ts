@@ -1,10 +1,11 @@
 import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { allocationStrategies, identities, machines, providers, providerSecrets, sizes, type Provider } from "../schema";
+import { MAX_ROW_ID } from "@/lib/domain/paging";
 
 export async function getProvider(db: Db, id: number): Promise<Provider | undefined> {
   // Row ids are Postgres integers: a larger number names nothing (and must not reach SQL).
-  if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) return undefined;
+  if (!Number.isSafeInteger(id) || id < 1 || id > MAX_ROW_ID) return undefined;
   const [row] = await db.select().from(providers).where(eq(providers.id, id)).limit(1);
   return row;
 }

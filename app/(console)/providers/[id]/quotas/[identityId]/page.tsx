@@ -14,6 +14,7 @@ import { getProviderForRequest } from "@/lib/providers/page-cache";
 import { readProjectQuota, type CloudQuota } from "@/lib/quotas/cloud";
 import { customOf, listTiers } from "@/lib/quotas/tiers";
 import { setAccountQuota } from "../actions";
+import { MAX_ROW_ID } from "@/lib/domain/paging";
 
 type Props = { params: Promise<{ id: string; identityId: string }> };
 
@@ -28,7 +29,7 @@ export default async function AccountQuotaPage({ params }: Props) {
   if (!provider) notFound();
   const identityId = /^\d{1,10}$/.test(p.identityId) ? Number(p.identityId) : NaN;
   const db = await getDb();
-  const account = Number.isFinite(identityId) && identityId <= 2_147_483_647 ? await getAccount(db, provider.id, identityId) : undefined;
+  const account = Number.isFinite(identityId) && identityId <= MAX_ROW_ID ? await getAccount(db, provider.id, identityId) : undefined;
   if (!account || account.endDate) notFound();
   const tiers = await listTiers(db, provider.id);
   let cloud: CloudQuota | null = null;
